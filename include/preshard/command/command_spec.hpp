@@ -1,0 +1,89 @@
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace preshard::command {
+
+// Redis's command flags (COMMAND INFO), as a bit set. kProxyOnly marks proxy commands Redis lacks.
+enum Flag : uint32_t {
+  kWrite = 1u << 0,
+  kReadonly = 1u << 1,
+  kDenyOom = 1u << 2,
+  kAdmin = 1u << 3,
+  kPubSub = 1u << 4,
+  kNoScript = 1u << 5,
+  kBlocking = 1u << 6,
+  kLoading = 1u << 7,
+  kStale = 1u << 8,
+  kSkipMonitor = 1u << 9,
+  kSkipSlowlog = 1u << 10,
+  kAsking = 1u << 11,
+  kFast = 1u << 12,
+  kNoAuth = 1u << 13,
+  kNoMandatoryKeys = 1u << 14,
+  kNoAsyncLoading = 1u << 15,
+  kNoMulti = 1u << 16,
+  kAllowBusy = 1u << 17,
+  kProxyOnly = 1u << 31,
+};
+
+// Where a command's keys are, when Redis's legacy (first, last, step) range cannot say.
+enum class Keys : uint8_t {
+  kLegacy,    // the row's first..last by step (last < 0 counts from the end); none if first == 0
+  kNumKeys,   // a key count at argument a, the keys right after it, plus a fixed key at b if b > 0
+  kStreams,   // XREAD/XREADGROUP: after STREAMS, the first half of the remaining arguments
+  kSort,      // SORT/SORT_RO: argument 1, and the STORE destination
+  kGeoStore,  // GEORADIUS*: argument 1, and the STORE/STOREDIST destination
+  kMigrate,   // MIGRATE: argument 3, or the list after KEYS
+};
+
+struct KeyFinder {
+  Keys kind = Keys::kLegacy;
+  int8_t a = 0;
+  int8_t b = 0;
+};
+
+// What the proxy does with a command.
+enum class Route : uint8_t {
+  kKeyed,        // all its keys must hash to one shard; sent there untouched (no keys: shard 0)
+  kSplit,        // keys split into one sub-command per shard, replies merged by Merge
+  kAllShards,    // sent to every shard, replies merged by Merge
+  kAnyShard,     // keyless and instance-independent: shard 0 answers
+  kLocal,        // answered by the proxy itself
+  kDenied,       // refused: it administers an instance or would break a shared connection
+  kContainer,    // has subcommands: the row "name|sub" decides
+  kTransaction,  // MULTI/EXEC/DISCARD/WATCH/UNWATCH
+  kBlocking,     // needs a dedicated backend connection
+  kPubSub,       // subscriptions and publishing
+  kScan,         // SCAN across shards
+};
+
+// How replies from several shards become one.
+enum class Merge : uint8_t {
+  kNone,
+  kMget,     // values put back in request order
+  kSum,      // integers added
+  kAllOk,    // +OK only if every shard said +OK
+  kAllSame,  // every shard must give the same reply (SCRIPT LOAD's sha)
+  kConcat,   // arrays concatenated
+  kAnd,      // arrays of 0/1 combined by logical and
+  kRandom,   // a random non-empty answer
+  kOneOk,    // success if any shard succeeded
+};
+
+// One row of the command table: the facts from Redis (arity, flags, key positions) and the
+// proxy's policy.
+struct CommandSpec {
+  std::string_view name;  // lowercase; "container|sub" for subcommands
+  int16_t arity;          // n: exactly n arguments (name included); -n: at least n
+  uint32_t flags;
+  int8_t first, last, step;  // Redis's legacy key range, as COMMAND INFO reports it
+  Route route;
+  Merge merge = Merge::kNone;
+  KeyFinder keys = {};
+
+  bool has(Flag f) const { return (flags & f) != 0; }
+  bool movable_keys() const { return keys.kind != Keys::kLegacy; }
+};
+
+}  // namespace preshard::command

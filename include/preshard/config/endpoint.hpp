@@ -1,0 +1,22 @@
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace preshard::config {
+
+// A host:port. The host is an IPv4 address, a bracketed IPv6 address ("[::1]:7000") or a DNS
+// name; it is kept as written and resolved when connecting.
+struct Endpoint {
+  std::string host;
+  uint16_t port = 0;
+
+  std::string to_string() const;
+  bool operator==(const Endpoint&) const = default;
+};
+
+// Parses "host:port". On failure returns nullopt and says why in `why`.
+std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why);
+
+}  // namespace preshard::config

@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace preshard::core {
+
+// Replies to one client, kept in request order. A slot is reserved when a command is parsed and
+// filled when its reply is ready, in any order; the filled prefix is flushed to the output.
+class ReplyQueue {
+ public:
+  // Reserves the next slot; returns its sequence number.
+  uint64_t reserve();
+  // Fills slot `seq` with `reply` and appends every reply now in order to `out`. A reply for
+  // the oldest slot goes straight to `out`, without a copy.
+  void complete(uint64_t seq, std::string_view reply, std::string& out);
+  // Slots reserved and not yet flushed.
+  size_t pending() const { return static_cast<size_t>(next_ - head_); }
+  // Bytes held in filled slots that wait for an earlier reply.
+  size_t held_bytes() const { return held_bytes_; }
+
+ private:
+  struct Slot {
+    std::string data;
+    bool ready = false;
+  };
+  Slot& slot(uint64_t seq) { return ring_[seq & (ring_.size() - 1)]; }
+  void grow();
+
+  std::vector<Slot> ring_ = std::vector<Slot>(16);  // size is a power of two
+  uint64_t head_ = 0;                               // oldest unflushed slot
+  uint64_t next_ = 0;                               // next slot to reserve
+  size_t held_bytes_ = 0;
+};
+
+}  // namespace preshard::core

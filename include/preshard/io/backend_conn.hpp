@@ -1,0 +1,73 @@
+#pragma once
+#include <deque>
+#include <memory>
+#include <string>
+
+#include "preshard/config/endpoint.hpp"
+#include "preshard/io/asio.hpp"
+#include "preshard/io/flushable.hpp"
+#include "preshard/io/reply_sink.hpp"
+#include "preshard/resp/reply_framer.hpp"
+#include "preshard/resp/request.hpp"
+
+namespace preshard::io {
+
+class Worker;
+
+// One pipelined connection from a worker to one instance, shared by all the worker's clients.
+// Commands are written in order and replies matched in FIFO order. Failures answer every
+// command in flight with an error and reset the connection, so that a late reply can never be
+// taken for a later command's.
+class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flushable {
+ public:
+  BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint);
+
+  // Queues `req`; its reply or failure goes to `sink` with `tag`. A shard known to be down
+  // fails the command at once, inside this call.
+  void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag);
+  void flush() override;
+  // Fails commands waiting longer than the timeout, and connects that take too long.
+  void check_timeouts(Clock::time_point now);
+  void close();
+
+  size_t in_flight() const { return pending_.size(); }
+  const config::Endpoint& endpoint() const { return endpoint_; }
+
+ private:
+  enum class State { kIdle, kConnecting, kConnected, kDown };
+  struct Pending {
+    std::shared_ptr<ReplySink> sink;
+    uint64_t tag;
+    Clock::time_point queued_at;
+  };
+
+  void connect();
+  void connect_to(const tcp::endpoint& ep, uint64_t epoch);
+  void on_connected(uint64_t epoch);
+  void read_more();
+  void on_read(uint64_t epoch, const error_code& ec, size_t n);
+  void deliver_replies();
+  // Ends the connection: every command in flight fails, with "shard N is unavailable (why)" or,
+  // for `timeout`, "shard N did not answer". `down` starts the backoff during which new
+  // commands fail at once.
+  void fail(const std::string& why, const std::string& log_reason, bool down, bool timeout = false);
+
+  Worker& worker_;
+  size_t shard_;
+  config::Endpoint endpoint_;
+  std::unique_ptr<tcp::socket> socket_;
+  std::unique_ptr<tcp::resolver> resolver_;
+  State state_ = State::kIdle;
+  uint64_t epoch_ = 0;   // bumped at every reset; handlers of an older connection do nothing
+  std::string out_;      // commands not yet handed to the socket
+  std::string writing_;  // commands being written
+  bool write_active_ = false;
+  std::deque<Pending> pending_;
+  resp::ReplyFramer framer_;
+  Clock::time_point connect_started_{};
+  Clock::time_point retry_at_{};
+  unsigned backoff_ms_ = 0;
+  std::string down_reason_;
+};
+
+}  // namespace preshard::io

@@ -1,0 +1,17 @@
+#pragma once
+
+namespace preshard::io {
+
+// An object with buffered output that the worker writes once per event-loop turn, so that all
+// the commands (or replies) produced in one turn leave in one write.
+class Flushable {
+ public:
+  virtual ~Flushable() = default;
+  virtual void flush() = 0;
+
+ private:
+  friend class Worker;
+  bool flush_queued_ = false;
+};
+
+}  // namespace preshard::io

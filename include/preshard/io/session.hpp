@@ -1,0 +1,86 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "preshard/command/command_spec.hpp"
+#include "preshard/core/reply_queue.hpp"
+#include "preshard/io/asio.hpp"
+#include "preshard/io/flushable.hpp"
+#include "preshard/io/reply_sink.hpp"
+#include "preshard/resp/request.hpp"
+#include "preshard/resp/request_reader.hpp"
+
+namespace preshard::io {
+
+class Worker;
+struct LocalCommands;
+
+// One client connection: reads commands, routes each one, and writes the replies back in
+// request order. Lives as long as its socket or any command it has in flight.
+class Session : public std::enable_shared_from_this<Session>, public ReplySink, public Flushable {
+ public:
+  Session(Worker& worker, tcp::socket socket);
+
+  void start();
+  // Shutdown: read no more commands, answer those in flight, then close.
+  void drain();
+  // Closes now; replies still to come are dropped.
+  void close();
+
+  void on_reply(uint64_t seq, std::string_view raw) override;
+  void on_failure(uint64_t seq, const std::string& error) override;
+  void flush() override;
+
+  uint64_t id() const { return id_; }
+
+ private:
+  friend struct LocalCommands;
+
+  // session.cpp: the connection
+  void read_more();
+  void on_read(const error_code& ec, size_t n);
+  void process_input();
+  void after_write(const error_code& ec);
+  bool over_limits() const;
+  void resume_if_possible();
+  void finish_if_done();
+  void request_flush();
+
+  // dispatch.cpp: what to do with each command
+  void dispatch(const resp::Request& req);
+  void forward_keyed(const command::CommandSpec& spec, const resp::Request& req);
+  void forward(size_t shard, const resp::Request& req);
+  void reply_raw(std::string_view raw);
+  void reply_error(std::string_view text);
+
+  // local_commands.cpp: commands the proxy answers itself
+  void run_local(const command::CommandSpec& spec, const resp::Request& req);
+
+  Worker& worker_;
+  tcp::socket socket_;
+  uint64_t id_;
+  std::string peer_;
+  std::string name_;
+  Clock::time_point created_ = Clock::now();
+
+  std::unique_ptr<char[]> read_buf_;
+  std::string_view unparsed_;  // received bytes not yet parsed (reading pauses under limits)
+  resp::RequestReader reader_;
+  resp::Request request_;
+  std::vector<size_t> keys_;
+  std::string scratch_;
+
+  core::ReplyQueue replies_;
+  std::string out_;      // replies in order, not yet handed to the socket
+  std::string writing_;  // replies being written
+
+  bool reading_ = false;
+  bool write_active_ = false;
+  bool processing_ = false;
+  bool paused_ = false;           // reading stopped by client_max_pending/output limits
+  bool close_when_done_ = false;  // QUIT, protocol error, EOF or shutdown: finish, then close
+  bool closed_ = false;
+};
+
+}  // namespace preshard::io

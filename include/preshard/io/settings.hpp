@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+
+#include "preshard/config/config.hpp"
+#include "preshard/resp/request_reader.hpp"
+
+namespace preshard::io {
+
+// The settings workers read on every request, copied from the config. Immutable once built.
+struct Settings {
+  unsigned timeout_ms = 1000;
+  unsigned connect_timeout_ms = 1000;
+  unsigned retry_min_ms = 100;
+  unsigned retry_max_ms = 2000;
+  unsigned max_clients = 10000;
+  unsigned client_max_pending = 10000;
+  uint64_t client_max_output_bytes = 256ull << 20;
+  unsigned shutdown_timeout_ms = 5000;
+  resp::ReaderLimits reader;
+
+  static Settings from(const config::Config& c) {
+    Settings s;
+    s.timeout_ms = c.timeout_ms;
+    s.connect_timeout_ms = c.connect_timeout_ms;
+    s.retry_min_ms = c.retry_min_ms;
+    s.retry_max_ms = c.retry_max_ms;
+    s.max_clients = c.max_clients;
+    s.client_max_pending = c.client_max_pending;
+    s.client_max_output_bytes = c.client_max_output_bytes;
+    s.shutdown_timeout_ms = c.shutdown_timeout_ms;
+    s.reader.max_bulk_len = c.max_bulk_len;
+    s.reader.max_request_bytes = c.max_request_bytes;
+    return s;
+  }
+};
+
+}  // namespace preshard::io

@@ -1,0 +1,67 @@
+#pragma once
+#include <memory>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "preshard/io/asio.hpp"
+#include "preshard/io/flushable.hpp"
+#include "preshard/io/server_state.hpp"
+#include "preshard/io/settings.hpp"
+#include "preshard/router/routing_table.hpp"
+
+namespace preshard::io {
+
+class BackendPool;
+class Session;
+
+// One event-loop thread: its own io_context, its own backend connections, its clients. Nothing
+// here is shared with another worker, so nothing is locked.
+class Worker {
+ public:
+  Worker(size_t index, ServerState& state, std::shared_ptr<const router::RoutingTable> table,
+         std::shared_ptr<const Settings> settings);
+  ~Worker();
+
+  size_t index() const { return index_; }
+  asio::io_context& io() { return io_; }
+  ServerState& state() { return state_; }
+  stats::ThreadStats& stats() { return *state_.thread_stats[index_]; }
+  const router::RoutingTable& table() const { return *table_; }
+  const Settings& settings() const { return *settings_; }
+  BackendPool& backends() { return *backends_; }
+
+  void start();  // runs the loop on a new thread
+  void join();
+  // From any thread: stop accepting work, let clients finish, then end the loop.
+  void drain();
+
+  // Queues `f` to be flushed at the end of this loop turn (once, however often it is asked).
+  void defer_flush(const std::shared_ptr<Flushable>& f);
+
+  void add_session(Session* s);
+  void remove_session(Session* s);
+
+ private:
+  void run_flushes();
+  void arm_tick();
+  void on_tick();
+  void maybe_finish_drain();
+
+  size_t index_;
+  ServerState& state_;
+  asio::io_context io_{1};
+  std::shared_ptr<const router::RoutingTable> table_;
+  std::shared_ptr<const Settings> settings_;
+  std::unique_ptr<BackendPool> backends_;
+  std::vector<std::shared_ptr<Flushable>> to_flush_;
+  std::vector<std::shared_ptr<Flushable>> flushing_;
+  bool flush_posted_ = false;
+  asio::steady_timer tick_;
+  std::unordered_set<Session*> sessions_;
+  bool draining_ = false;
+  Clock::time_point drain_deadline_{};
+  std::thread thread_;
+};
+
+}  // namespace preshard::io

@@ -1,0 +1,62 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "preshard/resp/request.hpp"
+
+namespace preshard::resp {
+
+struct ReaderLimits {
+  size_t max_bulk_len = 512ull * 1024 * 1024;        // Redis proto-max-bulk-len
+  size_t max_inline_len = 64 * 1024;                 // Redis PROTO_INLINE_MAX_SIZE
+  size_t max_request_bytes = 1024ull * 1024 * 1024;  // Redis client-query-buffer-limit
+};
+
+enum class ReadStatus { kNeedMore, kRequest, kError };
+
+// Incremental parser of client bytes into commands: RESP arrays of bulk strings and inline
+// commands, framed exactly as redis-server 7.0 frames them (same accepted inputs, same
+// "Protocol error: ..." texts). Input may arrive split at any byte. After kError the reader
+// stays in error; the connection must be closed.
+class RequestReader {
+ public:
+  explicit RequestReader(ReaderLimits limits = {}) : limits_(limits) {}
+
+  // Consumes bytes from the front of `in` until one command is complete (kRequest: it is
+  // swapped into `out`), the input runs out (kNeedMore), or the input is malformed (kError).
+  ReadStatus next(std::string_view& in, Request& out);
+
+  // The error text for the client, e.g. "Protocol error: invalid bulk length".
+  const std::string& error() const { return error_; }
+  // Bytes of a command read so far but not complete.
+  size_t partial_bytes() const { return cur_.payload_bytes() + line_.size(); }
+  void set_limits(const ReaderLimits& limits) { limits_ = limits; }
+
+ private:
+  enum class State {
+    kStart,
+    kInline,
+    kCountLine,
+    kCountSkip,
+    kBulkStart,
+    kBulkLine,
+    kBulkSkip,
+    kBulkData,
+    kBulkEnd,
+    kError
+  };
+  ReadStatus fail(std::string message);
+  ReadStatus finish(Request& out);
+
+  ReaderLimits limits_;
+  State state_ = State::kStart;
+  std::string line_;  // a length line or an inline command, without its terminator
+  Request cur_;
+  long long args_left_ = 0;
+  size_t bulk_left_ = 0;
+  size_t skip_left_ = 0;
+  std::string error_;
+};
+
+}  // namespace preshard::resp

@@ -1,0 +1,165 @@
+#include "preshard/command/command_reply.hpp"
+
+#include <strings.h>
+#include <cctype>
+
+#include "preshard/command/command_table.hpp"
+#include "preshard/command/key_finder.hpp"
+#include "preshard/resp/encode.hpp"
+
+namespace preshard::command {
+
+namespace {
+
+struct FlagName {
+  Flag flag;
+  const char* name;
+};
+constexpr FlagName kFlagNames[] = {
+    {kWrite, "write"},
+    {kReadonly, "readonly"},
+    {kDenyOom, "denyoom"},
+    {kAdmin, "admin"},
+    {kPubSub, "pubsub"},
+    {kNoScript, "noscript"},
+    {kBlocking, "blocking"},
+    {kLoading, "loading"},
+    {kStale, "stale"},
+    {kSkipMonitor, "skip_monitor"},
+    {kSkipSlowlog, "skip_slowlog"},
+    {kAsking, "asking"},
+    {kFast, "fast"},
+    {kNoAuth, "no_auth"},
+    {kNoMandatoryKeys, "no_mandatory_keys"},
+    {kNoAsyncLoading, "no_async_loading"},
+    {kNoMulti, "no_multi"},
+    {kAllowBusy, "allow_busy"},
+};
+
+const char* route_text(Route r) {
+  switch (r) {
+    case Route::kKeyed:
+      return "sent to the shard of its keys (all keys must share a shard)";
+    case Route::kSplit:
+      return "split per shard and merged";
+    case Route::kAllShards:
+      return "sent to every shard and merged";
+    case Route::kAnyShard:
+      return "answered by shard 0";
+    case Route::kLocal:
+      return "answered by preshard";
+    case Route::kDenied:
+      return "refused by preshard";
+    case Route::kContainer:
+      return "see its subcommands";
+    default:
+      return "not supported by preshard yet";
+  }
+}
+
+bool is(std::string_view a, const char* w) {
+  size_t n = std::char_traits<char>::length(w);
+  return a.size() == n && strncasecmp(a.data(), w, n) == 0;
+}
+
+void reply_getkeys(const resp::Request& req, std::string& out) {
+  resp::Request inner;
+  for (size_t i = 2; i < req.size(); ++i) inner.add(req[i]);
+  Lookup lk = lookup(inner);
+  if (lk.status == LookupStatus::kUnknownCommand || lk.status == LookupStatus::kUnknownSubcommand) {
+    resp::append_error(out, "ERR Invalid command specified");
+    return;
+  }
+  if (lk.status == LookupStatus::kWrongArity) {
+    resp::append_error(out, "ERR Invalid number of arguments specified for command");
+    return;
+  }
+  std::vector<size_t> keys;
+  if (find_keys(*lk.spec, inner, keys) != KeysStatus::kOk || keys.empty()) {
+    resp::append_error(out, "ERR The command has no key arguments");
+    return;
+  }
+  resp::append_array_header(out, keys.size());
+  for (size_t k : keys) resp::append_bulk(out, inner[k]);
+}
+
+}  // namespace
+
+void append_command_info(std::string& out, const CommandSpec& spec) {
+  resp::append_array_header(out, 10);
+  resp::append_bulk(out, spec.name);
+  resp::append_integer(out, spec.arity);
+  size_t nflags = spec.movable_keys() ? 1 : 0;
+  for (const auto& f : kFlagNames) nflags += spec.has(f.flag) ? 1 : 0;
+  resp::append_array_header(out, nflags);
+  for (const auto& f : kFlagNames) {
+    if (spec.has(f.flag)) resp::append_simple(out, f.name);
+  }
+  if (spec.movable_keys()) resp::append_simple(out, "movablekeys");
+  resp::append_integer(out, spec.first);
+  resp::append_integer(out, spec.last);
+  resp::append_integer(out, spec.step);
+  resp::append_array_header(out, 0);  // ACL categories
+  resp::append_array_header(out, 0);  // tips
+  resp::append_array_header(out, 0);  // key specs
+  std::vector<const CommandSpec*> subs;
+  if (spec.name.find('|') == std::string_view::npos) {
+    subs = CommandTable::get().subcommands(spec.name);
+  }
+  resp::append_array_header(out, subs.size());
+  for (const CommandSpec* s : subs) append_command_info(out, *s);
+}
+
+void reply_command(const resp::Request& req, std::string& out) {
+  const CommandTable& table = CommandTable::get();
+  if (req.size() == 1) {
+    resp::append_array_header(out, table.top_level().size());
+    for (const CommandSpec* s : table.top_level()) append_command_info(out, *s);
+    return;
+  }
+  std::string_view sub = req[1];
+  if (is(sub, "count")) {
+    resp::append_integer(out, static_cast<long long>(table.top_level().size()));
+  } else if (is(sub, "list")) {
+    std::vector<std::string_view> names;
+    for (const CommandSpec* s : table.top_level()) {
+      names.push_back(s->name);
+      for (const CommandSpec* c : table.subcommands(s->name)) names.push_back(c->name);
+    }
+    resp::append_array_header(out, names.size());
+    for (auto n : names) resp::append_bulk(out, n);
+  } else if (is(sub, "info")) {
+    resp::append_array_header(out, req.size() - 2);
+    for (size_t i = 2; i < req.size(); ++i) {
+      const CommandSpec* s = table.find(req[i]);
+      if (s == nullptr) {
+        out.append("*-1\r\n");
+      } else {
+        append_command_info(out, *s);
+      }
+    }
+  } else if (is(sub, "docs")) {
+    std::vector<const CommandSpec*> specs;
+    if (req.size() == 2) {
+      specs = table.top_level();
+    } else {
+      for (size_t i = 2; i < req.size(); ++i) {
+        if (const CommandSpec* s = table.find(req[i])) specs.push_back(s);
+      }
+    }
+    resp::append_array_header(out, specs.size() * 2);
+    for (const CommandSpec* s : specs) {
+      resp::append_bulk(out, s->name);
+      resp::append_array_header(out, 2);
+      resp::append_bulk(out, "summary");
+      resp::append_bulk(out, std::string("preshard: ") + route_text(s->route));
+    }
+  } else if (is(sub, "getkeys")) {
+    reply_getkeys(req, out);
+  } else {
+    resp::append_error(
+        out, "ERR unknown subcommand '" + std::string(sub.substr(0, 128)) + "'. Try COMMAND HELP.");
+  }
+}
+
+}  // namespace preshard::command

@@ -1,0 +1,69 @@
+#include "preshard/core/errors.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace preshard::core::errors {
+
+namespace {
+
+// Redis formats these with "%.128s": at most 128 bytes, and a NUL byte ends the text.
+std::string_view clip(std::string_view s, size_t max) {
+  s = s.substr(0, std::min(max, s.size()));
+  size_t nul = s.find('\0');
+  return nul == std::string_view::npos ? s : s.substr(0, nul);
+}
+
+// An error reply must be one line: like Redis, trim trailing CR/LF, then map the rest to spaces.
+std::string one_line(std::string s) {
+  while (!s.empty() && (s.back() == '\r' || s.back() == '\n')) s.pop_back();
+  std::replace(s.begin(), s.end(), '\r', ' ');
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return s;
+}
+
+}  // namespace
+
+std::string unknown_command(const resp::Request& req) {
+  std::string args;
+  for (size_t i = 1; i < req.size() && args.size() < 128; ++i) {
+    size_t room = 128 - args.size();
+    args += '\'';
+    args += clip(req[i], room);
+    args += "' ";
+  }
+  return one_line("ERR unknown command '" + std::string(clip(req[0], 128)) +
+                  "', with args beginning with: " + args);
+}
+
+std::string unknown_subcommand(const resp::Request& req) {
+  std::string container(req[0]);
+  for (char& c : container) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return one_line("ERR unknown subcommand '" + std::string(clip(req[1], 128)) + "'. Try " +
+                  container + " HELP.");
+}
+
+std::string wrong_arity(std::string_view full_name) {
+  return "ERR wrong number of arguments for '" + std::string(full_name) + "' command";
+}
+
+std::string refused(std::string_view full_name) {
+  return "ERR command '" + std::string(full_name) +
+         "' is refused by preshard: it administers a single instance or changes the state of a "
+         "shared connection; run it on the instances directly";
+}
+
+std::string not_supported_yet(std::string_view full_name) {
+  return "ERR command '" + std::string(full_name) + "' is not supported by preshard yet";
+}
+
+std::string shard_unavailable(size_t shard, std::string_view why) {
+  return "ERR shard " + std::to_string(shard) + " is unavailable (" + std::string(why) + ")";
+}
+
+std::string shard_timeout(size_t shard, unsigned timeout_ms) {
+  return "ERR shard " + std::to_string(shard) + " did not answer within " +
+         std::to_string(timeout_ms) + " ms";
+}
+
+}  // namespace preshard::core::errors

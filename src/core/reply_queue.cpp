@@ -1,0 +1,48 @@
+#include "preshard/core/reply_queue.hpp"
+
+#include <cassert>
+
+namespace preshard::core {
+
+uint64_t ReplyQueue::reserve() {
+  if (pending() == ring_.size()) grow();
+  Slot& s = slot(next_);
+  s.ready = false;
+  return next_++;
+}
+
+void ReplyQueue::grow() {
+  std::vector<Slot> bigger(ring_.size() * 2);
+  for (uint64_t seq = head_; seq < next_; ++seq) {
+    bigger[seq & (bigger.size() - 1)] = std::move(slot(seq));
+  }
+  ring_.swap(bigger);
+}
+
+void ReplyQueue::complete(uint64_t seq, std::string_view reply, std::string& out) {
+  assert(seq >= head_ && seq < next_);
+  if (seq != head_) {
+    Slot& s = slot(seq);
+    s.data.assign(reply);
+    s.ready = true;
+    held_bytes_ += reply.size();
+    return;
+  }
+  out.append(reply);
+  ++head_;
+  while (head_ < next_ && slot(head_).ready) {
+    Slot& s = slot(head_);
+    out.append(s.data);
+    held_bytes_ -= s.data.size();
+    // Keep small buffers for reuse; give large ones back.
+    if (s.data.capacity() > 4096) {
+      std::string().swap(s.data);
+    } else {
+      s.data.clear();
+    }
+    s.ready = false;
+    ++head_;
+  }
+}
+
+}  // namespace preshard::core

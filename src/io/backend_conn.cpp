@@ -1,0 +1,212 @@
+#include "preshard/io/backend_conn.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "preshard/core/errors.hpp"
+#include "preshard/io/worker.hpp"
+#include "preshard/resp/encode.hpp"
+
+namespace preshard::io {
+
+namespace {
+constexpr size_t kReadChunk = 64 * 1024;
+}
+
+BackendConn::BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint)
+    : worker_(worker), shard_(shard), endpoint_(std::move(endpoint)) {}
+
+void BackendConn::submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag) {
+  auto now = Clock::now();
+  if (state_ == State::kDown) {
+    if (now < retry_at_) {
+      stats::ThreadStats::add(worker_.stats().backend_errors);
+      sink->on_failure(tag, core::errors::shard_unavailable(shard_, down_reason_));
+      return;
+    }
+    state_ = State::kIdle;
+  }
+  stats::ThreadStats::add(worker_.stats().backend_requests);
+  resp::append_command(out_, req);
+  pending_.push_back({std::move(sink), tag, now});
+  if (state_ == State::kIdle) {
+    connect();
+  } else if (state_ == State::kConnected) {
+    worker_.defer_flush(shared_from_this());
+  }
+}
+
+void BackendConn::connect() {
+  state_ = State::kConnecting;
+  connect_started_ = Clock::now();
+  uint64_t epoch = ++epoch_;
+  socket_ = std::make_unique<tcp::socket>(worker_.io());
+  error_code ec;
+  auto addr = asio::ip::make_address(endpoint_.host, ec);
+  if (!ec) {
+    connect_to(tcp::endpoint(addr, endpoint_.port), epoch);
+    return;
+  }
+  if (!resolver_) resolver_ = std::make_unique<tcp::resolver>(worker_.io());
+  resolver_->async_resolve(
+      endpoint_.host, std::to_string(endpoint_.port),
+      [self = shared_from_this(), epoch](const error_code& rec, tcp::resolver::results_type r) {
+        if (epoch != self->epoch_) return;
+        if (rec || r.empty()) {
+          self->fail("cannot resolve host", "resolve: " + rec.message(), true);
+          return;
+        }
+        self->connect_to(*r.begin(), epoch);
+      });
+}
+
+void BackendConn::connect_to(const tcp::endpoint& ep, uint64_t epoch) {
+  socket_->async_connect(ep, [self = shared_from_this(), epoch](const error_code& ec) {
+    if (epoch != self->epoch_) return;
+    if (ec) {
+      stats::ThreadStats::add(self->worker_.stats().backend_connect_failures);
+      std::string why =
+          ec == asio::error::connection_refused ? "connection refused" : "cannot connect";
+      self->fail(why, "connect: " + ec.message(), true);
+      return;
+    }
+    self->on_connected(epoch);
+  });
+}
+
+void BackendConn::on_connected(uint64_t) {
+  error_code ec;
+  socket_->set_option(tcp::no_delay(true), ec);
+  state_ = State::kConnected;
+  backoff_ms_ = 0;
+  stats::ThreadStats::add(worker_.stats().backend_connections);
+  spdlog::debug("shard {}: connected to {}", shard_, endpoint_.to_string());
+  read_more();
+  flush();
+}
+
+void BackendConn::flush() {
+  if (state_ != State::kConnected || write_active_ || out_.empty()) return;
+  writing_.swap(out_);
+  write_active_ = true;
+  asio::async_write(*socket_, asio::buffer(writing_),
+                    [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
+                      if (epoch != self->epoch_) return;
+                      self->write_active_ = false;
+                      if (ec) {
+                        self->fail("connection lost", "write: " + ec.message(), false);
+                        return;
+                      }
+                      if (self->writing_.capacity() > (1u << 20)) {
+                        std::string().swap(self->writing_);
+                      } else {
+                        self->writing_.clear();
+                      }
+                      self->flush();
+                    });
+}
+
+void BackendConn::read_more() {
+  char* buf = framer_.prepare(kReadChunk);
+  socket_->async_read_some(asio::buffer(buf, kReadChunk),
+                           [self = shared_from_this(), epoch = epoch_](
+                               const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
+}
+
+void BackendConn::on_read(uint64_t epoch, const error_code& ec, size_t n) {
+  if (epoch != epoch_) return;
+  if (ec) {
+    framer_.commit(0);
+    fail("connection lost", "read: " + ec.message(), false);
+    return;
+  }
+  framer_.commit(n);
+  deliver_replies();
+  if (epoch == epoch_ && state_ == State::kConnected) read_more();
+}
+
+void BackendConn::deliver_replies() {
+  uint64_t epoch = epoch_;
+  std::string_view raw;
+  while (true) {
+    resp::FrameStatus st = framer_.next(raw);
+    if (st == resp::FrameStatus::kNeedMore) return;
+    if (st == resp::FrameStatus::kError) {
+      fail("protocol error from instance", "bad reply: " + framer_.error(), false);
+      return;
+    }
+    if (pending_.empty()) {
+      fail("unexpected reply", "a reply arrived with no command waiting", false);
+      return;
+    }
+    Pending p = std::move(pending_.front());
+    pending_.pop_front();
+    p.sink->on_reply(p.tag, raw);
+    if (epoch != epoch_) return;  // the sink's reaction reset this connection
+  }
+}
+
+void BackendConn::check_timeouts(Clock::time_point now) {
+  const Settings& s = worker_.settings();
+  if (state_ == State::kConnecting &&
+      now - connect_started_ > std::chrono::milliseconds(s.connect_timeout_ms)) {
+    stats::ThreadStats::add(worker_.stats().backend_connect_failures);
+    fail("connect timed out", "connect timed out", true);
+    return;
+  }
+  if (state_ == State::kConnected && !pending_.empty() &&
+      now - pending_.front().queued_at > std::chrono::milliseconds(s.timeout_ms)) {
+    stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
+    // The connection is reset: a reply that arrives late must not answer a later command.
+    fail("timeout", "no reply within timeout_ms", false, true);
+  }
+}
+
+void BackendConn::fail(const std::string& why, const std::string& log_reason, bool down,
+                       bool timeout) {
+  const Settings& s = worker_.settings();
+  std::string error = timeout ? core::errors::shard_timeout(shard_, s.timeout_ms)
+                              : core::errors::shard_unavailable(shard_, why);
+  spdlog::warn("shard {} ({}): {}; failing {} command(s)", shard_, endpoint_.to_string(),
+               log_reason, pending_.size());
+  ++epoch_;
+  if (socket_) {
+    error_code ignored;
+    socket_->close(ignored);
+  }
+  framer_.reset();
+  out_.clear();
+  writing_.clear();
+  write_active_ = false;
+  if (down) {
+    backoff_ms_ = backoff_ms_ == 0 ? s.retry_min_ms : std::min(backoff_ms_ * 2, s.retry_max_ms);
+    retry_at_ = Clock::now() + std::chrono::milliseconds(backoff_ms_);
+    down_reason_ = why;
+    state_ = State::kDown;
+  } else {
+    state_ = State::kIdle;  // reconnect on the next command
+  }
+  // Answer last: a sink may submit new commands from its callback.
+  std::deque<Pending> failed;
+  failed.swap(pending_);
+  stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
+  for (Pending& p : failed) p.sink->on_failure(p.tag, error);
+}
+
+void BackendConn::close() {
+  ++epoch_;
+  if (socket_) {
+    error_code ignored;
+    socket_->close(ignored);
+  }
+  if (resolver_) resolver_->cancel();
+  state_ = State::kIdle;
+  std::deque<Pending> failed;
+  failed.swap(pending_);
+  for (Pending& p : failed) {
+    p.sink->on_failure(p.tag, core::errors::shard_unavailable(shard_, "proxy shutting down"));
+  }
+}
+
+}  // namespace preshard::io

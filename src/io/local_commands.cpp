@@ -1,0 +1,229 @@
+// Session: the commands preshard answers itself.
+#include <strings.h>
+
+#include <unordered_map>
+
+#include "preshard/command/command_reply.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/io/info.hpp"
+#include "preshard/io/session.hpp"
+#include "preshard/io/worker.hpp"
+#include "preshard/resp/encode.hpp"
+#include "preshard/resp/string2ll.hpp"
+
+namespace preshard::io {
+
+namespace errors = core::errors;
+
+namespace {
+
+bool is(std::string_view a, const char* w) {
+  size_t n = std::char_traits<char>::length(w);
+  return a.size() == n && strncasecmp(a.data(), w, n) == 0;
+}
+
+// Redis allows client names made of '!'..'~' only.
+bool valid_client_name(std::string_view n) {
+  for (char c : n) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct LocalCommands {
+  using Handler = void (*)(Session&, const resp::Request&, std::string&);
+
+  static void ping(Session&, const resp::Request& req, std::string& out) {
+    if (req.size() == 1) {
+      resp::append_simple(out, "PONG");
+    } else {
+      resp::append_bulk(out, req[1]);
+    }
+  }
+
+  static void echo(Session&, const resp::Request& req, std::string& out) {
+    resp::append_bulk(out, req[1]);
+  }
+
+  static void quit(Session& s, const resp::Request&, std::string& out) {
+    resp::append_simple(out, "OK");
+    s.close_when_done_ = true;
+  }
+
+  static void select(Session&, const resp::Request& req, std::string& out) {
+    long long db = 0;
+    if (!resp::string2ll(req[1], db) || db < INT32_MIN || db > INT32_MAX) {
+      resp::append_error(out, errors::kNotInteger);
+    } else if (db != 0) {
+      resp::append_error(out, errors::kDbIndexOutOfRange);  // one database: the shards' db 0
+    } else {
+      resp::append_simple(out, "OK");
+    }
+  }
+
+  // AUTH is accepted the way a Redis with no password accepts it (AUTH with users comes with
+  // the TLS/ACL work).
+  static bool auth_ok(std::string_view user, std::string& out) {
+    if (user == "default") return true;
+    resp::append_error(out, errors::kWrongPass);
+    return false;
+  }
+
+  static void auth(Session&, const resp::Request& req, std::string& out) {
+    if (req.size() == 2) {
+      resp::append_error(out, errors::kAuthNoPassword);
+    } else if (req.size() == 3) {
+      if (auth_ok(req[1], out)) resp::append_simple(out, "OK");
+    } else {
+      resp::append_error(out, errors::kSyntax);
+    }
+  }
+
+  static void hello(Session& s, const resp::Request& req, std::string& out) {
+    size_t i = 1;
+    if (req.size() >= 2) {
+      long long ver = 0;
+      if (!resp::string2ll(req[1], ver)) {
+        resp::append_error(out, errors::kProtoVersionNotInteger);
+        return;
+      }
+      if (ver != 2) {  // RESP3 would change every reply's encoding: not offered
+        resp::append_error(out, errors::kNoProto);
+        return;
+      }
+      i = 2;
+    }
+    std::string name = s.name_;
+    for (; i < req.size(); ++i) {
+      size_t left = req.size() - i - 1;
+      if (is(req[i], "auth") && left >= 2) {
+        if (!auth_ok(req[i + 1], out)) return;
+        i += 2;
+      } else if (is(req[i], "setname") && left >= 1) {
+        if (!valid_client_name(req[i + 1])) {
+          resp::append_error(out, errors::kBadClientName);
+          return;
+        }
+        name = req[i + 1];
+        i += 1;
+      } else {
+        resp::append_error(
+            out, "ERR Syntax error in HELLO option '" + std::string(req[i].substr(0, 128)) + "'");
+        return;
+      }
+    }
+    s.name_ = name;
+    resp::append_array_header(out, 14);
+    resp::append_bulk(out, "server");
+    resp::append_bulk(out, "redis");
+    resp::append_bulk(out, "version");
+    resp::append_bulk(out, "7.0.0");
+    resp::append_bulk(out, "proto");
+    resp::append_integer(out, 2);
+    resp::append_bulk(out, "id");
+    resp::append_integer(out, static_cast<long long>(s.id_));
+    resp::append_bulk(out, "mode");
+    resp::append_bulk(out, "standalone");
+    resp::append_bulk(out, "role");
+    resp::append_bulk(out, "master");
+    resp::append_bulk(out, "modules");
+    resp::append_array_header(out, 0);
+  }
+
+  static void reset(Session& s, const resp::Request&, std::string& out) {
+    s.name_.clear();
+    resp::append_simple(out, "RESET");
+  }
+
+  static void command(Session&, const resp::Request& req, std::string& out) {
+    command::reply_command(req, out);
+  }
+
+  static void info(Session& s, const resp::Request& req, std::string& out) {
+    resp::append_bulk(out, render_info(s.worker_, req));
+  }
+
+  static void client_setname(Session& s, const resp::Request& req, std::string& out) {
+    if (!valid_client_name(req[2])) {
+      resp::append_error(out, errors::kBadClientName);
+      return;
+    }
+    s.name_ = req[2];
+    resp::append_simple(out, "OK");
+  }
+
+  static void client_getname(Session& s, const resp::Request&, std::string& out) {
+    if (s.name_.empty()) {
+      resp::append_nil(out);
+    } else {
+      resp::append_bulk(out, s.name_);
+    }
+  }
+
+  static void client_id(Session& s, const resp::Request&, std::string& out) {
+    resp::append_integer(out, static_cast<long long>(s.id_));
+  }
+
+  static void client_info(Session& s, const resp::Request&, std::string& out) {
+    auto age = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - s.created_).count();
+    resp::append_bulk(out, "id=" + std::to_string(s.id_) + " addr=" + s.peer_ + " name=" + s.name_ +
+                               " age=" + std::to_string(age) + " db=0 resp=2 cmd=client|info\n");
+  }
+
+  static void proxy_shard(Session& s, const resp::Request& req, std::string& out) {
+    resp::append_integer(out, static_cast<long long>(s.worker_.table().shard_of(req[2])));
+  }
+
+  static void proxy_help(Session&, const resp::Request&, std::string& out) {
+    static const char* kLines[] = {
+        "PROXY <subcommand> [<arg> ...]. Subcommands are:",
+        "SHARD <key>",
+        "    Return the shard number that <key> maps to.",
+        "HELP",
+        "    Print this help.",
+    };
+    resp::append_array_header(out, std::size(kLines));
+    for (const char* l : kLines) resp::append_simple(out, l);
+  }
+
+  static const std::unordered_map<std::string_view, Handler>& handlers() {
+    static const std::unordered_map<std::string_view, Handler> all = {
+        {"ping", ping},
+        {"echo", echo},
+        {"quit", quit},
+        {"select", select},
+        {"auth", auth},
+        {"hello", hello},
+        {"reset", reset},
+        {"command", command},
+        {"command|count", command},
+        {"command|list", command},
+        {"command|info", command},
+        {"command|docs", command},
+        {"command|getkeys", command},
+        {"info", info},
+        {"client|setname", client_setname},
+        {"client|getname", client_getname},
+        {"client|id", client_id},
+        {"client|info", client_info},
+        {"proxy|shard", proxy_shard},
+        {"proxy|help", proxy_help},
+    };
+    return all;
+  }
+};
+
+void Session::run_local(const command::CommandSpec& spec, const resp::Request& req) {
+  auto it = LocalCommands::handlers().find(spec.name);
+  scratch_.clear();
+  if (it == LocalCommands::handlers().end()) {
+    resp::append_error(scratch_, errors::not_supported_yet(spec.name));
+  } else {
+    it->second(*this, req, scratch_);
+  }
+  reply_raw(scratch_);
+}
+
+}  // namespace preshard::io

@@ -1,0 +1,181 @@
+#include "preshard/io/session.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "preshard/io/worker.hpp"
+#include "preshard/resp/encode.hpp"
+
+namespace preshard::io {
+
+namespace {
+constexpr size_t kReadBuffer = 16 * 1024;
+}
+
+Session::Session(Worker& worker, tcp::socket socket)
+    : worker_(worker),
+      socket_(std::move(socket)),
+      id_(++worker.state().next_client_id),
+      read_buf_(std::make_unique_for_overwrite<char[]>(kReadBuffer)),
+      reader_(worker.settings().reader) {
+  error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+  socket_.set_option(tcp::no_delay(true), ec);
+}
+
+void Session::start() {
+  worker_.add_session(this);
+  stats::ThreadStats::add(worker_.stats().connected_clients);
+  stats::ThreadStats::add(worker_.stats().total_connections_received);
+  read_more();
+}
+
+void Session::read_more() {
+  if (reading_ || closed_ || close_when_done_ || paused_) return;
+  reading_ = true;
+  socket_.async_read_some(
+      asio::buffer(read_buf_.get(), kReadBuffer),
+      [self = shared_from_this()](const error_code& ec, size_t n) { self->on_read(ec, n); });
+}
+
+void Session::on_read(const error_code& ec, size_t n) {
+  reading_ = false;
+  if (closed_) return;
+  if (ec) {
+    if (ec == asio::error::eof) {
+      // The client closed its side: answer what it sent, then close.
+      close_when_done_ = true;
+      finish_if_done();
+    } else {
+      close();
+    }
+    return;
+  }
+  unparsed_ = std::string_view(read_buf_.get(), n);
+  process_input();
+}
+
+void Session::process_input() {
+  if (processing_) return;  // a reply that arrives while dispatching must not re-enter
+  processing_ = true;
+  while (!closed_) {
+    if (close_when_done_) {
+      unparsed_ = {};
+      break;
+    }
+    if (over_limits()) {
+      paused_ = true;
+      break;
+    }
+    resp::ReadStatus st = reader_.next(unparsed_, request_);
+    if (st == resp::ReadStatus::kRequest) {
+      dispatch(request_);
+      continue;
+    }
+    if (st == resp::ReadStatus::kError) {
+      stats::ThreadStats::add(worker_.stats().protocol_errors);
+      spdlog::debug("client {} {}: {}", id_, peer_, reader_.error());
+      reply_error("ERR " + reader_.error());
+      close_when_done_ = true;
+      unparsed_ = {};
+    }
+    break;
+  }
+  processing_ = false;
+  if (closed_) return;
+  if (!paused_ && !close_when_done_) {
+    read_more();
+  } else if (close_when_done_) {
+    finish_if_done();
+  }
+}
+
+bool Session::over_limits() const {
+  const Settings& s = worker_.settings();
+  return replies_.pending() >= s.client_max_pending ||
+         out_.size() + writing_.size() + replies_.held_bytes() >= s.client_max_output_bytes;
+}
+
+void Session::resume_if_possible() {
+  if (paused_ && !closed_ && !processing_ && !over_limits()) {
+    paused_ = false;
+    process_input();
+  }
+}
+
+void Session::on_reply(uint64_t seq, std::string_view raw) {
+  if (closed_) return;  // the client left; its late replies land nowhere
+  replies_.complete(seq, raw, out_);
+  request_flush();
+  resume_if_possible();
+}
+
+void Session::on_failure(uint64_t seq, const std::string& error) {
+  if (closed_) return;
+  std::string reply;
+  resp::append_error(reply, error);
+  on_reply(seq, reply);
+}
+
+void Session::request_flush() {
+  if (!out_.empty()) worker_.defer_flush(shared_from_this());
+}
+
+void Session::flush() {
+  if (closed_ || write_active_) return;
+  if (out_.empty()) {
+    finish_if_done();
+    return;
+  }
+  writing_.swap(out_);
+  write_active_ = true;
+  asio::async_write(
+      socket_, asio::buffer(writing_),
+      [self = shared_from_this()](const error_code& ec, size_t) { self->after_write(ec); });
+}
+
+void Session::after_write(const error_code& ec) {
+  write_active_ = false;
+  if (closed_) return;
+  if (ec) {
+    close();  // the client vanished: drop what is left
+    return;
+  }
+  if (writing_.capacity() > (1u << 20)) {
+    std::string().swap(writing_);
+  } else {
+    writing_.clear();
+  }
+  if (!out_.empty()) {
+    flush();
+  } else {
+    finish_if_done();
+  }
+  resume_if_possible();
+}
+
+void Session::finish_if_done() {
+  if (closed_ || !close_when_done_) return;
+  if (replies_.pending() == 0 && out_.empty() && !write_active_) close();
+}
+
+void Session::drain() {
+  if (closed_) return;
+  close_when_done_ = true;
+  // Ends a pending read with EOF; a client that is mid-command is not waited for.
+  error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+  finish_if_done();
+}
+
+void Session::close() {
+  if (closed_) return;
+  closed_ = true;
+  error_code ignored;
+  socket_.close(ignored);
+  stats::ThreadStats::sub(worker_.stats().connected_clients);
+  worker_.state().clients.fetch_sub(1, std::memory_order_relaxed);
+  worker_.remove_session(this);
+}
+
+}  // namespace preshard::io

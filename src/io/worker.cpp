@@ -1,0 +1,111 @@
+#include "preshard/io/worker.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "preshard/io/backend_pool.hpp"
+#include "preshard/io/session.hpp"
+
+namespace preshard::io {
+
+Worker::Worker(size_t index, ServerState& state, std::shared_ptr<const router::RoutingTable> table,
+               std::shared_ptr<const Settings> settings)
+    : index_(index),
+      state_(state),
+      table_(std::move(table)),
+      settings_(std::move(settings)),
+      backends_(std::make_unique<BackendPool>(*this)),
+      tick_(io_) {}
+
+Worker::~Worker() {
+  join();
+}
+
+void Worker::start() {
+  arm_tick();
+  thread_ = std::thread([this] {
+    try {
+      io_.run();
+    } catch (const std::exception& e) {
+      spdlog::critical("worker {}: {}", index_, e.what());
+      std::abort();
+    }
+  });
+}
+
+void Worker::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Worker::defer_flush(const std::shared_ptr<Flushable>& f) {
+  if (f->flush_queued_) return;
+  f->flush_queued_ = true;
+  to_flush_.push_back(f);
+  if (!flush_posted_) {
+    flush_posted_ = true;
+    asio::post(io_, [this] { run_flushes(); });
+  }
+}
+
+void Worker::run_flushes() {
+  flush_posted_ = false;
+  flushing_.swap(to_flush_);
+  for (auto& f : flushing_) {
+    f->flush_queued_ = false;
+    f->flush();
+  }
+  flushing_.clear();
+}
+
+void Worker::arm_tick() {
+  // Timeouts are checked on a coarse tick rather than with a timer per request.
+  unsigned ms = std::clamp(settings_->timeout_ms / 10, 2u, 100u);
+  tick_.expires_after(std::chrono::milliseconds(ms));
+  tick_.async_wait([this](const error_code& ec) {
+    if (!ec) on_tick();
+  });
+}
+
+void Worker::on_tick() {
+  backends_->tick(Clock::now());
+  maybe_finish_drain();
+  if (!io_.stopped()) arm_tick();
+}
+
+void Worker::add_session(Session* s) {
+  sessions_.insert(s);
+}
+
+void Worker::remove_session(Session* s) {
+  sessions_.erase(s);
+  if (draining_) maybe_finish_drain();
+}
+
+void Worker::drain() {
+  asio::post(io_, [this] {
+    if (draining_) return;
+    draining_ = true;
+    drain_deadline_ = Clock::now() + std::chrono::milliseconds(settings_->shutdown_timeout_ms);
+    std::vector<Session*> all(sessions_.begin(), sessions_.end());
+    for (Session* s : all) s->drain();
+    maybe_finish_drain();
+  });
+}
+
+void Worker::maybe_finish_drain() {
+  if (!draining_) return;
+  bool expired = Clock::now() >= drain_deadline_;
+  if (!sessions_.empty() && !expired) return;
+  if (!sessions_.empty()) {
+    spdlog::warn("worker {}: shutdown timeout, closing {} clients with commands in flight", index_,
+                 sessions_.size());
+    std::vector<Session*> all(sessions_.begin(), sessions_.end());
+    for (Session* s : all) s->close();
+  }
+  backends_->close_all();
+  tick_.cancel();
+  io_.stop();
+}
+
+}  // namespace preshard::io

@@ -1,0 +1,40 @@
+#include "preshard/resp/request.hpp"
+
+namespace preshard::resp {
+
+namespace {
+// A buffer grown by one huge command is given back once that command is done.
+constexpr size_t kKeepCapacity = 1 << 20;
+}  // namespace
+
+void Request::clear() {
+  if (data_.capacity() > kKeepCapacity) {
+    std::string().swap(data_);
+  } else {
+    data_.clear();
+  }
+  if (spans_.capacity() > 4096) {
+    std::vector<std::pair<size_t, size_t>>().swap(spans_);
+  } else {
+    spans_.clear();
+  }
+}
+
+void Request::add(std::string_view arg) {
+  begin_arg(arg.size());
+  append_to_last(arg.data(), arg.size());
+}
+
+void Request::begin_arg(size_t reserve_hint) {
+  if (reserve_hint > 0 && data_.capacity() - data_.size() < reserve_hint) {
+    data_.reserve(data_.size() + reserve_hint);
+  }
+  spans_.emplace_back(data_.size(), 0);
+}
+
+void Request::append_to_last(const char* p, size_t n) {
+  data_.append(p, n);
+  spans_.back().second += n;
+}
+
+}  // namespace preshard::resp

@@ -1,0 +1,154 @@
+#include "preshard/resp/request_reader.hpp"
+
+#include <algorithm>
+#include <climits>
+
+#include "preshard/resp/inline_split.hpp"
+#include "preshard/resp/string2ll.hpp"
+
+namespace preshard::resp {
+
+namespace {
+// Bookkeeping each argument costs beyond its bytes, counted against max_request_bytes so that
+// a flood of empty arguments is bounded too.
+constexpr size_t kArgOverhead = 16;
+// Never trust a declared length for more than this much memory up front.
+constexpr size_t kMaxReserve = 16 * 1024 * 1024;
+}  // namespace
+
+ReadStatus RequestReader::fail(std::string message) {
+  state_ = State::kError;
+  error_ = std::move(message);
+  return ReadStatus::kError;
+}
+
+ReadStatus RequestReader::finish(Request& out) {
+  std::swap(out, cur_);
+  cur_.clear();
+  state_ = State::kStart;
+  return ReadStatus::kRequest;
+}
+
+ReadStatus RequestReader::next(std::string_view& in, Request& out) {
+  while (true) {
+    switch (state_) {
+      case State::kError:
+        return ReadStatus::kError;
+
+      case State::kStart:
+        if (in.empty()) return ReadStatus::kNeedMore;
+        cur_.clear();
+        line_.clear();
+        if (in.front() == '*') {
+          in.remove_prefix(1);
+          state_ = State::kCountLine;
+        } else {
+          state_ = State::kInline;
+        }
+        break;
+
+      case State::kInline: {
+        size_t nl = in.find('\n');
+        size_t take = nl == std::string_view::npos ? in.size() : nl;
+        if (line_.size() + take > limits_.max_inline_len) {
+          return fail("Protocol error: too big inline request");
+        }
+        line_.append(in.data(), take);
+        in.remove_prefix(take);
+        if (nl == std::string_view::npos) return ReadStatus::kNeedMore;
+        in.remove_prefix(1);
+        if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+        if (!split_inline(line_, cur_)) return fail("Protocol error: unbalanced quotes in request");
+        if (cur_.empty()) {  // a blank line is skipped, as Redis does
+          state_ = State::kStart;
+          break;
+        }
+        return finish(out);
+      }
+
+      case State::kCountLine:
+      case State::kBulkLine: {
+        // Redis reads a length line up to '\r' and then skips one more byte unchecked.
+        size_t cr = in.find('\r');
+        size_t take = cr == std::string_view::npos ? in.size() : cr;
+        if (line_.size() + take > limits_.max_inline_len) {
+          return fail(state_ == State::kCountLine ? "Protocol error: too big mbulk count string"
+                                                  : "Protocol error: too big bulk count string");
+        }
+        line_.append(in.data(), take);
+        in.remove_prefix(take);
+        if (cr == std::string_view::npos) return ReadStatus::kNeedMore;
+        in.remove_prefix(1);
+        state_ = state_ == State::kCountLine ? State::kCountSkip : State::kBulkSkip;
+        break;
+      }
+
+      case State::kCountSkip: {
+        if (in.empty()) return ReadStatus::kNeedMore;
+        in.remove_prefix(1);
+        long long count = 0;
+        if (!string2ll(line_, count) || count > INT_MAX) {
+          return fail("Protocol error: invalid multibulk length");
+        }
+        if (count <= 0) {  // "*0" and "*-1" are empty commands: nothing to run
+          state_ = State::kStart;
+          break;
+        }
+        args_left_ = count;
+        state_ = State::kBulkStart;
+        break;
+      }
+
+      case State::kBulkStart:
+        if (in.empty()) return ReadStatus::kNeedMore;
+        if (in.front() != '$') {
+          return fail(std::string("Protocol error: expected '$', got '") + in.front() + "'");
+        }
+        in.remove_prefix(1);
+        line_.clear();
+        state_ = State::kBulkLine;
+        break;
+
+      case State::kBulkSkip: {
+        if (in.empty()) return ReadStatus::kNeedMore;
+        in.remove_prefix(1);
+        long long len = 0;
+        if (!string2ll(line_, len) || len < 0 ||
+            static_cast<unsigned long long>(len) > limits_.max_bulk_len) {
+          return fail("Protocol error: invalid bulk length");
+        }
+        bulk_left_ = static_cast<size_t>(len);
+        if (cur_.payload_bytes() + (cur_.size() + 1) * kArgOverhead + bulk_left_ >
+            limits_.max_request_bytes) {
+          return fail("Protocol error: command larger than max_request_bytes");
+        }
+        cur_.begin_arg(std::min(bulk_left_, kMaxReserve));
+        state_ = State::kBulkData;
+        break;
+      }
+
+      case State::kBulkData: {
+        size_t take = std::min(bulk_left_, in.size());
+        cur_.append_to_last(in.data(), take);
+        in.remove_prefix(take);
+        bulk_left_ -= take;
+        if (bulk_left_ > 0) return ReadStatus::kNeedMore;
+        skip_left_ = 2;  // the CRLF after the payload, skipped unchecked like Redis does
+        state_ = State::kBulkEnd;
+        break;
+      }
+
+      case State::kBulkEnd: {
+        size_t take = std::min(skip_left_, in.size());
+        in.remove_prefix(take);
+        skip_left_ -= take;
+        if (skip_left_ > 0) return ReadStatus::kNeedMore;
+        if (--args_left_ == 0) return finish(out);
+        state_ = State::kBulkStart;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace preshard::resp
