@@ -66,8 +66,13 @@ void reply_getkeys(const resp::Request& req, std::string& out) {
   resp::Request inner;
   for (size_t i = 2; i < req.size(); ++i) inner.add(req[i]);
   Lookup lk = lookup(inner);
+  // Redis's order of checks: known command, has keys at all, arity, then the keys themselves.
   if (lk.status == LookupStatus::kUnknownCommand || lk.status == LookupStatus::kUnknownSubcommand) {
     resp::append_error(out, "ERR Invalid command specified");
+    return;
+  }
+  if (lk.spec->first == 0 && !lk.spec->movable_keys()) {
+    resp::append_error(out, "ERR The command has no key arguments");
     return;
   }
   if (lk.status == LookupStatus::kWrongArity) {
@@ -75,8 +80,9 @@ void reply_getkeys(const resp::Request& req, std::string& out) {
     return;
   }
   std::vector<size_t> keys;
-  if (find_keys(*lk.spec, inner, keys) != KeysStatus::kOk || keys.empty()) {
-    resp::append_error(out, "ERR The command has no key arguments");
+  if (find_keys(*lk.spec, inner, keys) != KeysStatus::kOk ||
+      (keys.empty() && !lk.spec->has(kNoMandatoryKeys))) {
+    resp::append_error(out, "ERR Invalid arguments specified for command");
     return;
   }
   resp::append_array_header(out, keys.size());

@@ -1,0 +1,27 @@
+#include <catch2/catch.hpp>
+
+#include "preshard/core/errors.hpp"
+
+using namespace preshard::core;
+using preshard::resp::Request;
+
+TEST_CASE("unknown command text matches Redis") {
+  CHECK(errors::unknown_command(Request{"FOO", "bar"}) ==
+        "ERR unknown command 'FOO', with args beginning with: 'bar' ");
+  CHECK(errors::unknown_command(Request{"baz"}) ==
+        "ERR unknown command 'baz', with args beginning with: ");
+  CHECK(errors::unknown_command(Request{"foo", "a\r\nb"}) ==
+        "ERR unknown command 'foo', with args beginning with: 'a  b' ");
+  // Arguments are echoed up to about 128 bytes, like Redis.
+  std::string long_arg(200, 'x');
+  std::string e = errors::unknown_command(Request{"f", long_arg, "y"});
+  CHECK(e == "ERR unknown command 'f', with args beginning with: '" + std::string(128, 'x') + "' ");
+}
+
+TEST_CASE("subcommand and arity texts") {
+  CHECK(errors::unknown_subcommand(Request{"object", "foo"}) ==
+        "ERR unknown subcommand 'foo'. Try OBJECT HELP.");
+  CHECK(errors::wrong_arity("get") == "ERR wrong number of arguments for 'get' command");
+  CHECK(errors::shard_unavailable(7, "connection refused") ==
+        "ERR shard 7 is unavailable (connection refused)");
+}

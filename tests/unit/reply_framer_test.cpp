@@ -1,0 +1,121 @@
+#include <hiredis/hiredis.h>
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "preshard/resp/encode.hpp"
+#include "preshard/resp/reply_framer.hpp"
+#include "preshard/resp/reply_tree.hpp"
+
+using preshard::resp::FrameStatus;
+using preshard::resp::ReplyFramer;
+
+namespace {
+
+// Frames `input` fed in pieces of `piece` bytes; returns the replies, or "ERROR" last on error.
+std::vector<std::string> frame(const std::string& input, size_t piece) {
+  ReplyFramer f;
+  std::vector<std::string> out;
+  for (size_t pos = 0; pos < input.size(); pos += piece) {
+    f.feed(std::string_view(input).substr(pos, piece));
+    std::string_view r;
+    FrameStatus st;
+    while ((st = f.next(r)) == FrameStatus::kReply) out.emplace_back(r);
+    if (st == FrameStatus::kError) {
+      out.emplace_back("ERROR");
+      return out;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("replies are framed byte-exact, however the bytes arrive") {
+  const std::vector<std::string> replies = {
+      "+OK\r\n",
+      "-ERR wrong\r\n",
+      ":42\r\n",
+      "$5\r\nhello\r\n",
+      "$-1\r\n",
+      "*-1\r\n",
+      "*0\r\n",
+      "*3\r\n$1\r\na\r\n*2\r\n:1\r\n$-1\r\n+x\r\n",
+      std::string("$6\r\na\r\nb\0c\r\n", 12),
+  };
+  std::string all;
+  for (const auto& r : replies) all += r;
+  for (size_t piece : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, all.size()}) {
+    INFO("piece " << piece);
+    CHECK(frame(all, piece) == replies);
+  }
+}
+
+TEST_CASE("many small replies beyond hiredis's 1 KB compaction stay aligned") {
+  std::vector<std::string> replies;
+  std::string all;
+  for (int i = 0; i < 5000; ++i) {
+    std::string r = i % 3 == 0 ? "+OK\r\n" : ":" + std::to_string(i) + "\r\n";
+    if (i % 7 == 0) r = "$" + std::to_string(i % 50) + "\r\n" + std::string(i % 50, 'x') + "\r\n";
+    replies.push_back(r);
+    all += r;
+  }
+  for (size_t piece : {size_t{1}, size_t{100}, size_t{4096}, size_t{65536}, all.size()}) {
+    INFO("piece " << piece);
+    CHECK(frame(all, piece) == replies);
+  }
+}
+
+TEST_CASE("a large bulk reply arrives whole") {
+  std::string big(5 * 1024 * 1024, 'z');
+  std::string r = "$" + std::to_string(big.size()) + "\r\n" + big + "\r\n";
+  auto out = frame(r + "+OK\r\n", 64 * 1024);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0] == r);
+  CHECK(out[1] == "+OK\r\n");
+}
+
+TEST_CASE("a malformed reply is an error") {
+  auto out = frame("+OK\r\n!bad\r\n", 3);
+  REQUIRE(out.size() == 2);
+  CHECK(out[0] == "+OK\r\n");
+  CHECK(out[1] == "ERROR");
+}
+
+TEST_CASE("reset drops a partial reply") {
+  ReplyFramer f;
+  f.feed("$10\r\nabc");
+  std::string_view r;
+  CHECK(f.next(r) == FrameStatus::kNeedMore);
+  f.reset();
+  f.feed("+OK\r\n");
+  REQUIRE(f.next(r) == FrameStatus::kReply);
+  CHECK(r == "+OK\r\n");
+}
+
+TEST_CASE("reply trees parse one reply and re-encode it") {
+  std::string raw = "*3\r\n$1\r\na\r\n:5\r\n*1\r\n$-1\r\n";
+  auto tree = preshard::resp::parse_reply(raw);
+  REQUIRE(tree);
+  CHECK(tree->type == REDIS_REPLY_ARRAY);
+  CHECK(tree->elements == 3);
+  std::string again;
+  preshard::resp::append_reply(again, *tree);
+  CHECK(again == raw);
+  CHECK_FALSE(preshard::resp::parse_reply("+OK\r\n+OK\r\n"));
+  CHECK_FALSE(preshard::resp::parse_reply("$5\r\nab"));
+}
+
+TEST_CASE("encoders") {
+  std::string out;
+  preshard::resp::append_simple(out, "OK");
+  preshard::resp::append_error(out, "ERR x");
+  preshard::resp::append_integer(out, -12);
+  preshard::resp::append_bulk(out, "ab");
+  preshard::resp::append_nil(out);
+  preshard::resp::append_array_header(out, 2);
+  CHECK(out == "+OK\r\n-ERR x\r\n:-12\r\n$2\r\nab\r\n$-1\r\n*2\r\n");
+  preshard::resp::Request req{"SET", "k", ""};
+  CHECK(preshard::resp::encode_command(req) == "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$0\r\n\r\n");
+}

@@ -1,0 +1,173 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "preshard/resp/request_reader.hpp"
+
+using preshard::resp::ReaderLimits;
+using preshard::resp::ReadStatus;
+using preshard::resp::Request;
+using preshard::resp::RequestReader;
+
+namespace {
+
+struct Parsed {
+  std::vector<std::vector<std::string>> commands;
+  std::string error;  // empty unless the reader failed
+};
+
+std::vector<std::string> args_of(const Request& r) {
+  std::vector<std::string> v;
+  for (size_t i = 0; i < r.size(); ++i) v.emplace_back(r[i]);
+  return v;
+}
+
+// Feeds `input` in pieces of the given sizes (the last piece repeats).
+Parsed feed(const std::string& input, const std::vector<size_t>& pieces, ReaderLimits limits = {}) {
+  RequestReader reader(limits);
+  Parsed p;
+  Request req;
+  size_t pos = 0, k = 0;
+  while (pos < input.size()) {
+    size_t n = std::min(pieces[std::min(k++, pieces.size() - 1)], input.size() - pos);
+    std::string_view chunk(input.data() + pos, n);
+    pos += n;
+    while (true) {
+      ReadStatus st = reader.next(chunk, req);
+      if (st == ReadStatus::kRequest) {
+        p.commands.push_back(args_of(req));
+        continue;
+      }
+      if (st == ReadStatus::kError) {
+        p.error = reader.error();
+        return p;
+      }
+      REQUIRE(chunk.empty());
+      break;
+    }
+  }
+  return p;
+}
+
+// The same result whether fed whole, byte by byte, or split in two at every offset.
+Parsed parse_all_ways(const std::string& input, ReaderLimits limits = {}) {
+  Parsed whole = feed(input, {input.size() == 0 ? 1 : input.size()}, limits);
+  Parsed bytes = feed(input, {1}, limits);
+  REQUIRE(bytes.commands == whole.commands);
+  REQUIRE(bytes.error == whole.error);
+  for (size_t split = 1; split < input.size(); ++split) {
+    Parsed two = feed(input, {split, input.size()}, limits);
+    REQUIRE(two.commands == whole.commands);
+    REQUIRE(two.error == whole.error);
+  }
+  return whole;
+}
+
+using Cmds = std::vector<std::vector<std::string>>;
+
+}  // namespace
+
+TEST_CASE("multibulk commands, pipelined") {
+  auto p = parse_all_ways("*1\r\n$4\r\nPING\r\n*3\r\n$3\r\nSET\r\n$1\r\na\r\n$0\r\n\r\n");
+  CHECK(p.error.empty());
+  CHECK(p.commands == Cmds{{"PING"}, {"SET", "a", ""}});
+}
+
+TEST_CASE("binary-safe arguments keep CR, LF and NUL") {
+  std::string v("a\r\nb\0c", 6);
+  auto p = parse_all_ways("*2\r\n$4\r\nECHO\r\n$6\r\n" + v + "\r\n");
+  CHECK(p.commands == Cmds{{"ECHO", v}});
+}
+
+TEST_CASE("empty and negative multibulk counts are skipped, as Redis does") {
+  auto p = parse_all_ways("*0\r\n*-1\r\n*1\r\n$4\r\nPING\r\n");
+  CHECK(p.commands == Cmds{{"PING"}});
+}
+
+TEST_CASE("the two bytes after a bulk are skipped unchecked, as Redis does") {
+  auto p = parse_all_ways("*1\r\n$4\r\nPINGxx*1\r\n$4\r\nPING\r\n");
+  CHECK(p.commands == Cmds{{"PING"}, {"PING"}});
+}
+
+TEST_CASE("inline commands") {
+  auto p = parse_all_ways("PING\r\nSET a b\n\r\n  \r\nECHO \"a\\x41\\n\" 'x\\'y'\r\n");
+  CHECK(p.error.empty());
+  CHECK(p.commands == Cmds{{"PING"}, {"SET", "a", "b"}, {"ECHO", "aA\n", "x'y"}});
+}
+
+TEST_CASE("protocol errors carry Redis's exact text") {
+  struct Case {
+    std::string input;
+    std::string error;
+  };
+  const Case cases[] = {
+      {"*3000000000\r\n", "Protocol error: invalid multibulk length"},
+      {"*+1\r\n", "Protocol error: invalid multibulk length"},
+      {"*01\r\n", "Protocol error: invalid multibulk length"},
+      {"*1x\n$4\r\n", "Protocol error: invalid multibulk length"},
+      {"*1\r\nx\r\n", "Protocol error: expected '$', got 'x'"},
+      {"*1\r\n$-1\r\n", "Protocol error: invalid bulk length"},
+      {"*1\r\n$abc\r\n", "Protocol error: invalid bulk length"},
+      {"*1\r\n$04\r\n", "Protocol error: invalid bulk length"},
+      {"*1\r\n$600000000\r\n", "Protocol error: invalid bulk length"},
+      {"SET a \"b\r\n", "Protocol error: unbalanced quotes in request"},
+      {"SET a \"b\"c\r\n", "Protocol error: unbalanced quotes in request"},
+      {"SET a 'b\r\n", "Protocol error: unbalanced quotes in request"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.input);
+    auto p = parse_all_ways(c.input);
+    CHECK(p.error == c.error);
+  }
+}
+
+TEST_CASE("commands before a protocol error are still returned") {
+  auto p = parse_all_ways("PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n!");
+  CHECK(p.commands == Cmds{{"PING"}, {"PING"}});
+  CHECK(p.error == "Protocol error: expected '$', got '!'");
+}
+
+TEST_CASE("over-long lines are refused") {
+  ReaderLimits small;
+  small.max_inline_len = 16;
+  CHECK(feed(std::string(17, 'a'), {1}, small).error == "Protocol error: too big inline request");
+  CHECK(feed("*" + std::string(17, '1'), {3}, small).error ==
+        "Protocol error: too big mbulk count string");
+  CHECK(feed("*1\r\n$" + std::string(17, '1'), {5}, small).error ==
+        "Protocol error: too big bulk count string");
+  // Exactly at the limit (the CR counts, as in Redis's buffer) is fine.
+  CHECK(feed(std::string(15, 'a') + "\r\n", {1}, small).commands == Cmds{{std::string(15, 'a')}});
+  CHECK(feed(std::string(16, 'a') + "\r\n", {1}, small).error ==
+        "Protocol error: too big inline request");
+}
+
+TEST_CASE("bulk length and command size limits") {
+  ReaderLimits l;
+  l.max_bulk_len = 10;
+  CHECK(feed("*1\r\n$10\r\n0123456789\r\n", {4}, l).commands == Cmds{{"0123456789"}});
+  CHECK(feed("*1\r\n$11\r\n", {4}, l).error == "Protocol error: invalid bulk length");
+  l.max_bulk_len = 1 << 20;
+  l.max_request_bytes = 64;
+  CHECK(feed("*2\r\n$30\r\n" + std::string(30, 'x') + "\r\n$30\r\n", {7}, l).error ==
+        "Protocol error: command larger than max_request_bytes");
+}
+
+TEST_CASE("a large value arrives intact in small pieces") {
+  std::string big(3 * 1024 * 1024 + 7, 'v');
+  for (size_t i = 0; i < big.size(); i += 4099) big[i] = static_cast<char>(i % 251);
+  std::string input =
+      "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + std::to_string(big.size()) + "\r\n" + big + "\r\n";
+  auto p = feed(input, {1000});
+  REQUIRE(p.commands.size() == 1);
+  CHECK(p.commands[0][2] == big);
+}
+
+TEST_CASE("the reader stays in error after a protocol error") {
+  RequestReader r;
+  Request req;
+  std::string_view in = "*1\r\nx";
+  CHECK(r.next(in, req) == ReadStatus::kError);
+  std::string_view more = "*1\r\n$4\r\nPING\r\n";
+  CHECK(r.next(more, req) == ReadStatus::kError);
+}

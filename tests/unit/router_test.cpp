@@ -1,0 +1,63 @@
+#include <catch2/catch.hpp>
+
+#include "preshard/config/config.hpp"
+#include "preshard/router/hash_tag.hpp"
+#include "preshard/router/routing_table.hpp"
+#include "preshard/router/sha1.hpp"
+
+using preshard::router::hash_slice;
+using preshard::router::RoutingTable;
+
+namespace {
+
+std::shared_ptr<const RoutingTable> table(size_t n, const std::string& tag = "{}") {
+  preshard::config::Config c;
+  c.hash_tag = tag;
+  for (size_t i = 0; i < n; ++i) {
+    c.instances.push_back({"127.0.0.1", static_cast<uint16_t>(7000 + i)});
+  }
+  return RoutingTable::build(c, 1);
+}
+
+}  // namespace
+
+TEST_CASE("hash tags follow Redis Cluster's rule") {
+  CHECK(hash_slice("user{42}:profile", '{', '}', true) == "42");
+  CHECK(hash_slice("foo{}{bar}", '{', '}', true) == "foo{}{bar}");
+  CHECK(hash_slice("foo{{bar}}zap", '{', '}', true) == "{bar");
+  CHECK(hash_slice("foo{bar}{zap}", '{', '}', true) == "bar");
+  CHECK(hash_slice("{user1000}.following", '{', '}', true) == "user1000");
+  CHECK(hash_slice("no tag", '{', '}', true) == "no tag");
+  CHECK(hash_slice("open{only", '{', '}', true) == "open{only");
+  CHECK(hash_slice("close}first{x}", '{', '}', true) == "x");
+  CHECK(hash_slice("user{42}", '{', '}', false) == "user{42}");
+  CHECK(hash_slice("a$b$c", '$', '$', true) == "b");
+}
+
+TEST_CASE("SHA1 prefix is the big-endian first 8 bytes") {
+  // SHA1("") = da39a3ee5e6b4b0d...
+  CHECK(preshard::router::sha1_prefix64("") == 0xda39a3ee5e6b4b0dULL);
+  // SHA1("abc") = a9993e364706816a...
+  CHECK(preshard::router::sha1_prefix64("abc") == 0xa9993e364706816aULL);
+}
+
+TEST_CASE("golden shard vectors for N=128") {
+  auto t = table(128);
+  CHECK(t->shard_of("foo") == 91);
+  CHECK(t->shard_of("bar") == 101);
+  CHECK(t->shard_of("") == 13);
+  CHECK(t->shard_of("user{42}:profile") == t->shard_of("42"));
+  CHECK(t->shard_of("user{42}:profile") == 20);
+  CHECK(t->shard_of("foo{}{bar}") == 67);
+  CHECK(t->shard_of("{bar}") == 101);
+}
+
+TEST_CASE("tags off hashes the whole key") {
+  auto t = table(128, "");
+  CHECK(t->shard_of("user{42}:profile") != t->shard_of("42"));
+}
+
+TEST_CASE("one instance takes every key") {
+  auto t = table(1);
+  CHECK(t->shard_of("anything") == 0);
+}
