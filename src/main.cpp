@@ -2,6 +2,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <cstring>
 #include <iostream>
 #include <string>
@@ -96,6 +98,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   spdlog::set_level(lvl);
+
+  // Each client and each instance connection is a descriptor: allow as many as the system does.
+  rlimit nofile{};
+  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    nofile.rlim_cur = nofile.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &nofile);
+  }
 
   try {
     preshard::io::Server server(std::move(config));

@@ -1,0 +1,286 @@
+"""Fixtures for the integration tests: real redis-server processes and a real preshard.
+
+Instances listen on 127.0.0.1:21000-21127 (PRESHARD_TEST_BASE_PORT), proxies on 22000 and up:
+all below the kernel's ephemeral range. Every process is started here, tracked by its PID and
+stopped by that PID.
+"""
+import hashlib
+import itertools
+import os
+import pathlib
+import resource
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = os.environ.get("PRESHARD_BIN", str(ROOT / "build" / "preshard"))
+BASE_PORT = int(os.environ.get("PRESHARD_TEST_BASE_PORT", "21000"))
+N = 128
+_proxy_ports = itertools.count(int(os.environ.get("PRESHARD_TEST_PROXY_PORT", "22000")))
+
+# Enough descriptors for a thousand clients.
+_soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(_hard, 65536), _hard))
+
+
+def shard_of(key, n=N, tag=b"{}"):
+    """The routing formula, as README states it."""
+    if isinstance(key, str):
+        key = key.encode()
+    h = key
+    if tag:
+        s = key.find(tag[:1])
+        if s >= 0:
+            e = key.find(tag[1:2], s + 1)
+            if e > s + 1:
+                h = key[s + 1:e]
+    return int.from_bytes(hashlib.sha1(h).digest()[:8], "big") % n
+
+
+def wait_port(port, timeout=10.0, proc=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before listening on {port}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"nothing listens on {port} after {timeout}s")
+
+
+class Instance:
+    def __init__(self, port, workdir):
+        self.port = port
+        self.dir = workdir / str(port)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir), "--logfile", str(self.dir / "log")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait(self):
+        wait_port(self.port, proc=self.proc)
+
+    def stop(self, sig=signal.SIGKILL):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            self.proc.wait(timeout=10)
+
+    def pause(self):
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.proc.send_signal(signal.SIGCONT)
+
+    def client(self):
+        return redis.Redis(port=self.port, socket_timeout=10)
+
+
+class Instances:
+    def __init__(self, workdir, base=BASE_PORT, count=N):
+        self.all = [Instance(base + i, workdir) for i in range(count)]
+
+    def __getitem__(self, i):
+        return self.all[i]
+
+    def __len__(self):
+        return len(self.all)
+
+    def start(self):
+        for inst in self.all:
+            inst.start()
+        for inst in self.all:
+            inst.wait()
+
+    def stop(self):
+        for inst in self.all:
+            inst.stop(signal.SIGTERM)
+
+    def ensure_running(self):
+        for inst in self.all:
+            if inst.proc.poll() is not None:
+                inst.start()
+                inst.wait()
+            else:
+                inst.resume()
+
+    def flushall(self):
+        for inst in self.all:
+            inst.client().flushall()
+
+    def client(self, i):
+        return self.all[i].client()
+
+    def addresses(self):
+        return [f"127.0.0.1:{i.port}" for i in self.all]
+
+
+class Proxy:
+    def __init__(self, workdir, instances, **settings):
+        self.port = next(_proxy_ports)
+        self.workdir = workdir
+        self.config_path = workdir / f"preshard-{self.port}.yaml"
+        self.log_path = workdir / f"preshard-{self.port}.log"
+        self.proc = None
+        lines = [f"listen: 127.0.0.1:{self.port}"]
+        settings.setdefault("timeout_ms", 1000)
+        for k, v in settings.items():
+            lines.append(f"{k}: {v}")
+        lines.append("instances:")
+        lines += [f"  - {a}" for a in instances]
+        self.config_path.write_text("\n".join(lines) + "\n")
+
+    def start(self):
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([BIN, "--config", str(self.config_path)],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        wait_port(self.port, proc=self.proc)
+        return self
+
+    def stop(self, timeout=15):
+        """SIGTERM; returns the exit code. The proxy must stop by itself."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else 0
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("preshard did not exit within %ss of SIGTERM" % timeout)
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace")
+
+    def client(self, **kw):
+        kw.setdefault("socket_timeout", 30)
+        return redis.Redis(port=self.port, **kw)
+
+    def raw(self):
+        return RawClient(self.port)
+
+
+class RawClient:
+    """A socket speaking raw bytes, with a small RESP2 reply parser."""
+
+    def __init__(self, port, timeout=30):
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        self.buf = b""
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def _fill(self):
+        d = self.sock.recv(1 << 20)
+        if not d:
+            raise EOFError("connection closed")
+        self.buf += d
+
+    def _line(self):
+        while b"\r\n" not in self.buf:
+            self._fill()
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+
+    def reply(self):
+        line = self._line()
+        t, rest = line[:1], line[1:]
+        if t == b"+":
+            return rest.decode()
+        if t == b"-":
+            return ReplyError(rest.decode())
+        if t == b":":
+            return int(rest)
+        if t == b"$":
+            n = int(rest)
+            if n < 0:
+                return None
+            while len(self.buf) < n + 2:
+                self._fill()
+            data, self.buf = self.buf[:n], self.buf[n + 2:]
+            return data
+        if t == b"*":
+            n = int(rest)
+            return None if n < 0 else [self.reply() for _ in range(n)]
+        raise AssertionError(f"bad reply line {line!r}")
+
+    def replies(self, n):
+        return [self.reply() for _ in range(n)]
+
+    def closed(self, timeout=5):
+        """True once the server has closed the connection (after any unread replies)."""
+        self.sock.settimeout(timeout)
+        try:
+            while True:
+                if not self.sock.recv(65536):
+                    return True
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False
+
+    def close(self):
+        self.sock.close()
+
+
+class ReplyError(str):
+    pass
+
+
+def command(*args):
+    out = b"*%d\r\n" % len(args)
+    for a in args:
+        if isinstance(a, str):
+            a = a.encode()
+        elif isinstance(a, int):
+            a = str(a).encode()
+        out += b"$%d\r\n%s\r\n" % (len(a), a)
+    return out
+
+
+@pytest.fixture(scope="session")
+def instances(tmp_path_factory):
+    inst = Instances(tmp_path_factory.mktemp("instances"))
+    inst.start()
+    yield inst
+    inst.stop()
+
+
+@pytest.fixture
+def clean(instances):
+    instances.ensure_running()
+    instances.flushall()
+    return instances
+
+
+@pytest.fixture
+def make_proxy(tmp_path, clean):
+    """Starts proxies over the 128 instances (or a given list); checks each exits cleanly."""
+    started = []
+
+    def make(addresses=None, **settings):
+        p = Proxy(tmp_path, addresses or clean.addresses(), **settings).start()
+        started.append(p)
+        return p
+
+    yield make
+    for p in started:
+        code = p.stop()
+        log = p.log_text()
+        assert "AddressSanitizer" not in log and "runtime error:" not in log, log[-4000:]
+        assert code == 0, f"preshard exited with {code}; log:\n{log[-4000:]}"
+
+
+@pytest.fixture
+def proxy(make_proxy):
+    return make_proxy()

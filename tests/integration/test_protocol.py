@@ -1,0 +1,154 @@
+"""RESP framing through the proxy: pipelines, inline commands, binary data, big values and
+every protocol error, with Redis's exact texts."""
+import os
+import random
+
+import pytest
+
+from conftest import RawClient, ReplyError, command, shard_of
+
+
+def test_pipeline_of_ten_thousand_commands_answers_in_order(proxy):
+    raw = proxy.raw()
+    rng = random.Random(3)
+    expected = []
+    data = bytearray()
+    for i in range(10000):
+        key = f"p:{rng.randrange(2000)}"
+        if i % 3 == 0:
+            data += command("SET", key, f"v{i}")
+            expected.append(("set", key, f"v{i}"))
+        elif i % 3 == 1:
+            data += command("GET", key)
+            expected.append(("get", key, None))
+        else:
+            data += command("PROXY", "SHARD", key)
+            expected.append(("shard", key, None))
+    raw.send(bytes(data))
+    model = {}
+    for kind, key, val in expected:
+        rep = raw.reply()
+        if kind == "set":
+            assert rep == "OK"
+            model[key] = val.encode()
+        elif kind == "get":
+            assert rep == model.get(key)
+        else:
+            assert rep == shard_of(key)
+
+
+def test_inline_commands(proxy):
+    raw = proxy.raw()
+    raw.send(b"PING\r\nSET inl \"a b\\x41\"\r\nGET inl\n\r\nECHO 'it''s'\r\n")
+    assert raw.replies(3) == ["PONG", "OK", b"a bA"]
+    assert isinstance(raw.reply(), ReplyError)  # 'it''s' is unbalanced, as in Redis
+    assert raw.closed()
+
+
+def test_binary_keys_and_values(proxy, instances):
+    r = proxy.client()
+    everything = bytes(range(256))
+    keys = [everything, b"\r\n", b"\x00", b"k\x00ey\r\n*1\r\n", b"$-1\r\n"]
+    for k in keys:
+        r.set(k, everything + k)
+    for k in keys:
+        assert r.get(k) == everything + k
+        assert instances.client(shard_of(k)).get(k) == everything + k
+
+
+def test_32mb_value(proxy, instances):
+    r = proxy.client()
+    big = os.urandom(1024) * (32 * 1024)
+    assert r.set("big", big)
+    assert r.get("big") == big
+    assert instances.client(shard_of("big")).strlen("big") == len(big)
+    assert r.strlen("big") == len(big)
+
+
+PROTOCOL_ERRORS = [
+    (b"*3000000000\r\n", "ERR Protocol error: invalid multibulk length"),
+    (b"*1\r\nx\r\n", "ERR Protocol error: expected '$', got 'x'"),
+    (b"*1\r\n$-1\r\n", "ERR Protocol error: invalid bulk length"),
+    (b"*1\r\n$abc\r\n", "ERR Protocol error: invalid bulk length"),
+    (b"*1\r\n$600000000\r\n", "ERR Protocol error: invalid bulk length"),
+    (b"SET a \"b\r\n", "ERR Protocol error: unbalanced quotes in request"),
+    (b"x" * 70000, "ERR Protocol error: too big inline request"),
+    (b"*" + b"1" * 70000, "ERR Protocol error: too big mbulk count string"),
+    (b"*1\r\n$" + b"1" * 70000, "ERR Protocol error: too big bulk count string"),
+]
+
+
+@pytest.mark.parametrize("bad,error", PROTOCOL_ERRORS)
+def test_protocol_errors_answer_earlier_commands_then_close(proxy, bad, error):
+    other = proxy.raw()
+    raw = proxy.raw()
+    raw.send(command("SET", "before", "1") + command("GET", "before") + b"PING\r\n" + bad)
+    assert raw.replies(3) == ["OK", b"1", "PONG"]
+    assert raw.reply() == error
+    assert raw.closed()
+    # Nobody else noticed.
+    other.send(command("GET", "before"))
+    assert other.reply() == b"1"
+
+
+def test_same_errors_as_redis_itself(proxy, instances):
+    """Each malformed input gets from the proxy exactly what redis-server sends."""
+    for bad, _ in PROTOCOL_ERRORS:
+        via_proxy = _everything_until_close(proxy.port, bad)
+        direct = _everything_until_close(instances[0].port, bad)
+        assert via_proxy == direct, bad[:40]
+
+
+def _everything_until_close(port, data):
+    c = RawClient(port, timeout=5)
+    c.send(data)
+    out = b""
+    try:
+        while True:
+            d = c.sock.recv(65536)
+            if not d:
+                break
+            out += d
+    except (ConnectionResetError, TimeoutError):
+        pass
+    c.close()
+    return out
+
+
+def test_unknown_wrong_arity_and_refused_commands_keep_the_connection(proxy):
+    raw = proxy.raw()
+    raw.send(command("NOSUCH", "a", "b") + command("GET") + command("OBJECT", "nope", "k") +
+             command("CONFIG", "GET", "maxmemory") + command("SHUTDOWN") + command("MONITOR") +
+             command("CLIENT", "KILL", "ID", "1") + command("SELECT", "1") +
+             command("HELLO", "3") + command("PING"))
+    replies = raw.replies(10)
+    assert replies[0] == "ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b' "
+    assert replies[1] == "ERR wrong number of arguments for 'get' command"
+    assert replies[2] == "ERR unknown subcommand 'nope'. Try OBJECT HELP."
+    for i, name in ((3, "config"), (4, "shutdown"), (5, "monitor"), (6, "client|kill")):
+        assert isinstance(replies[i], ReplyError)
+        assert replies[i].startswith(f"ERR command '{name}' is refused by preshard"), replies[i]
+    assert replies[7] == "ERR DB index is out of range"
+    assert replies[8] == "NOPROTO unsupported protocol version"
+    assert replies[9] == "PONG"
+
+
+def test_refused_commands_reach_no_instance(proxy, instances):
+    r = proxy.client()
+    before = [instances.client(i).info("stats")["total_commands_processed"] for i in range(4)]
+    for cmd in (("CONFIG", "SET", "maxmemory", "1"), ("SWAPDB", "0", "1"),
+                ("REPLICAOF", "127.0.0.1", "1"), ("DEBUG", "SLEEP", "0")):
+        with pytest.raises(Exception):
+            r.execute_command(*cmd)
+    after = [instances.client(i).info("stats")["total_commands_processed"] for i in range(4)]
+    # Each INFO call itself counts one command.
+    assert [a - b for a, b in zip(after, before)] == [1, 1, 1, 1]
+    assert instances.client(0).config_get("maxmemory")["maxmemory"] == "0"
+
+
+def test_quit_answers_then_closes(proxy):
+    raw = proxy.raw()
+    raw.send(command("SET", "q", "1") + command("QUIT") + command("SET", "q", "2"))
+    assert raw.replies(2) == ["OK", "OK"]
+    assert raw.closed()
+    assert proxy.client().get("q") == b"1"
