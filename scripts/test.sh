@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian 12 machine: installs what it needs, checks the
+# formatting, builds, runs the Catch2 unit tests and the integration tests (128 real
+# redis-server instances) against the optimised build, then all of it again under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+#
+#   scripts/test.sh            everything (what CI runs)
+#   scripts/test.sh --fast     skip the sanitizer pass
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+PY=/usr/bin/python3  # Debian's python, which has python3-redis and python3-pytest
+
+echo "== format check"
+git ls-files 'src/*.cpp' 'include/*.hpp' 'tests/*.cpp' | xargs clang-format --dry-run --Werror
+
+run_suite() {  # $1 = build dir
+  echo "== unit tests ($1)"
+  ctest --test-dir "$1" --output-on-failure -j2
+  echo "== integration tests ($1)"
+  PRESHARD_BIN="$PWD/$1/preshard" "$PY" -m pytest tests/integration -q -p no:cacheprovider
+}
+
+bash scripts/build.sh
+run_suite build
+if [ "${1:-}" != "--fast" ]; then
+  bash scripts/build.sh --sanitize
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+  run_suite build-asan
+fi
+echo "== all tests passed"
