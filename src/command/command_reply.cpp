@@ -1,10 +1,10 @@
 #include "preshard/command/command_reply.hpp"
 
-#include <strings.h>
 #include <cctype>
 
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
+#include "preshard/resp/ascii.hpp"
 #include "preshard/resp/encode.hpp"
 
 namespace preshard::command {
@@ -57,10 +57,7 @@ const char* route_text(Route r) {
   }
 }
 
-bool is(std::string_view a, const char* w) {
-  size_t n = std::char_traits<char>::length(w);
-  return a.size() == n && strncasecmp(a.data(), w, n) == 0;
-}
+using resp::arg_is;
 
 void reply_getkeys(const resp::Request& req, std::string& out) {
   resp::Request inner;
@@ -124,9 +121,9 @@ void reply_command(const resp::Request& req, std::string& out) {
     return;
   }
   std::string_view sub = req[1];
-  if (is(sub, "count")) {
+  if (arg_is(sub, "count")) {
     resp::append_integer(out, static_cast<long long>(table.top_level().size()));
-  } else if (is(sub, "list")) {
+  } else if (arg_is(sub, "list")) {
     std::vector<std::string_view> names;
     for (const CommandSpec* s : table.top_level()) {
       names.push_back(s->name);
@@ -134,7 +131,7 @@ void reply_command(const resp::Request& req, std::string& out) {
     }
     resp::append_array_header(out, names.size());
     for (auto n : names) resp::append_bulk(out, n);
-  } else if (is(sub, "info")) {
+  } else if (arg_is(sub, "info")) {
     resp::append_array_header(out, req.size() - 2);
     for (size_t i = 2; i < req.size(); ++i) {
       const CommandSpec* s = table.find(req[i]);
@@ -144,7 +141,7 @@ void reply_command(const resp::Request& req, std::string& out) {
         append_command_info(out, *s);
       }
     }
-  } else if (is(sub, "docs")) {
+  } else if (arg_is(sub, "docs")) {
     std::vector<const CommandSpec*> specs;
     if (req.size() == 2) {
       specs = table.top_level();
@@ -160,7 +157,7 @@ void reply_command(const resp::Request& req, std::string& out) {
       resp::append_bulk(out, "summary");
       resp::append_bulk(out, std::string("preshard: ") + route_text(s->route));
     }
-  } else if (is(sub, "getkeys")) {
+  } else if (arg_is(sub, "getkeys")) {
     reply_getkeys(req, out);
   } else {
     resp::append_error(

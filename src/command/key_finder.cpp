@@ -1,17 +1,13 @@
 #include "preshard/command/key_finder.hpp"
 
-#include <strings.h>
-
+#include "preshard/resp/ascii.hpp"
 #include "preshard/resp/string2ll.hpp"
 
 namespace preshard::command {
 
 namespace {
 
-bool is(std::string_view arg, const char* word) {
-  size_t n = std::char_traits<char>::length(word);
-  return arg.size() == n && strncasecmp(arg.data(), word, n) == 0;
-}
+using resp::arg_is;
 
 KeysStatus legacy(const CommandSpec& s, const resp::Request& req, std::vector<size_t>& out) {
   if (s.first <= 0) return KeysStatus::kOk;
@@ -38,26 +34,11 @@ KeysStatus numkeys(const CommandSpec& s, const resp::Request& req, std::vector<s
 }
 
 KeysStatus streams(const resp::Request& req, std::vector<size_t>& out) {
-  size_t streams_at = 0;
-  for (size_t i = 1; i < req.size(); ++i) {
-    std::string_view a = req[i];
-    if (is(a, "block") || is(a, "count")) {
-      ++i;
-    } else if (is(a, "group")) {
-      i += 2;
-    } else if (is(a, "noack")) {
-      continue;
-    } else if (is(a, "streams")) {
-      streams_at = i;
-      break;
-    } else {
-      break;
-    }
-  }
-  if (streams_at == 0) return KeysStatus::kMalformed;
-  size_t rest = req.size() - streams_at - 1;
+  XreadOptions o = scan_xread_options(req);
+  if (o.streams_at == 0) return KeysStatus::kMalformed;
+  size_t rest = req.size() - o.streams_at - 1;
   if (rest == 0 || rest % 2 != 0) return KeysStatus::kMalformed;
-  for (size_t i = 0; i < rest / 2; ++i) out.push_back(streams_at + 1 + i);
+  for (size_t i = 0; i < rest / 2; ++i) out.push_back(o.streams_at + 1 + i);
   return KeysStatus::kOk;
 }
 
@@ -66,11 +47,11 @@ KeysStatus sort(const resp::Request& req, std::vector<size_t>& out) {
   size_t store = 0;
   for (size_t i = 2; i < req.size(); ++i) {
     std::string_view a = req[i];
-    if (is(a, "limit")) {
+    if (arg_is(a, "limit")) {
       i += 2;
-    } else if (is(a, "get") || is(a, "by")) {
+    } else if (arg_is(a, "get") || arg_is(a, "by")) {
       i += 1;
-    } else if (is(a, "store") && i + 1 < req.size()) {
+    } else if (arg_is(a, "store") && i + 1 < req.size()) {
       store = i + 1;  // the last STORE wins, as in SORT itself
     }
   }
@@ -82,7 +63,7 @@ KeysStatus geo_store(const resp::Request& req, std::vector<size_t>& out) {
   out.push_back(1);
   size_t store = 0;
   for (size_t i = 5; i < req.size(); ++i) {
-    if ((is(req[i], "store") || is(req[i], "storedist")) && i + 1 < req.size()) {
+    if ((arg_is(req[i], "store") || arg_is(req[i], "storedist")) && i + 1 < req.size()) {
       store = ++i;
     }
   }
@@ -96,7 +77,7 @@ KeysStatus migrate(const resp::Request& req, std::vector<size_t>& out) {
     return KeysStatus::kOk;
   }
   for (size_t i = 6; i < req.size(); ++i) {
-    if (is(req[i], "keys")) {
+    if (arg_is(req[i], "keys")) {
       for (size_t k = i + 1; k < req.size(); ++k) out.push_back(k);
       return KeysStatus::kOk;
     }
@@ -105,6 +86,29 @@ KeysStatus migrate(const resp::Request& req, std::vector<size_t>& out) {
 }
 
 }  // namespace
+
+XreadOptions scan_xread_options(const resp::Request& req) {
+  XreadOptions o;
+  for (size_t i = 1; i < req.size(); ++i) {
+    std::string_view a = req[i];
+    if (arg_is(a, "block")) {
+      o.block = true;
+      ++i;
+    } else if (arg_is(a, "count")) {
+      ++i;
+    } else if (arg_is(a, "group")) {
+      i += 2;
+    } else if (arg_is(a, "noack")) {
+      continue;
+    } else if (arg_is(a, "streams")) {
+      o.streams_at = i;
+      break;
+    } else {
+      break;  // a syntax error: Redis refuses the command
+    }
+  }
+  return o;
+}
 
 KeysStatus find_keys(const CommandSpec& spec, const resp::Request& req, std::vector<size_t>& out) {
   out.clear();

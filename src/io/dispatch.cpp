@@ -1,6 +1,4 @@
 // Session: what happens to each command once it is parsed.
-#include <strings.h>
-
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
 #include "preshard/core/errors.hpp"
@@ -15,26 +13,6 @@ namespace {
 
 using command::Route;
 namespace errors = core::errors;
-
-bool is(std::string_view arg, const char* word) {
-  size_t n = std::char_traits<char>::length(word);
-  return arg.size() == n && strncasecmp(arg.data(), word, n) == 0;
-}
-
-// XREAD/XREADGROUP options before STREAMS: is BLOCK among them?
-bool xread_blocks(const resp::Request& req) {
-  for (size_t i = 1; i < req.size(); ++i) {
-    if (is(req[i], "block")) return true;
-    if (is(req[i], "count")) {
-      ++i;
-    } else if (is(req[i], "group")) {
-      i += 2;
-    } else if (!is(req[i], "noack")) {
-      return false;
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -93,7 +71,7 @@ void Session::forward_keyed(const command::CommandSpec& spec, const resp::Reques
     return;
   }
   // XREAD ... BLOCK would hold the shared connection: it needs a dedicated one.
-  if (spec.has(command::kBlocking) && xread_blocks(req)) {
+  if (spec.has(command::kBlocking) && command::scan_xread_options(req).block) {
     stats::ThreadStats::add(worker_.stats().refused_commands);
     reply_error(errors::not_supported_yet(std::string(spec.name) + " with BLOCK"));
     return;

@@ -1,5 +1,4 @@
 // Session: the commands preshard answers itself.
-#include <strings.h>
 
 #include <unordered_map>
 
@@ -8,6 +7,7 @@
 #include "preshard/io/info.hpp"
 #include "preshard/io/session.hpp"
 #include "preshard/io/worker.hpp"
+#include "preshard/resp/ascii.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/string2ll.hpp"
 
@@ -17,10 +17,7 @@ namespace errors = core::errors;
 
 namespace {
 
-bool is(std::string_view a, const char* w) {
-  size_t n = std::char_traits<char>::length(w);
-  return a.size() == n && strncasecmp(a.data(), w, n) == 0;
-}
+using resp::arg_is;
 
 // Redis allows client names made of '!'..'~' only.
 bool valid_client_name(std::string_view n) {
@@ -98,10 +95,10 @@ struct LocalCommands {
     std::string name = s.name_;
     for (; i < req.size(); ++i) {
       size_t left = req.size() - i - 1;
-      if (is(req[i], "auth") && left >= 2) {
+      if (arg_is(req[i], "auth") && left >= 2) {
         if (!auth_ok(req[i + 1], out)) return;
         i += 2;
-      } else if (is(req[i], "setname") && left >= 1) {
+      } else if (arg_is(req[i], "setname") && left >= 1) {
         if (!valid_client_name(req[i + 1])) {
           resp::append_error(out, errors::kBadClientName);
           return;

@@ -119,3 +119,18 @@ TEST_CASE("COMMAND GETKEYS answers from the table") {
   reply_command(Request{"COMMAND", "COUNT"}, out);
   CHECK(out == ":" + std::to_string(CommandTable::get().top_level().size()) + "\r\n");
 }
+
+TEST_CASE("XREAD options are scanned up to STREAMS") {
+  auto o =
+      scan_xread_options(Request{"XREAD", "COUNT", "1", "BLOCK", "0", "STREAMS", "block", "0"});
+  CHECK(o.block);
+  CHECK(o.streams_at == 5);
+  // A stream named "block" is a key, not the option.
+  o = scan_xread_options(Request{"XREAD", "STREAMS", "block", "0"});
+  CHECK_FALSE(o.block);
+  CHECK(o.streams_at == 1);
+  o = scan_xread_options(
+      Request{"XREADGROUP", "GROUP", "g", "c", "BLOCK", "10", "STREAMS", "s", ">"});
+  CHECK(o.block);
+  CHECK(o.streams_at == 6);
+}
