@@ -32,7 +32,7 @@ void BackendConn::submit(const resp::Request& req, std::shared_ptr<ReplySink> si
   pending_.push_back({std::move(sink), tag, now});
   if (state_ == State::kIdle) {
     connect();
-  } else if (state_ == State::kConnected) {
+  } else if (state_ == State::kConnected && !flush_queued()) {
     worker_.defer_flush(shared_from_this());
   }
 }

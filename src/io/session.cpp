@@ -118,7 +118,7 @@ void Session::on_failure(uint64_t seq, const std::string& error) {
 }
 
 void Session::request_flush() {
-  if (!out_.empty()) worker_.defer_flush(shared_from_this());
+  if (!out_.empty() && !flush_queued()) worker_.defer_flush(shared_from_this());
 }
 
 void Session::flush() {

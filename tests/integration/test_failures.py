@@ -164,3 +164,31 @@ def test_sigterm_finishes_commands_in_flight(make_proxy, instances):
         assert time.monotonic() - t0 < 3
     finally:
         instances[victim].resume()
+
+
+def test_backpressure_pauses_and_resumes_without_losing_input(make_proxy):
+    # One command in flight per client: reading pauses after every command. Each pipeline fits
+    # in the socket buffers, so once it is sent no new readiness event comes: on resume the
+    # proxy must read what is already waiting, or the client hangs.
+    p = make_proxy(client_max_pending=1, client_max_output_bytes=1024)
+    raw = p.raw()
+    raw.sock.settimeout(10)
+    for rnd in range(20):
+        n = 300
+        raw.send(b"".join(command("SET", f"bp{rnd}:{i}", "x" * 200) for i in range(n)))
+        assert raw.replies(n) == ["OK"] * n
+        raw.send(b"".join(command("GET", f"bp{rnd}:{i}") for i in range(n)))
+        assert raw.replies(n) == [b"x" * 200] * n
+
+
+def test_command_larger_than_one_read_on_an_idle_connection(proxy):
+    # The whole command sits in the socket buffer; nothing else happens on the connection, so
+    # no later readiness event would ever say that more than one read's worth is waiting.
+    raw = proxy.raw()
+    raw.sock.settimeout(10)
+    for size in (16 * 1024, 16 * 1024 + 1, 100 * 1024):
+        value = b"v" * size
+        raw.send(command("SET", "idle-big", value))
+        assert raw.reply() == "OK"
+        raw.send(command("STRLEN", "idle-big"))
+        assert raw.reply() == size

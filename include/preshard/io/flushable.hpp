@@ -8,6 +8,8 @@ class Flushable {
  public:
   virtual ~Flushable() = default;
   virtual void flush() = 0;
+  // Already queued for this turn: callers skip building a new reference to queue it again.
+  bool flush_queued() const { return flush_queued_; }
 
  private:
   friend class Worker;
