@@ -6,7 +6,12 @@ over the same instances, and runs redis-benchmark (50 clients, random keys -r 10
 GET, -P 1 and -P 16) against each, rounds interleaved so that machine noise hits all targets
 alike. Prints medians over the rounds and the ratios. Everything it starts, it stops by PID.
 
-    bench/run.py [--rounds 5] [--threads 1] [--requests 200000] [--out bench/results]
+    bench/run.py [--rounds 5] [--threads 1] [--requests 200000] [--no-pin] [--out bench/results]
+
+By default the servers (instances and both proxies) run on CPU 0 and redis-benchmark on CPU 1
+(--no-pin lets the kernel place everything). On a 2-core machine three busy processes otherwise
+compete for two cores and the scheduler, not the proxy, decides most of the spread between runs;
+pinning treats both proxies identically and makes rounds repeatable.
 """
 import argparse
 import csv
@@ -42,12 +47,21 @@ def wait_port(port, proc, timeout=20):
     sys.exit(f"nothing listens on {port}")
 
 
+SERVER_CPUS = None  # set by main(): the CPUs for instances and proxies
+CLIENT_CPUS = None  # and for redis-benchmark
+
+
+def on_cpus(cpus):
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
+
+
 class Procs:
     def __init__(self):
         self.procs = []
 
     def start(self, args, port, **kw):
-        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+        p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             preexec_fn=on_cpus(SERVER_CPUS), **kw)
         self.procs.append(p)
         wait_port(port, p)
         return p
@@ -88,7 +102,7 @@ def benchmark(port, pipeline, requests):
     r = subprocess.run(
         ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", "50", "-n", str(n),
          "-r", "100000", "-t", "set,get", "-P", str(pipeline), "--csv", "-e"],
-        capture_output=True, text=True, timeout=600)
+        capture_output=True, text=True, timeout=600, preexec_fn=on_cpus(CLIENT_CPUS))
     out = {}
     errors = r.stdout.count("Error from server") + r.stderr.count("Error from server")
     rows = [l for l in r.stdout.splitlines() if l.startswith('"')]
@@ -107,7 +121,13 @@ def main():
     ap.add_argument("--requests", type=int, default=200000)
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     ap.add_argument("--preshard", default=str(ROOT / "build" / "preshard"))
+    ap.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
     args = ap.parse_args()
+    global SERVER_CPUS, CLIENT_CPUS
+    cpus = sorted(os.sched_getaffinity(0))
+    args.pinned = not args.no_pin and len(cpus) >= 2
+    if args.pinned:
+        SERVER_CPUS, CLIENT_CPUS = {cpus[0]}, {cpus[1]}
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="preshard-bench-"))
     procs = Procs()
@@ -147,8 +167,9 @@ def med(vals, key):
 
 
 def report(samples, args):
+    pin = "servers on CPU 0, client on CPU 1" if args.pinned else "unpinned"
     print(f"\npreshard benchmark: {args.rounds} rounds, threads={args.threads}, 50 clients, "
-          f"-r 100000; medians (rps) and latency p50/p99 (ms)\n")
+          f"-r 100000, {pin}; medians (rps) and latency p50/p99 (ms)\n")
     header = ("layout", "test", "-P", "preshard", "nutcracker", "direct", "p/nc", "p/direct",
               "preshard p50/p99", "nutcracker p50/p99", "errors")
     rows = []
@@ -190,7 +211,9 @@ def report(samples, args):
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out / f"bench-{stamp}.json").write_text(json.dumps(result, indent=1))
+    (out / f"bench-{stamp}.json").write_text(
+        json.dumps({"pinned": args.pinned, "rounds": args.rounds, "threads": args.threads,
+                    "rows": result}, indent=1))
     print(f"results: {out}/bench-{stamp}.json")
 
 

@@ -26,7 +26,7 @@ void Worker::start() {
   arm_tick();
   thread_ = std::thread([this] {
     try {
-      io_.run();
+      run_loop();
     } catch (const std::exception& e) {
       spdlog::critical("worker {}: {}", index_, e.what());
       std::abort();
@@ -38,18 +38,27 @@ void Worker::join() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Worker::run_loop() {
+  // Flushes wait until everything ready now has been handled (bounded, so that a flood of
+  // events cannot hold replies back): the more commands for one instance leave in one write,
+  // the fewer times that instance is woken.
+  constexpr int kMaxHandlersPerFlush = 4096;
+  while (!io_.stopped()) {
+    if (io_.run_one() == 0) break;
+    for (int i = 1; i < kMaxHandlersPerFlush && io_.poll_one() > 0; ++i) {
+    }
+    run_flushes();
+  }
+}
+
 void Worker::defer_flush(const std::shared_ptr<Flushable>& f) {
   if (f->flush_queued_) return;
   f->flush_queued_ = true;
   to_flush_.push_back(f);
-  if (!flush_posted_) {
-    flush_posted_ = true;
-    asio::post(io_, [this] { run_flushes(); });
-  }
 }
 
 void Worker::run_flushes() {
-  flush_posted_ = false;
+  if (to_flush_.empty()) return;
   flushing_.swap(to_flush_);
   for (auto& f : flushing_) {
     f->flush_queued_ = false;

@@ -36,13 +36,15 @@ class Worker {
   // From any thread: stop accepting work, let clients finish, then end the loop.
   void drain();
 
-  // Queues `f` to be flushed at the end of this loop turn (once, however often it is asked).
+  // Queues `f` to be flushed once the ready work of this loop turn is done (once, however
+  // often it is asked).
   void defer_flush(const std::shared_ptr<Flushable>& f);
 
   void add_session(Session* s);
   void remove_session(Session* s);
 
  private:
+  void run_loop();
   void run_flushes();
   void arm_tick();
   void on_tick();
@@ -56,7 +58,6 @@ class Worker {
   std::unique_ptr<BackendPool> backends_;
   std::vector<std::shared_ptr<Flushable>> to_flush_;
   std::vector<std::shared_ptr<Flushable>> flushing_;
-  bool flush_posted_ = false;
   asio::steady_timer tick_;
   std::unordered_set<Session*> sessions_;
   bool draining_ = false;
