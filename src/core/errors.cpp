@@ -66,4 +66,12 @@ std::string shard_timeout(size_t shard, unsigned timeout_ms) {
          std::to_string(timeout_ms) + " ms";
 }
 
+std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error) {
+  std::string list;
+  for (size_t s : shards) list += (list.empty() ? "" : ", ") + std::to_string(s);
+  // The instance's own code ("ERR", "OOM", ...) is kept inside the text.
+  return one_line("ERR failed on shard" + std::string(shards.size() > 1 ? "s " : " ") + list +
+                  " (first error: " + std::string(first_error) + ")");
+}
+
 }  // namespace preshard::core::errors

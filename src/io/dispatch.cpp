@@ -1,9 +1,13 @@
 // Session: what happens to each command once it is parsed.
+#include <random>
+
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
 #include "preshard/core/errors.hpp"
+#include "preshard/fanout/split.hpp"
 #include "preshard/io/backend_pool.hpp"
 #include "preshard/io/session.hpp"
+#include "preshard/io/split_request.hpp"
 #include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
 
@@ -52,8 +56,10 @@ void Session::dispatch(const resp::Request& req) {
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::refused(spec.name));
       return;
-    case Route::kContainer:  // lookup() always descends into the subcommand
     case Route::kAllShards:
+      forward_broadcast(spec, req);
+      return;
+    case Route::kContainer:  // lookup() always descends into the subcommand
     case Route::kTransaction:
     case Route::kBlocking:
     case Route::kPubSub:
@@ -77,20 +83,45 @@ void Session::forward_keyed(const command::CommandSpec& spec, const resp::Reques
     return;
   }
   const router::RoutingTable& table = worker_.table();
-  size_t shard = 0;
   // Malformed key arguments: Redis refuses the command with its own error and no side effect,
   // so any shard may answer (shard 0). No keys at all (EVAL with numkeys 0): shard 0 too.
-  if (command::find_keys(spec, req, keys_) == command::KeysStatus::kOk && !keys_.empty()) {
-    shard = table.shard_of(req[keys_[0]]);
-    for (size_t i = 1; i < keys_.size(); ++i) {
-      if (table.shard_of(req[keys_[i]]) != shard) {
-        stats::ThreadStats::add(worker_.stats().crossshard_errors);
-        reply_error(errors::kCrossShard);
-        return;
-      }
-    }
+  if (command::find_keys(spec, req, keys_) != command::KeysStatus::kOk || keys_.empty()) {
+    forward(0, req);
+    return;
   }
-  forward(shard, req);
+  shards_.clear();
+  bool one_shard = true;
+  for (size_t k : keys_) {
+    shards_.push_back(table.shard_of(req[k]));
+    one_shard = one_shard && shards_.back() == shards_.front();
+  }
+  if (one_shard) {
+    forward(shards_.front(), req);  // untouched, whatever the command
+  } else if (spec.route == Route::kSplit) {
+    forward_split(spec, req);
+  } else {
+    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    reply_error(errors::kCrossShard);
+  }
+}
+
+void Session::forward_split(const command::CommandSpec& spec, const resp::Request& req) {
+  stats::ThreadStats::add(worker_.stats().split_commands);
+  uint64_t seq = replies_.reserve();
+  auto split = std::make_shared<SplitRequest>(
+      shared_from_this(), seq, spec.merge,
+      fanout::split(req, static_cast<size_t>(spec.first), static_cast<size_t>(spec.step), shards_));
+  split->send(worker_.backends());
+}
+
+void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Request& req) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  stats::ThreadStats::add(worker_.stats().split_commands);
+  uint64_t seq = replies_.reserve();
+  auto all =
+      std::make_shared<SplitRequest>(shared_from_this(), seq, spec.merge,
+                                     fanout::broadcast(req, worker_.table().shard_count()), rng());
+  all->send(worker_.backends());
 }
 
 void Session::forward(size_t shard, const resp::Request& req) {

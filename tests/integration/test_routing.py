@@ -83,7 +83,9 @@ def test_cross_shard_commands_are_refused_without_effect(proxy, instances):
     assert shard_of(a) != shard_of(b)
     r.set(a, "1")
     raw = proxy.raw()
-    for cmd in (("RENAME", a, b), ("MGET", a, b), ("SUNIONSTORE", a, b), ("RPOPLPUSH", a, b),
+    for cmd in (("RENAME", a, b), ("MSETNX", a, "1", b, "2"), ("SUNIONSTORE", a, b),
+                ("RPOPLPUSH", a, b), ("SMOVE", a, b, "m"), ("COPY", a, b), ("SINTER", a, b),
+                ("LMOVE", a, b, "LEFT", "RIGHT"), ("PFMERGE", a, b), ("BITOP", "AND", a, b),
                 ("EVAL", "return 1", "2", a, b), ("ZUNIONSTORE", "d", "2", a, b),
                 ("XREAD", "STREAMS", a, b, "0", "0")):
         from conftest import command

@@ -51,6 +51,8 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void dispatch(const resp::Request& req);
   void forward_keyed(const command::CommandSpec& spec, const resp::Request& req);
   void forward(size_t shard, const resp::Request& req);
+  void forward_split(const command::CommandSpec& spec, const resp::Request& req);
+  void forward_broadcast(const command::CommandSpec& spec, const resp::Request& req);
   void reply_raw(std::string_view raw);
   void reply_error(std::string_view text);
 
@@ -68,7 +70,8 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   std::string_view unparsed_;  // received bytes not yet parsed (reading pauses under limits)
   resp::RequestReader reader_;
   resp::Request request_;
-  std::vector<size_t> keys_;
+  std::vector<size_t> keys_;    // argument indexes of the current command's keys
+  std::vector<size_t> shards_;  // the shard of each of those keys
   std::string scratch_;
 
   core::ReplyQueue replies_;

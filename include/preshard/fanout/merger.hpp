@@ -1,0 +1,54 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preshard/command/command_spec.hpp"
+#include "preshard/fanout/split.hpp"
+
+struct redisReply;
+
+namespace preshard::fanout {
+
+// Collects the replies of a split command's parts, in any order, and builds the one reply the
+// client gets. A part that fails (an error reply, or no reply at all) makes the whole command
+// answer one error naming every failing shard.
+class Merger {
+ public:
+  // `seed` picks among candidates for kRandom.
+  Merger(command::Merge rule, const SplitPlan& plan, uint64_t seed = 0);
+
+  // The reply of part `part` (exactly as the instance sent it).
+  void add_reply(size_t part, std::string_view raw);
+  // Part `part` got no reply; `error` is the client-visible text ("ERR shard 3 is ...").
+  void add_failure(size_t part, std::string_view error);
+
+  bool done() const { return remaining_ == 0; }
+  // The merged reply, RESP-encoded. Only when done().
+  std::string result() const;
+
+ private:
+  void fail_part(size_t part, std::string_view error);
+
+  void add_array(size_t part, const redisReply& r);
+
+  command::Merge rule_;
+  const SplitPlan& plan_;
+  size_t remaining_;
+  long long sum_ = 0;
+  std::vector<std::string> values_;  // kMget: each key's value, in request order
+  std::string concat_;               // kConcat: the elements so far, encoded
+  size_t concat_count_ = 0;
+  std::string same_;            // kAllSame: the first reply
+  std::vector<long long> and_;  // kAnd: element-wise minimum of 0/1 arrays
+  bool and_started_ = false;
+  std::vector<std::string> candidates_;  // kRandom: the non-nil replies
+  bool one_ok_ = false;                  // kOneOk: some shard succeeded
+  std::string one_ok_error_;             // kOneOk: an error to give if none did
+  uint64_t seed_;
+  std::vector<size_t> failed_shards_;
+  std::string first_error_;
+};
+
+}  // namespace preshard::fanout

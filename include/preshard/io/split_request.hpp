@@ -1,0 +1,37 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "preshard/command/command_spec.hpp"
+#include "preshard/fanout/merger.hpp"
+#include "preshard/fanout/split.hpp"
+#include "preshard/io/reply_sink.hpp"
+
+namespace preshard::io {
+
+class BackendPool;
+
+// A command split into one sub-command per shard (MGET, MSET, DEL, ...). It is the reply sink
+// of every part, and answers the client's slot once all parts are in.
+class SplitRequest : public ReplySink, public std::enable_shared_from_this<SplitRequest> {
+ public:
+  // `seed` picks among candidate replies for Merge::kRandom.
+  SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
+               fanout::SplitPlan plan, uint64_t seed = 0);
+
+  // Sends every part. A part for a shard that is down fails at once, inside this call.
+  void send(BackendPool& pool);
+
+  void on_reply(uint64_t part, std::string_view raw) override;
+  void on_failure(uint64_t part, const std::string& error) override;
+
+ private:
+  void finish_if_done();
+
+  std::shared_ptr<ReplySink> client_;
+  uint64_t slot_;
+  fanout::SplitPlan plan_;  // before merger_, which refers to it
+  fanout::Merger merger_;
+};
+
+}  // namespace preshard::io

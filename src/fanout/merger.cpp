@@ -1,0 +1,162 @@
+#include "preshard/fanout/merger.hpp"
+
+#include <hiredis/hiredis.h>
+
+#include <algorithm>
+
+#include "preshard/core/errors.hpp"
+#include "preshard/resp/encode.hpp"
+#include "preshard/resp/reply_tree.hpp"
+
+namespace preshard::fanout {
+
+Merger::Merger(command::Merge rule, const SplitPlan& plan, uint64_t seed)
+    : rule_(rule), plan_(plan), remaining_(plan.parts.size()), seed_(seed) {
+  if (rule_ == command::Merge::kMget) values_.resize(plan.key_count);
+}
+
+void Merger::fail_part(size_t part, std::string_view error) {
+  failed_shards_.push_back(plan_.parts[part].shard);
+  if (first_error_.empty()) first_error_ = error;
+}
+
+void Merger::add_failure(size_t part, std::string_view error) {
+  fail_part(part, error);
+  --remaining_;
+}
+
+void Merger::add_reply(size_t part, std::string_view raw) {
+  --remaining_;
+  resp::ReplyPtr r = resp::parse_reply(raw);
+  if (!r) {
+    fail_part(part, "ERR malformed reply from instance");
+    return;
+  }
+  if (r->type == REDIS_REPLY_ERROR) {
+    // SCRIPT KILL: "NOTBUSY" from the shards running no script is not a failure.
+    if (rule_ == command::Merge::kOneOk) {
+      if (one_ok_error_.empty()) one_ok_error_.assign(r->str, r->len);
+      return;
+    }
+    fail_part(part, std::string_view(r->str, r->len));
+    return;
+  }
+  const Part& p = plan_.parts[part];
+  switch (rule_) {
+    case command::Merge::kMget:
+      if (r->type != REDIS_REPLY_ARRAY || r->elements != p.key_index.size()) {
+        fail_part(part, "ERR unexpected reply from instance");
+        return;
+      }
+      for (size_t i = 0; i < r->elements; ++i) {
+        resp::append_reply(values_[p.key_index[i]], *r->element[i]);
+      }
+      return;
+    case command::Merge::kSum:
+      if (r->type != REDIS_REPLY_INTEGER) {
+        fail_part(part, "ERR unexpected reply from instance");
+        return;
+      }
+      sum_ += r->integer;
+      return;
+    case command::Merge::kAllOk:
+      if (r->type != REDIS_REPLY_STATUS || std::string_view(r->str, r->len) != "OK") {
+        fail_part(part, "ERR unexpected reply from instance");
+      }
+      return;
+    case command::Merge::kConcat:
+    case command::Merge::kAnd:
+      add_array(part, *r);
+      return;
+    case command::Merge::kAllSame:
+      if (same_.empty()) {
+        same_.assign(raw);
+      } else if (same_ != raw) {
+        fail_part(part, "ERR shards gave different replies");
+      }
+      return;
+    case command::Merge::kRandom:
+      if (r->type == REDIS_REPLY_STRING) candidates_.emplace_back(raw);
+      return;
+    case command::Merge::kOneOk:
+      one_ok_ = true;
+      return;
+    case command::Merge::kNone:
+      fail_part(part, "ERR this command cannot be merged");
+      return;
+  }
+}
+
+void Merger::add_array(size_t part, const redisReply& r) {
+  if (r.type != REDIS_REPLY_ARRAY) {
+    fail_part(part, "ERR unexpected reply from instance");
+    return;
+  }
+  if (rule_ == command::Merge::kConcat) {
+    for (size_t i = 0; i < r.elements; ++i) resp::append_reply(concat_, *r.element[i]);
+    concat_count_ += r.elements;
+    return;
+  }
+  // kAnd: every shard answers the same number of 0/1 flags (SCRIPT EXISTS).
+  if (and_started_ && and_.size() != r.elements) {
+    fail_part(part, "ERR unexpected reply from instance");
+    return;
+  }
+  if (!and_started_) and_.assign(r.elements, 1);
+  and_started_ = true;
+  for (size_t i = 0; i < r.elements; ++i) {
+    long long v = r.element[i]->type == REDIS_REPLY_INTEGER ? r.element[i]->integer : 0;
+    and_[i] = std::min(and_[i], v);
+  }
+}
+
+std::string Merger::result() const {
+  std::string out;
+  if (!failed_shards_.empty()) {
+    std::vector<size_t> shards = failed_shards_;
+    std::sort(shards.begin(), shards.end());
+    resp::append_error(out, core::errors::split_failed(shards, first_error_));
+    return out;
+  }
+  switch (rule_) {
+    case command::Merge::kMget:
+      resp::append_array_header(out, values_.size());
+      for (const std::string& v : values_) out += v;
+      break;
+    case command::Merge::kSum:
+      resp::append_integer(out, sum_);
+      break;
+    case command::Merge::kConcat:
+      resp::append_array_header(out, concat_count_);
+      out += concat_;
+      break;
+    case command::Merge::kAnd:
+      resp::append_array_header(out, and_.size());
+      for (long long v : and_) resp::append_integer(out, v);
+      break;
+    case command::Merge::kAllSame:
+      out = same_;
+      break;
+    case command::Merge::kRandom:
+      if (candidates_.empty()) {
+        resp::append_nil(out);
+      } else {
+        out = candidates_[seed_ % candidates_.size()];
+      }
+      break;
+    case command::Merge::kOneOk:
+      if (one_ok_ || one_ok_error_.empty()) {
+        resp::append_simple(out, "OK");
+      } else {
+        resp::append_error(out, one_ok_error_);
+      }
+      break;
+    case command::Merge::kAllOk:
+    case command::Merge::kNone:
+      resp::append_simple(out, "OK");
+      break;
+  }
+  return out;
+}
+
+}  // namespace preshard::fanout

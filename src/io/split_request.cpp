@@ -1,0 +1,36 @@
+#include "preshard/io/split_request.hpp"
+
+#include "preshard/io/backend_pool.hpp"
+
+namespace preshard::io {
+
+SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
+                           fanout::SplitPlan plan, uint64_t seed)
+    : client_(std::move(client)), slot_(slot), plan_(std::move(plan)), merger_(rule, plan_, seed) {}
+
+void SplitRequest::send(BackendPool& pool) {
+  auto self = shared_from_this();
+  for (size_t i = 0; i < plan_.parts.size(); ++i) {
+    fanout::Part& part = plan_.parts[i];
+    pool.conn(part.shard).submit(part.request, self, i);
+    part.request.clear();  // encoded into the connection's buffer; the copy is not needed
+  }
+}
+
+void SplitRequest::on_reply(uint64_t part, std::string_view raw) {
+  merger_.add_reply(part, raw);
+  finish_if_done();
+}
+
+void SplitRequest::on_failure(uint64_t part, const std::string& error) {
+  merger_.add_failure(part, error);
+  finish_if_done();
+}
+
+void SplitRequest::finish_if_done() {
+  if (!merger_.done()) return;
+  client_->on_reply(slot_, merger_.result());
+  client_.reset();
+}
+
+}  // namespace preshard::io

@@ -1,0 +1,94 @@
+"""Commands that act on the whole keyspace: sent to every shard, replies merged."""
+import pytest
+import redis
+
+from conftest import N, command, shard_of
+
+
+def _fill(r, n, prefix="ks"):
+    keys = [f"{prefix}:{i}" for i in range(n)]
+    r.mset({k: "1" for k in keys})
+    return keys
+
+
+def test_dbsize_sums_and_keys_concatenates(proxy, instances):
+    r = proxy.client()
+    keys = _fill(r, 1000)
+    assert r.dbsize() == 1000 == sum(instances.client(i).dbsize() for i in range(N))
+    assert sorted(r.keys("ks:*")) == sorted(k.encode() for k in keys)
+    assert r.keys("nomatch*") == []
+
+
+def test_randomkey(proxy):
+    r = proxy.client()
+    assert r.randomkey() is None  # every shard empty
+    keys = set(_fill(r, 50))
+    seen = {r.randomkey().decode() for _ in range(60)}
+    assert seen <= keys and len(seen) > 5
+
+
+@pytest.mark.parametrize("cmd", [("FLUSHDB",), ("FLUSHALL",), ("FLUSHDB", "ASYNC"),
+                                 ("FLUSHALL", "SYNC")])
+def test_flush_reaches_every_shard(proxy, instances, cmd):
+    r = proxy.client()
+    _fill(r, 500)
+    assert r.execute_command(*cmd) is True
+    assert sum(instances.client(i).dbsize() for i in range(N)) == 0
+
+
+def test_flushall_with_a_shard_down_says_so(proxy, instances):
+    r = proxy.client()
+    _fill(r, 200)
+    instances[7].stop()
+    try:
+        with pytest.raises(redis.ResponseError) as e:
+            r.flushall()
+        assert str(e.value).startswith("failed on shard 7 ")
+    finally:
+        instances[7].start()
+        instances[7].wait()
+
+
+def test_scripts_are_loaded_everywhere(proxy, instances):
+    r = proxy.client()
+    sha = r.script_load("return redis.call('GET', KEYS[1])")
+    for i in (0, 50, 127):
+        assert instances.client(i).script_exists(sha) == [True]
+    keys = [f"sc:{i}" for i in range(20)]
+    for k in keys:
+        r.set(k, k)
+        assert r.evalsha(sha, 1, k) == k.encode()  # whichever shard the key is on
+    instances.client(3).script_flush()
+    raw = proxy.raw()
+    raw.send(command("SCRIPT", "EXISTS", sha, "0" * 40))
+    assert raw.reply() == [0, 0]  # 1 only if every shard has it
+    assert r.script_load("return redis.call('GET', KEYS[1])") == sha
+    raw.send(command("SCRIPT", "EXISTS", sha))
+    assert raw.reply() == [1]
+    assert r.script_flush() is True
+    raw.send(command("SCRIPT", "EXISTS", sha))
+    assert raw.reply() == [0]
+    raw.send(command("SCRIPT", "KILL"))
+    assert raw.reply() == "NOTBUSY No scripts in execution right now."
+
+
+def test_functions_are_loaded_everywhere(proxy, instances):
+    r = proxy.client()
+    code = "#!lua name=plib\nredis.register_function('pget', function(keys) " \
+           "return redis.call('GET', keys[1]) end)"
+    raw = proxy.raw()
+    raw.send(command("FUNCTION", "LOAD", code))
+    assert raw.reply() == b"plib"
+    r.set("fk", "v")
+    raw.send(command("FCALL", "pget", "1", "fk"))
+    assert raw.reply() == b"v"
+    raw.send(command("FUNCTION", "DELETE", "plib"))
+    assert raw.reply() == "OK"
+    assert instances.client(shard_of("fk")).execute_command("FUNCTION", "LIST") == []
+
+
+def test_broadcast_commands_in_a_pipeline(proxy):
+    raw = proxy.raw()
+    raw.send(command("SET", "a", "1") + command("DBSIZE") + command("SET", "b", "2") +
+             command("DBSIZE") + command("FLUSHDB") + command("DBSIZE"))
+    assert raw.replies(6) == ["OK", 1, "OK", 2, "OK", 0]

@@ -1,0 +1,141 @@
+#include <catch2/catch.hpp>
+
+#include "preshard/fanout/merger.hpp"
+#include "preshard/fanout/split.hpp"
+
+using preshard::command::Merge;
+using preshard::fanout::Merger;
+using preshard::fanout::split;
+using preshard::resp::Request;
+
+namespace {
+
+std::vector<std::string> args_of(const Request& r) {
+  std::vector<std::string> v;
+  for (size_t i = 0; i < r.size(); ++i) v.emplace_back(r[i]);
+  return v;
+}
+
+using Args = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("keys are grouped into one part per shard, in first-seen order") {
+  Request req{"MGET", "a", "b", "c", "a", "d"};
+  auto plan = split(req, 1, 1, {7, 3, 7, 7, 3});
+  REQUIRE(plan.parts.size() == 2);
+  CHECK(plan.key_count == 5);
+  CHECK(plan.parts[0].shard == 7);
+  CHECK(args_of(plan.parts[0].request) == Args{"MGET", "a", "c", "a"});
+  CHECK(plan.parts[0].key_index == std::vector<uint32_t>{0, 2, 3});
+  CHECK(plan.parts[1].shard == 3);
+  CHECK(args_of(plan.parts[1].request) == Args{"MGET", "b", "d"});
+  CHECK(plan.parts[1].key_index == std::vector<uint32_t>{1, 4});
+}
+
+TEST_CASE("MSET keeps each value with its key") {
+  Request req{"MSET", "a", "1", "b", "2", "c", "3"};
+  auto plan = split(req, 1, 2, {0, 1, 0});
+  REQUIRE(plan.parts.size() == 2);
+  CHECK(args_of(plan.parts[0].request) == Args{"MSET", "a", "1", "c", "3"});
+  CHECK(args_of(plan.parts[1].request) == Args{"MSET", "b", "2"});
+}
+
+TEST_CASE("MGET replies are put back in request order") {
+  Request req{"MGET", "a", "b", "c", "a"};
+  auto plan = split(req, 1, 1, {1, 2, 1, 1});
+  Merger m(Merge::kMget, plan);
+  m.add_reply(1, "*1\r\n$-1\r\n");  // b: missing
+  CHECK_FALSE(m.done());
+  m.add_reply(0, "*3\r\n$2\r\nva\r\n$2\r\nvc\r\n$2\r\nva\r\n");
+  REQUIRE(m.done());
+  CHECK(m.result() == "*4\r\n$2\r\nva\r\n$-1\r\n$2\r\nvc\r\n$2\r\nva\r\n");
+}
+
+TEST_CASE("sums and all-OK") {
+  Request req{"DEL", "a", "b", "c"};
+  auto plan = split(req, 1, 1, {0, 1, 2});
+  Merger sum(Merge::kSum, plan);
+  sum.add_reply(2, ":1\r\n");
+  sum.add_reply(0, ":2\r\n");
+  sum.add_reply(1, ":0\r\n");
+  CHECK(sum.result() == ":3\r\n");
+  Merger ok(Merge::kAllOk, plan);
+  for (size_t i = 0; i < 3; ++i) ok.add_reply(i, "+OK\r\n");
+  CHECK(ok.result() == "+OK\r\n");
+}
+
+TEST_CASE("any failing part makes one error naming every failing shard") {
+  Request req{"MSET", "a", "1", "b", "2", "c", "3"};
+  auto plan = split(req, 1, 2, {4, 9, 2});
+  Merger m(Merge::kAllOk, plan);
+  m.add_reply(0, "+OK\r\n");
+  m.add_failure(2, "ERR shard 2 is unavailable (connection refused)");
+  m.add_reply(1, "-OOM command not allowed when used memory > 'maxmemory'.\r\n");
+  REQUIRE(m.done());
+  CHECK(m.result() ==
+        "-ERR failed on shards 2, 9 (first error: ERR shard 2 is unavailable (connection "
+        "refused))\r\n");
+}
+
+TEST_CASE("a reply of the wrong shape is a failure, not a crash") {
+  Request req{"MGET", "a", "b"};
+  auto plan = split(req, 1, 1, {0, 1});
+  Merger m(Merge::kMget, plan);
+  m.add_reply(0, "*2\r\n$1\r\nx\r\n$1\r\ny\r\n");  // two values for one key
+  m.add_reply(1, "garbage");
+  CHECK(m.result().rfind("-ERR failed on shards 0, 1", 0) == 0);
+}
+
+TEST_CASE("broadcast sends the same command to every shard") {
+  auto plan = preshard::fanout::broadcast(Request{"DBSIZE"}, 3);
+  REQUIRE(plan.parts.size() == 3);
+  for (size_t s = 0; s < 3; ++s) {
+    CHECK(plan.parts[s].shard == s);
+    CHECK(args_of(plan.parts[s].request) == Args{"DBSIZE"});
+  }
+}
+
+TEST_CASE("whole-keyspace merges") {
+  auto plan = preshard::fanout::broadcast(Request{"X"}, 3);
+  Merger keys(Merge::kConcat, plan);
+  keys.add_reply(0, "*1\r\n$1\r\na\r\n");
+  keys.add_reply(1, "*0\r\n");
+  keys.add_reply(2, "*2\r\n$1\r\nb\r\n$1\r\nc\r\n");
+  CHECK(keys.result() == "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
+
+  Merger exists(Merge::kAnd, plan);
+  exists.add_reply(0, "*2\r\n:1\r\n:1\r\n");
+  exists.add_reply(1, "*2\r\n:1\r\n:0\r\n");
+  exists.add_reply(2, "*2\r\n:1\r\n:1\r\n");
+  CHECK(exists.result() == "*2\r\n:1\r\n:0\r\n");
+
+  Merger same(Merge::kAllSame, plan);
+  for (size_t i = 0; i < 3; ++i) same.add_reply(i, "$3\r\nabc\r\n");
+  CHECK(same.result() == "$3\r\nabc\r\n");
+  Merger differ(Merge::kAllSame, plan);
+  differ.add_reply(0, "$3\r\nabc\r\n");
+  differ.add_reply(1, "$3\r\nabd\r\n");
+  differ.add_reply(2, "$3\r\nabc\r\n");
+  CHECK(differ.result() ==
+        "-ERR failed on shard 1 (first error: ERR shards gave different replies)\r\n");
+
+  Merger random(Merge::kRandom, plan, 1);
+  random.add_reply(0, "$-1\r\n");
+  random.add_reply(1, "$1\r\nx\r\n");
+  random.add_reply(2, "$1\r\ny\r\n");
+  CHECK(random.result() == "$1\r\ny\r\n");  // seed 1 picks the second non-empty shard
+  Merger empty(Merge::kRandom, plan, 1);
+  for (size_t i = 0; i < 3; ++i) empty.add_reply(i, "$-1\r\n");
+  CHECK(empty.result() == "$-1\r\n");
+
+  Merger kill(Merge::kOneOk, plan);
+  kill.add_reply(0, "-NOTBUSY No scripts in execution right now.\r\n");
+  kill.add_reply(1, "+OK\r\n");
+  kill.add_reply(2, "-NOTBUSY No scripts in execution right now.\r\n");
+  CHECK(kill.result() == "+OK\r\n");
+  Merger idle(Merge::kOneOk, plan);
+  for (size_t i = 0; i < 3; ++i)
+    idle.add_reply(i, "-NOTBUSY No scripts in execution right now.\r\n");
+  CHECK(idle.result() == "-NOTBUSY No scripts in execution right now.\r\n");
+}
