@@ -96,19 +96,29 @@ def write_nutcracker_conf(path, port, ports):
     path.write_text("\n".join(lines) + "\n")
 
 
-def benchmark(port, pipeline, requests):
-    """One redis-benchmark run of SET and GET; returns {test: {rps, p50, p99, errors}}."""
+# Multi-key rows: 10 random keys per command, so they spread over the shards. redis-benchmark
+# draws each __rand_int__ separately.
+KEYS10 = ["key:__rand_int__"] * 10
+MULTIKEY = {"MSET10": ["MSET"] + [a for k in KEYS10 for a in (k, "xxx")],
+            "MGET10": ["MGET"] + KEYS10}
+
+
+def benchmark(port, pipeline, requests, label=None):
+    """One redis-benchmark run: SET and GET, or the multi-key command `label`; returns
+    {test: {rps, p50, p99, errors}}."""
     n = requests * (4 if pipeline > 1 else 1)
+    what = ["-t", "set,get"] if label is None else MULTIKEY[label]
     r = subprocess.run(
         ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", "50", "-n", str(n),
-         "-r", "100000", "-t", "set,get", "-P", str(pipeline), "--csv", "-e"],
+         "-r", "100000", "-P", str(pipeline), "--csv", "-e"] + what,
         capture_output=True, text=True, timeout=600, preexec_fn=on_cpus(CLIENT_CPUS))
     out = {}
     errors = r.stdout.count("Error from server") + r.stderr.count("Error from server")
     rows = [l for l in r.stdout.splitlines() if l.startswith('"')]
     for row in csv.DictReader(io.StringIO("\n".join(rows))):
-        out[row["test"]] = {"rps": float(row["rps"]), "p50": float(row["p50_latency_ms"]),
-                            "p99": float(row["p99_latency_ms"]), "errors": errors}
+        test = label or row["test"]
+        out[test] = {"rps": float(row["rps"]), "p50": float(row["p50_latency_ms"]),
+                     "p99": float(row["p99_latency_ms"]), "errors": errors}
     if not out:
         sys.exit(f"redis-benchmark gave no result on port {port}: {r.stdout[-500:]} {r.stderr[-500:]}")
     return out
@@ -154,6 +164,9 @@ def main():
             for pipeline in (1, 16):
                 for (layout, target), port in targets.items():
                     res = benchmark(port, pipeline, args.requests)
+                    if layout == "N=128":
+                        for label in MULTIKEY:
+                            res.update(benchmark(port, pipeline, args.requests // 4, label))
                     for test, v in res.items():
                         samples.setdefault((layout, pipeline, test, target), []).append(v)
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr, flush=True)
@@ -176,7 +189,8 @@ def report(samples, args):
     result = []
     for layout in ("N=128", "N=1"):
         for pipeline in (1, 16):
-            for test in ("SET", "GET"):
+            tests = ("SET", "GET") + (tuple(MULTIKEY) if layout == "N=128" else ())
+            for test in tests:
                 def get(target):
                     return samples.get((layout, pipeline, test, target))
                 p, nc, d = get("preshard"), get("nutcracker"), get("direct")
