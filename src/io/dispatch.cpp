@@ -4,8 +4,10 @@
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
 #include "preshard/core/errors.hpp"
+#include "preshard/fanout/scan_cursor.hpp"
 #include "preshard/fanout/split.hpp"
 #include "preshard/io/backend_pool.hpp"
+#include "preshard/io/scan_request.hpp"
 #include "preshard/io/session.hpp"
 #include "preshard/io/split_request.hpp"
 #include "preshard/io/worker.hpp"
@@ -59,11 +61,13 @@ void Session::dispatch(const resp::Request& req) {
     case Route::kAllShards:
       forward_broadcast(spec, req);
       return;
+    case Route::kScan:
+      forward_scan(req);
+      return;
     case Route::kContainer:  // lookup() always descends into the subcommand
     case Route::kTransaction:
     case Route::kBlocking:
     case Route::kPubSub:
-    case Route::kScan:
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::not_supported_yet(spec.name));
       return;
@@ -122,6 +126,24 @@ void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Re
       std::make_shared<SplitRequest>(shared_from_this(), seq, spec.merge,
                                      fanout::broadcast(req, worker_.table().shard_count()), rng());
   all->send(worker_.backends());
+}
+
+void Session::forward_scan(const resp::Request& req) {
+  size_t shards = worker_.table().shard_count();
+  auto pos = fanout::decode_scan_cursor(req[1], shards);
+  if (!pos) {
+    reply_error(errors::kInvalidCursor);
+    return;
+  }
+  // The same SCAN, with that shard's own cursor; the options go as they are.
+  resp::Request sub;
+  sub.add(req[0]);
+  sub.add(std::to_string(pos->cursor));
+  for (size_t i = 2; i < req.size(); ++i) sub.add(req[i]);
+  uint64_t seq = replies_.reserve();
+  worker_.backends()
+      .conn(pos->shard)
+      .submit(sub, std::make_shared<ScanRequest>(shared_from_this(), seq, pos->shard, shards), 0);
 }
 
 void Session::forward(size_t shard, const resp::Request& req) {

@@ -92,3 +92,61 @@ def test_broadcast_commands_in_a_pipeline(proxy):
     raw.send(command("SET", "a", "1") + command("DBSIZE") + command("SET", "b", "2") +
              command("DBSIZE") + command("FLUSHDB") + command("DBSIZE"))
     assert raw.replies(6) == ["OK", 1, "OK", 2, "OK", 0]
+
+
+def _scan_all(r, **kw):
+    cursor, seen, calls = 0, [], 0
+    while True:
+        cursor, keys = r.scan(cursor, **kw)
+        seen += keys
+        calls += 1
+        assert calls < 200000
+        if cursor == 0:
+            return seen, calls
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_scan_returns_exactly_the_set_of_keys(proxy, count):
+    r = proxy.client()
+    keys = {f"scan:{i}" for i in range(50000)}
+    p = r.pipeline(transaction=False)
+    for k in keys:
+        p.set(k, 1)
+    p.execute()
+    seen, calls = _scan_all(r, count=count)
+    assert {k.decode() for k in seen} == keys
+    assert calls >= N  # every shard was visited
+
+
+def test_scan_match_type_and_bad_input(proxy):
+    r = proxy.client()
+    for i in range(300):
+        r.set(f"str:{i}", 1)
+        r.hset(f"h:{i}", "f", 1)
+    seen, _ = _scan_all(r, match="str:1*")
+    assert {k.decode() for k in seen} == {f"str:{i}" for i in range(300) if str(i).startswith("1")}
+    seen, _ = _scan_all(r, _type="hash")
+    assert len(seen) == 300 and all(k.startswith(b"h:") for k in seen)
+    raw = proxy.raw()
+    for bad in ("x", "-1", "1.5", "99999999999999999999999"):
+        raw.send(command("SCAN", bad))
+        assert raw.reply() == "ERR invalid cursor"
+    raw.send(command("SCAN", "0", "COUNT", "0"))
+    assert raw.reply() == "ERR syntax error"  # Redis's own answer, passed through
+
+
+def test_scan_keys_present_throughout_are_seen_despite_changes(proxy):
+    r = proxy.client()
+    stable = {f"keep:{i}" for i in range(5000)}
+    r.mset({k: 1 for k in stable})
+    cursor, seen, step = 0, set(), 0
+    while True:
+        cursor, keys = r.scan(cursor, count=50)
+        seen |= {k.decode() for k in keys}
+        # Churn while iterating: add and delete other keys.
+        r.set(f"churn:{step}", 1)
+        r.delete(f"churn:{step - 3}")
+        step += 1
+        if cursor == 0:
+            break
+    assert stable <= seen

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "preshard/fanout/merger.hpp"
+#include "preshard/fanout/scan_cursor.hpp"
 #include "preshard/fanout/split.hpp"
 
 using preshard::command::Merge;
@@ -138,4 +139,29 @@ TEST_CASE("whole-keyspace merges") {
   for (size_t i = 0; i < 3; ++i)
     idle.add_reply(i, "-NOTBUSY No scripts in execution right now.\r\n");
   CHECK(idle.result() == "-NOTBUSY No scripts in execution right now.\r\n");
+}
+
+TEST_CASE("SCAN cursors encode the shard and its own cursor") {
+  using preshard::fanout::decode_scan_cursor;
+  using preshard::fanout::next_scan_cursor;
+  auto p = decode_scan_cursor("0", 128);
+  REQUIRE(p);
+  CHECK((p->shard == 0 && p->cursor == 0));
+  // Shard 5 answered cursor 17: continue there.
+  auto c = next_scan_cursor(5, 17, 128);
+  REQUIRE(c);
+  p = decode_scan_cursor(*c, 128);
+  CHECK((p->shard == 5 && p->cursor == 17));
+  // Shard 5 finished: shard 6 from the start; the last shard finished: 0, the end.
+  CHECK(*next_scan_cursor(5, 0, 128) == "6");
+  p = decode_scan_cursor("6", 128);
+  CHECK((p->shard == 6 && p->cursor == 0));
+  CHECK(*next_scan_cursor(127, 0, 128) == "0");
+  // Invalid cursors, as Redis refuses them.
+  CHECK_FALSE(decode_scan_cursor("", 128));
+  CHECK_FALSE(decode_scan_cursor("-1", 128));
+  CHECK_FALSE(decode_scan_cursor("12x", 128));
+  CHECK_FALSE(decode_scan_cursor("99999999999999999999999", 128));
+  CHECK(decode_scan_cursor("18446744073709551615", 128));
+  CHECK_FALSE(next_scan_cursor(1, UINT64_MAX / 64, 128));
 }

@@ -14,6 +14,7 @@ namespace preshard::core::errors {
 inline constexpr std::string_view kCrossShard =
     "CROSSSHARD Keys in request don't hash to the same shard";
 inline constexpr std::string_view kSyntax = "ERR syntax error";
+inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
 inline constexpr std::string_view kNotInteger = "ERR value is not an integer or out of range";
 inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";

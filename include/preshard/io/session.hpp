@@ -53,6 +53,7 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void forward(size_t shard, const resp::Request& req);
   void forward_split(const command::CommandSpec& spec, const resp::Request& req);
   void forward_broadcast(const command::CommandSpec& spec, const resp::Request& req);
+  void forward_scan(const resp::Request& req);
   void reply_raw(std::string_view raw);
   void reply_error(std::string_view text);
 
