@@ -187,6 +187,11 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
        [&](const YAML::Node& n) {
          p.integer(n, "shutdown_timeout_ms", c.shutdown_timeout_ms, 0, kU32);
        }},
+      {"blocking_connections_per_shard",
+       [&](const YAML::Node& n) {
+         p.integer(n, "blocking_connections_per_shard", c.blocking_connections_per_shard, 1,
+                   100000);
+       }},
       {"instances", [&](const YAML::Node& n) { p.instances(n, c); }},
   };
   std::map<std::string, int> seen;

@@ -66,6 +66,11 @@ std::string shard_timeout(size_t shard, unsigned timeout_ms) {
          std::to_string(timeout_ms) + " ms";
 }
 
+std::string blocking_limit(size_t shard, unsigned limit) {
+  return "ERR too many blocking commands waiting on shard " + std::to_string(shard) + " (" +
+         std::to_string(limit) + ", blocking_connections_per_shard)";
+}
+
 std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error) {
   std::string list;
   for (size_t s : shards) list += (list.empty() ? "" : ", ") + std::to_string(s);

@@ -14,8 +14,8 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 }
 
-BackendConn::BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint)
-    : worker_(worker), shard_(shard), endpoint_(std::move(endpoint)) {}
+BackendConn::BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint, bool dedicated)
+    : worker_(worker), shard_(shard), endpoint_(std::move(endpoint)), dedicated_(dedicated) {}
 
 void BackendConn::submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag) {
   auto now = Clock::now();
@@ -155,7 +155,7 @@ void BackendConn::check_timeouts(Clock::time_point now) {
     fail("connect timed out", "connect timed out", true);
     return;
   }
-  if (state_ == State::kConnected && !pending_.empty() &&
+  if (state_ == State::kConnected && !dedicated_ && !pending_.empty() &&
       now - pending_.front().queued_at > std::chrono::milliseconds(s.timeout_ms)) {
     stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
     // The connection is reset: a reply that arrives late must not answer a later command.

@@ -64,14 +64,30 @@ void Session::dispatch(const resp::Request& req) {
     case Route::kScan:
       forward_scan(req);
       return;
+    case Route::kBlocking:
+      forward_blocking(spec, req);
+      return;
     case Route::kContainer:  // lookup() always descends into the subcommand
     case Route::kTransaction:
-    case Route::kBlocking:
     case Route::kPubSub:
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::not_supported_yet(spec.name));
       return;
   }
+}
+
+size_t Session::locate(const command::CommandSpec& spec, const resp::Request& req, bool& spans) {
+  spans = false;
+  shards_.clear();
+  if (command::find_keys(spec, req, keys_) != command::KeysStatus::kOk || keys_.empty()) {
+    return 0;
+  }
+  const router::RoutingTable& table = worker_.table();
+  for (size_t k : keys_) {
+    shards_.push_back(table.shard_of(req[k]));
+    spans = spans || shards_.back() != shards_.front();
+  }
+  return shards_.front();
 }
 
 void Session::forward_keyed(const command::CommandSpec& spec, const resp::Request& req) {
@@ -80,33 +96,45 @@ void Session::forward_keyed(const command::CommandSpec& spec, const resp::Reques
     reply_error(errors::wrong_arity(spec.name));
     return;
   }
-  // XREAD ... BLOCK would hold the shared connection: it needs a dedicated one.
+  // XREAD ... BLOCK holds its connection: it is a blocking command.
   if (spec.has(command::kBlocking) && command::scan_xread_options(req).block) {
-    stats::ThreadStats::add(worker_.stats().refused_commands);
-    reply_error(errors::not_supported_yet(std::string(spec.name) + " with BLOCK"));
+    forward_blocking(spec, req);
     return;
   }
-  const router::RoutingTable& table = worker_.table();
-  // Malformed key arguments: Redis refuses the command with its own error and no side effect,
-  // so any shard may answer (shard 0). No keys at all (EVAL with numkeys 0): shard 0 too.
-  if (command::find_keys(spec, req, keys_) != command::KeysStatus::kOk || keys_.empty()) {
-    forward(0, req);
-    return;
-  }
-  shards_.clear();
-  bool one_shard = true;
-  for (size_t k : keys_) {
-    shards_.push_back(table.shard_of(req[k]));
-    one_shard = one_shard && shards_.back() == shards_.front();
-  }
-  if (one_shard) {
-    forward(shards_.front(), req);  // untouched, whatever the command
+  bool spans = false;
+  size_t shard = locate(spec, req, spans);
+  if (!spans) {
+    forward(shard, req);  // untouched, whatever the command
   } else if (spec.route == Route::kSplit) {
     forward_split(spec, req);
   } else {
     stats::ThreadStats::add(worker_.stats().crossshard_errors);
     reply_error(errors::kCrossShard);
   }
+}
+
+void Session::forward_blocking(const command::CommandSpec& spec, const resp::Request& req) {
+  bool spans = false;
+  size_t shard = locate(spec, req, spans);  // WAIT, keyless: shard 0
+  if (spans) {
+    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    reply_error(errors::kCrossShard);
+    return;
+  }
+  auto conn = worker_.backends().acquire_dedicated(shard);
+  if (!conn) {
+    reply_error(errors::blocking_limit(shard, worker_.settings().blocking_connections_per_shard));
+    return;
+  }
+  stats::ThreadStats::add(worker_.stats().blocking_commands);
+  uint64_t seq = replies_.reserve();
+  blocking_conn_ = conn;
+  blocking_seq_ = seq;
+  conn->submit(req, shared_from_this(), seq);  // a shard that is down answers at once
+}
+
+void Session::finish_blocking() {
+  worker_.backends().release_dedicated(std::move(blocking_conn_));
 }
 
 void Session::forward_split(const command::CommandSpec& spec, const resp::Request& req) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "preshard/io/backend_pool.hpp"
 #include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
 
@@ -31,7 +32,9 @@ void Session::start() {
 }
 
 void Session::read_more() {
-  if (reading_ || closed_ || close_when_done_ || paused_) return;
+  // A blocked client is still read (into held_input_), as Redis does: that is how its leaving
+  // is noticed.
+  if (reading_ || closed_ || close_when_done_ || (paused_ && !blocking_conn_)) return;
   reading_ = true;
   socket_.async_read_some(
       asio::buffer(read_buf_.get(), kReadBuffer),
@@ -42,22 +45,47 @@ void Session::on_read(const error_code& ec, size_t n) {
   reading_ = false;
   if (closed_) return;
   if (ec) {
-    if (ec == asio::error::eof) {
+    if (ec == asio::error::eof && !blocking_conn_) {
       // The client closed its side: answer what it sent, then close.
       close_when_done_ = true;
       finish_if_done();
     } else {
-      close();
+      close();  // a blocked client that leaves is closed at once, as in Redis
     }
+    return;
+  }
+  if (blocking_conn_ || !held_input_.empty()) {
+    // Commands behind a blocked one wait, in order, until it returns.
+    hold_unparsed();
+    held_input_.append(read_buf_.get(), n);
+    if (blocking_conn_) {
+      // Bounded: past max_request_bytes the client is simply not read until it is unblocked.
+      if (held_input_.size() < worker_.settings().reader.max_request_bytes) read_more();
+      return;
+    }
+    process_input();
     return;
   }
   unparsed_ = std::string_view(read_buf_.get(), n);
   process_input();
 }
 
+void Session::hold_unparsed() {
+  if (unparsed_.empty()) return;
+  const char* held = held_input_.data();
+  if (!held_input_.empty() && unparsed_.data() >= held &&
+      unparsed_.data() < held + held_input_.size()) {
+    held_input_.erase(0, static_cast<size_t>(unparsed_.data() - held));  // unparsed_ is its tail
+  } else {
+    held_input_.assign(unparsed_);  // it views read_buf_, which the next read overwrites
+  }
+  unparsed_ = {};
+}
+
 void Session::process_input() {
   if (processing_) return;  // a reply that arrives while dispatching must not re-enter
   processing_ = true;
+  if (unparsed_.empty() && !held_input_.empty()) unparsed_ = held_input_;
   while (!closed_) {
     if (close_when_done_) {
       unparsed_ = {};
@@ -82,8 +110,12 @@ void Session::process_input() {
     break;
   }
   processing_ = false;
+  if (unparsed_.empty()) held_input_.clear();
   if (closed_) return;
-  if (!paused_ && !close_when_done_) {
+  if (blocking_conn_) {
+    hold_unparsed();  // keep reading while blocked; what arrives waits behind the rest
+    read_more();
+  } else if (!paused_ && !close_when_done_) {
     read_more();
   } else if (close_when_done_) {
     finish_if_done();
@@ -92,7 +124,7 @@ void Session::process_input() {
 
 bool Session::over_limits() const {
   const Settings& s = worker_.settings();
-  return replies_.pending() >= s.client_max_pending ||
+  return blocking_conn_ != nullptr || replies_.pending() >= s.client_max_pending ||
          out_.size() + writing_.size() + replies_.held_bytes() >= s.client_max_output_bytes;
 }
 
@@ -107,6 +139,7 @@ void Session::on_reply(uint64_t seq, std::string_view raw) {
   if (closed_) return;  // the client left; its late replies land nowhere
   replies_.complete(seq, raw, out_);
   request_flush();
+  if (blocking_conn_ && seq == blocking_seq_) finish_blocking();
   resume_if_possible();
 }
 
@@ -173,6 +206,8 @@ void Session::close() {
   closed_ = true;
   error_code ignored;
   socket_.close(ignored);
+  // Blocked in an instance: close that connection so the instance stops waiting for us.
+  if (blocking_conn_) worker_.backends().discard_dedicated(std::move(blocking_conn_));
   stats::ThreadStats::sub(worker_.stats().connected_clients);
   worker_.state().clients.fetch_sub(1, std::memory_order_relaxed);
   worker_.remove_session(this);

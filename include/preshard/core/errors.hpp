@@ -43,6 +43,8 @@ std::string not_supported_yet(std::string_view full_name);
 // An instance could not be used; `why` is short ("connection refused", "connection lost").
 std::string shard_unavailable(size_t shard, std::string_view why);
 std::string shard_timeout(size_t shard, unsigned timeout_ms);
+// Every dedicated connection for blocking commands on that shard is in use.
+std::string blocking_limit(size_t shard, unsigned limit);
 // A command split across shards failed on some of them: one error for the whole command.
 // "ERR failed on shards 3, 17 (first error: ERR shard 3 is unavailable (connection refused))"
 std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error);

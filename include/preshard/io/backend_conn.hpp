@@ -20,7 +20,9 @@ class Worker;
 // taken for a later command's.
 class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flushable {
  public:
-  BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint);
+  // `dedicated`: a connection for one blocking command at a time, whose own timeout governs,
+  // so timeout_ms does not apply to its replies (connect_timeout_ms still does).
+  BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint, bool dedicated = false);
 
   // Queues `req`; its reply or failure goes to `sink` with `tag`. A shard known to be down
   // fails the command at once, inside this call.
@@ -31,6 +33,9 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   void close();
 
   size_t in_flight() const { return pending_.size(); }
+  // Connected with nothing in flight: a dedicated connection that can serve another command.
+  bool reusable() const { return state_ == State::kConnected && pending_.empty(); }
+  size_t shard() const { return shard_; }
   const config::Endpoint& endpoint() const { return endpoint_; }
 
  private:
@@ -55,6 +60,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   Worker& worker_;
   size_t shard_;
   config::Endpoint endpoint_;
+  bool dedicated_;
   std::unique_ptr<tcp::socket> socket_;
   std::unique_ptr<tcp::resolver> resolver_;
   State state_ = State::kIdle;

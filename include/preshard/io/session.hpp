@@ -13,6 +13,7 @@
 
 namespace preshard::io {
 
+class BackendConn;
 class Worker;
 struct LocalCommands;
 
@@ -41,6 +42,8 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void read_more();
   void on_read(const error_code& ec, size_t n);
   void process_input();
+  // Moves input not yet parsed into held_input_ (so that the read buffer can be reused).
+  void hold_unparsed();
   void after_write(const error_code& ec);
   bool over_limits() const;
   void resume_if_possible();
@@ -49,7 +52,12 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
 
   // dispatch.cpp: what to do with each command
   void dispatch(const resp::Request& req);
+  // The shard of the command's first key (0 without keys or with malformed key arguments:
+  // Redis then refuses it itself); `spans` says whether its keys are on several shards.
+  size_t locate(const command::CommandSpec& spec, const resp::Request& req, bool& spans);
   void forward_keyed(const command::CommandSpec& spec, const resp::Request& req);
+  void forward_blocking(const command::CommandSpec& spec, const resp::Request& req);
+  void finish_blocking();
   void forward(size_t shard, const resp::Request& req);
   void forward_split(const command::CommandSpec& spec, const resp::Request& req);
   void forward_broadcast(const command::CommandSpec& spec, const resp::Request& req);
@@ -69,11 +77,17 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
 
   std::unique_ptr<char[]> read_buf_;
   std::string_view unparsed_;  // received bytes not yet parsed (reading pauses under limits)
+  std::string held_input_;     // input received while blocked; unparsed_ views it when set
   resp::RequestReader reader_;
   resp::Request request_;
   std::vector<size_t> keys_;    // argument indexes of the current command's keys
   std::vector<size_t> shards_;  // the shard of each of those keys
   std::string scratch_;
+
+  // The blocking command in flight, on its own connection; reading pauses until it returns,
+  // as Redis holds a blocked client's later commands.
+  std::shared_ptr<BackendConn> blocking_conn_;
+  uint64_t blocking_seq_ = 0;
 
   core::ReplyQueue replies_;
   std::string out_;      // replies in order, not yet handed to the socket

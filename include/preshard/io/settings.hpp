@@ -16,6 +16,7 @@ struct Settings {
   unsigned client_max_pending = 10000;
   uint64_t client_max_output_bytes = 256ull << 20;
   unsigned shutdown_timeout_ms = 5000;
+  unsigned blocking_connections_per_shard = 64;
   resp::ReaderLimits reader;
 
   static Settings from(const config::Config& c) {
@@ -28,6 +29,7 @@ struct Settings {
     s.client_max_pending = c.client_max_pending;
     s.client_max_output_bytes = c.client_max_output_bytes;
     s.shutdown_timeout_ms = c.shutdown_timeout_ms;
+    s.blocking_connections_per_shard = c.blocking_connections_per_shard;
     s.reader.max_bulk_len = c.max_bulk_len;
     s.reader.max_request_bytes = c.max_request_bytes;
     return s;
