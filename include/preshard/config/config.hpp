@@ -26,9 +26,9 @@ struct Config {
   uint64_t max_request_bytes = 1024ull * 1024 * 1024;  // like Redis client-query-buffer-limit
   unsigned client_max_pending = 10000;  // commands in flight per client before reading pauses
   uint64_t client_max_output_bytes = 256ull * 1024 * 1024;  // replies queued before reading pauses
-  unsigned shutdown_timeout_ms = 5000;  // how long SIGTERM waits for in-flight commands
+  unsigned shutdown_timeout_ms = 5000;           // how long SIGTERM waits for in-flight commands
   unsigned blocking_connections_per_shard = 64;  // per worker: BLPOP & co. in flight per shard
-  std::vector<Endpoint> instances;      // entry i serves shard i
+  std::vector<Endpoint> instances;               // entry i serves shard i
 };
 
 struct ConfigError {

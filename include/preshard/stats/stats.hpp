@@ -16,7 +16,7 @@ namespace preshard::stats {
   X(unknown_commands, "Commands refused as unknown or with a wrong argument count")     \
   X(refused_commands, "Commands refused by policy (administrative or unsupported)")     \
   X(crossshard_errors, "Commands refused because their keys span shards")               \
-  X(blocking_commands, "Blocking commands sent on a dedicated instance connection")      \
+  X(blocking_commands, "Blocking commands sent on a dedicated instance connection")     \
   X(split_commands, "Commands split per shard or sent to every shard, then merged")     \
   X(backend_requests, "Commands sent to instances")                                     \
   X(backend_errors, "Commands failed because an instance was unavailable")              \
