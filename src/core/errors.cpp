@@ -67,8 +67,19 @@ std::string shard_timeout(size_t shard, unsigned timeout_ms) {
 }
 
 std::string blocking_limit(size_t shard, unsigned limit) {
-  return "ERR too many blocking commands waiting on shard " + std::to_string(shard) + " (" +
-         std::to_string(limit) + ", blocking_connections_per_shard)";
+  return "ERR too many blocking commands or WATCHing clients on shard " + std::to_string(shard) +
+         " (" + std::to_string(limit) + ", blocking_connections_per_shard)";
+}
+
+std::string not_in_transaction(std::string_view full_name) {
+  return "ERR command '" + std::string(full_name) +
+         "' cannot be queued in a transaction: preshard runs a transaction on one shard";
+}
+
+std::string not_when_subscribed(std::string_view full_name) {
+  return "ERR Can't execute '" + std::string(full_name) +
+         "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
+         "context";
 }
 
 std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error) {

@@ -14,21 +14,29 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 }
 
-BackendConn::BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint, bool dedicated)
-    : worker_(worker), shard_(shard), endpoint_(std::move(endpoint)), dedicated_(dedicated) {}
+BackendConn::BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint)
+    : worker_(worker), shard_(shard), endpoint_(std::move(endpoint)) {}
 
-void BackendConn::submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag) {
+void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_ptr<ReplySink> sink,
+                               uint64_t tag, uint64_t inner_tag) {
   auto now = Clock::now();
   if (state_ == State::kDown) {
     if (now < retry_at_) {
-      stats::ThreadStats::add(worker_.stats().backend_errors);
-      sink->on_failure(tag, core::errors::shard_unavailable(shard_, down_reason_));
+      stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
+      std::string error = core::errors::shard_unavailable(shard_, down_reason_);
+      for (size_t i = 0; i < reqs.size(); ++i) {
+        sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
+      }
       return;
     }
     state_ = State::kIdle;
   }
-  stats::ThreadStats::add(worker_.stats().backend_requests);
-  resp::append_command(out_, req);
+  stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
+  for (size_t i = 0; i + 1 < reqs.size(); ++i) {
+    resp::append_command(out_, reqs[i]);
+    pending_.push_back({sink, inner_tag, now});
+  }
+  resp::append_command(out_, reqs.back());
   pending_.push_back({std::move(sink), tag, now});
   if (state_ == State::kIdle) {
     connect();
@@ -155,7 +163,7 @@ void BackendConn::check_timeouts(Clock::time_point now) {
     fail("connect timed out", "connect timed out", true);
     return;
   }
-  if (state_ == State::kConnected && !dedicated_ && !pending_.empty() &&
+  if (state_ == State::kConnected && !untimed_ && !pending_.empty() &&
       now - pending_.front().queued_at > std::chrono::milliseconds(s.timeout_ms)) {
     stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
     // The connection is reset: a reply that arrives late must not answer a later command.

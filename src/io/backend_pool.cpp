@@ -23,7 +23,7 @@ std::shared_ptr<BackendConn> BackendPool::acquire_dedicated(size_t shard) {
     c = std::move(d.idle.back());
     d.idle.pop_back();
   } else if (d.busy.size() < worker_.settings().blocking_connections_per_shard) {
-    c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard), true);
+    c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
   } else {
     return nullptr;
   }

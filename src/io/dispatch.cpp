@@ -26,6 +26,8 @@ void Session::dispatch(const resp::Request& req) {
   stats::ThreadStats& st = worker_.stats();
   stats::ThreadStats::add(st.total_commands_processed);
   command::Lookup lk = command::lookup(req);
+  // Refused while queueing a transaction: EXEC will abort, as in Redis.
+  if (lk.status != command::LookupStatus::kOk) multi_.dirty = multi_.active;
   switch (lk.status) {
     case command::LookupStatus::kUnknownCommand:
       stats::ThreadStats::add(st.unknown_commands);
@@ -43,6 +45,7 @@ void Session::dispatch(const resp::Request& req) {
       break;
   }
   const command::CommandSpec& spec = *lk.spec;
+  if (transaction_takes(spec, req)) return;
   switch (spec.route) {
     case Route::kKeyed:
     case Route::kSplit:
@@ -67,8 +70,8 @@ void Session::dispatch(const resp::Request& req) {
     case Route::kBlocking:
       forward_blocking(spec, req);
       return;
-    case Route::kContainer:  // lookup() always descends into the subcommand
-    case Route::kTransaction:
+    case Route::kContainer:    // lookup() always descends into the subcommand
+    case Route::kTransaction:  // taken above
     case Route::kPubSub:
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::not_supported_yet(spec.name));
@@ -127,6 +130,7 @@ void Session::forward_blocking(const command::CommandSpec& spec, const resp::Req
     return;
   }
   stats::ThreadStats::add(worker_.stats().blocking_commands);
+  conn->set_untimed(true);  // the command's own timeout governs
   uint64_t seq = replies_.reserve();
   blocking_conn_ = conn;
   blocking_seq_ = seq;
@@ -143,7 +147,7 @@ void Session::forward_split(const command::CommandSpec& spec, const resp::Reques
   auto split = std::make_shared<SplitRequest>(
       shared_from_this(), seq, spec.merge,
       fanout::split(req, static_cast<size_t>(spec.first), static_cast<size_t>(spec.step), shards_));
-  split->send(worker_.backends());
+  split->send(worker_.backends(), pin_.get());
 }
 
 void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Request& req) {
@@ -153,7 +157,7 @@ void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Re
   auto all =
       std::make_shared<SplitRequest>(shared_from_this(), seq, spec.merge,
                                      fanout::broadcast(req, worker_.table().shard_count()), rng());
-  all->send(worker_.backends());
+  all->send(worker_.backends(), pin_.get());
 }
 
 void Session::forward_scan(const resp::Request& req) {
@@ -169,14 +173,13 @@ void Session::forward_scan(const resp::Request& req) {
   sub.add(std::to_string(pos->cursor));
   for (size_t i = 2; i < req.size(); ++i) sub.add(req[i]);
   uint64_t seq = replies_.reserve();
-  worker_.backends()
-      .conn(pos->shard)
+  backend_for(pos->shard)
       .submit(sub, std::make_shared<ScanRequest>(shared_from_this(), seq, pos->shard, shards), 0);
 }
 
 void Session::forward(size_t shard, const resp::Request& req) {
   uint64_t seq = replies_.reserve();
-  worker_.backends().conn(shard).submit(req, shared_from_this(), seq);
+  backend_for(shard).submit(req, shared_from_this(), seq);
 }
 
 void Session::reply_raw(std::string_view raw) {

@@ -131,6 +131,8 @@ struct LocalCommands {
 
   static void reset(Session& s, const resp::Request&, std::string& out) {
     s.name_.clear();
+    s.multi_ = Session::Multi{};  // discards a transaction and any WATCH, as Redis's RESET
+    s.unpin();
     resp::append_simple(out, "RESET");
   }
 

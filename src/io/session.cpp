@@ -137,6 +137,8 @@ void Session::resume_if_possible() {
 
 void Session::on_reply(uint64_t seq, std::string_view raw) {
   if (closed_) return;  // the client left; its late replies land nowhere
+  if (pin_releasing_) release_pin_if_idle();
+  if (seq == kNoSlot) return;
   replies_.complete(seq, raw, out_);
   request_flush();
   if (blocking_conn_ && seq == blocking_seq_) finish_blocking();
@@ -208,6 +210,8 @@ void Session::close() {
   socket_.close(ignored);
   // Blocked in an instance: close that connection so the instance stops waiting for us.
   if (blocking_conn_) worker_.backends().discard_dedicated(std::move(blocking_conn_));
+  // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
+  if (pin_) worker_.backends().discard_dedicated(std::move(pin_));
   stats::ThreadStats::sub(worker_.stats().connected_clients);
   worker_.state().clients.fetch_sub(1, std::memory_order_relaxed);
   worker_.remove_session(this);

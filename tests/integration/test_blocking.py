@@ -78,7 +78,7 @@ def test_connection_limit_per_shard(make_proxy, instances):
     assert _wait_for(lambda: _blocked(instances, "lim") == 2)
     third = p.raw()
     third.send(command("BLPOP", "lim", "0"))
-    assert third.reply() == (f"ERR too many blocking commands waiting on shard {shard_of('lim')} "
+    assert third.reply() == (f"ERR too many blocking commands or WATCHing clients on shard {shard_of('lim')} "
                              "(2, blocking_connections_per_shard)")
     r = p.client()
     r.rpush("lim", "1", "2")

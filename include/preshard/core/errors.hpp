@@ -28,6 +28,14 @@ inline constexpr std::string_view kWrongPass =
 inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
 inline constexpr std::string_view kBadClientName =
     "ERR Client names cannot contain spaces, newlines or special characters.";
+inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
+inline constexpr std::string_view kWatchInsideMulti = "ERR WATCH inside MULTI is not allowed";
+inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";
+inline constexpr std::string_view kDiscardWithoutMulti = "ERR DISCARD without MULTI";
+inline constexpr std::string_view kExecAbort =
+    "EXECABORT Transaction discarded because of previous errors.";
+inline constexpr std::string_view kTransactionTooBig =
+    "ERR transaction too big: its queued commands exceed max_request_bytes";
 
 // "ERR unknown command 'x', with args beginning with: 'a' 'b' " (Redis's text; CR and LF in
 // the echoed arguments become spaces so the reply stays one line).
@@ -43,8 +51,12 @@ std::string not_supported_yet(std::string_view full_name);
 // An instance could not be used; `why` is short ("connection refused", "connection lost").
 std::string shard_unavailable(size_t shard, std::string_view why);
 std::string shard_timeout(size_t shard, unsigned timeout_ms);
-// Every dedicated connection for blocking commands on that shard is in use.
+// Every dedicated connection to that shard (blocking commands, WATCH) is in use.
 std::string blocking_limit(size_t shard, unsigned limit);
+// A command that cannot be part of a transaction bound to one shard (MULTI ... EXEC).
+std::string not_in_transaction(std::string_view full_name);
+// Redis's refusal of a command in subscribed mode.
+std::string not_when_subscribed(std::string_view full_name);
 // A command split across shards failed on some of them: one error for the whole command.
 // "ERR failed on shards 3, 17 (first error: ERR shard 3 is unavailable (connection refused))"
 std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error);

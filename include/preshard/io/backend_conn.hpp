@@ -1,6 +1,7 @@
 #pragma once
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "preshard/config/endpoint.hpp"
@@ -20,13 +21,21 @@ class Worker;
 // taken for a later command's.
 class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flushable {
  public:
-  // `dedicated`: a connection for one blocking command at a time, whose own timeout governs,
-  // so timeout_ms does not apply to its replies (connect_timeout_ms still does).
-  BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint, bool dedicated = false);
+  BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint);
+
+  // For a blocking command, whose own timeout governs: timeout_ms does not apply to replies
+  // (connect_timeout_ms still does).
+  void set_untimed(bool untimed) { untimed_ = untimed; }
 
   // Queues `req`; its reply or failure goes to `sink` with `tag`. A shard known to be down
   // fails the command at once, inside this call.
-  void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag);
+  void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag) {
+    submit_block({&req, 1}, std::move(sink), tag, tag);
+  }
+  // Queues commands back to back (a MULTI ... EXEC block): all are sent or all fail. The last
+  // one's reply goes to `sink` with `tag`, the others' with `inner_tag`.
+  void submit_block(std::span<const resp::Request> reqs, std::shared_ptr<ReplySink> sink,
+                    uint64_t tag, uint64_t inner_tag);
   void flush() override;
   // Fails commands waiting longer than the timeout, and connects that take too long.
   void check_timeouts(Clock::time_point now);
@@ -35,7 +44,12 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   size_t in_flight() const { return pending_.size(); }
   // Connected with nothing in flight: a dedicated connection that can serve another command.
   bool reusable() const { return state_ == State::kConnected && pending_.empty(); }
+  // Connected or connecting: not failed since the last (re)connect began.
+  bool live() const { return state_ == State::kConnected || state_ == State::kConnecting; }
   size_t shard() const { return shard_; }
+  // Changes whenever the connection is (re)made or reset: state kept on the instance's side
+  // (WATCH) is gone once it differs from the value seen when that state was set up.
+  uint64_t epoch() const { return epoch_; }
   const config::Endpoint& endpoint() const { return endpoint_; }
 
  private:
@@ -60,7 +74,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   Worker& worker_;
   size_t shard_;
   config::Endpoint endpoint_;
-  bool dedicated_;
+  bool untimed_ = false;
   std::unique_ptr<tcp::socket> socket_;
   std::unique_ptr<tcp::resolver> resolver_;
   State state_ = State::kIdle;

@@ -1,9 +1,11 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "preshard/command/command_spec.hpp"
+#include "preshard/command/command_table.hpp"
 #include "preshard/core/reply_queue.hpp"
 #include "preshard/io/asio.hpp"
 #include "preshard/io/flushable.hpp"
@@ -28,6 +30,10 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void drain();
   // Closes now; replies still to come are dropped.
   void close();
+
+  // Tag of a backend command whose reply the client does not see (MULTI and QUEUED replies
+  // inside an EXEC block, UNWATCH of a pinned connection).
+  static constexpr uint64_t kNoSlot = ~0ull;
 
   void on_reply(uint64_t seq, std::string_view raw) override;
   void on_failure(uint64_t seq, const std::string& error) override;
@@ -65,6 +71,19 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void reply_raw(std::string_view raw);
   void reply_error(std::string_view text);
 
+  // transaction.cpp: MULTI/EXEC/DISCARD/WATCH/UNWATCH. Returns false when the command is not
+  // the transaction's business (not inside MULTI and not a transaction command).
+  bool transaction_takes(const command::CommandSpec& spec, const resp::Request& req);
+  void queue_in_multi(const command::CommandSpec& spec, const resp::Request& req);
+  void watch(const command::CommandSpec& spec, const resp::Request& req);
+  void exec();
+  // Ends a WATCH: the pinned connection is unwatched and given back once idle.
+  void unpin();
+  void release_pin_if_idle();
+  // The connection a command for `shard` goes on: the pinned one while it serves that shard,
+  // so that the client's own commands stay in order with its WATCH and EXEC.
+  BackendConn& backend_for(size_t shard);
+
   // local_commands.cpp: commands the proxy answers itself
   void run_local(const command::CommandSpec& spec, const resp::Request& req);
 
@@ -88,6 +107,22 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   // as Redis holds a blocked client's later commands.
   std::shared_ptr<BackendConn> blocking_conn_;
   uint64_t blocking_seq_ = 0;
+
+  // A transaction being queued (between MULTI and EXEC/DISCARD).
+  struct Multi {
+    bool active = false;
+    bool dirty = false;  // a command was refused while queueing: EXEC aborts
+    std::vector<resp::Request> queued;
+    size_t queued_bytes = 0;
+  };
+  Multi multi_;
+  // The shard the transaction runs on: set by WATCH or by MULTI's first keyed command.
+  std::optional<size_t> txn_shard_;
+  // WATCH's dedicated connection, pinned until EXEC/DISCARD/UNWATCH/RESET; pin_epoch_ tells
+  // whether it was reset since (the instance then forgot the WATCH).
+  std::shared_ptr<BackendConn> pin_;
+  uint64_t pin_epoch_ = 0;
+  bool pin_releasing_ = false;  // unwatched: give it back once its commands are answered
 
   core::ReplyQueue replies_;
   std::string out_;      // replies in order, not yet handed to the socket

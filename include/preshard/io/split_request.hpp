@@ -9,6 +9,7 @@
 
 namespace preshard::io {
 
+class BackendConn;
 class BackendPool;
 
 // A command split into one sub-command per shard (MGET, MSET, DEL, ...). It is the reply sink
@@ -19,8 +20,9 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
   SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
                fanout::SplitPlan plan, uint64_t seed = 0);
 
-  // Sends every part. A part for a shard that is down fails at once, inside this call.
-  void send(BackendPool& pool);
+  // Sends every part; the part for `pinned`'s shard (a client's WATCH connection) goes on it.
+  // A part for a shard that is down fails at once, inside this call.
+  void send(BackendPool& pool, BackendConn* pinned);
 
   void on_reply(uint64_t part, std::string_view raw) override;
   void on_failure(uint64_t part, const std::string& error) override;

@@ -18,6 +18,9 @@ namespace preshard::stats {
   X(crossshard_errors, "Commands refused because their keys span shards")               \
   X(blocking_commands, "Blocking commands sent on a dedicated instance connection")     \
   X(split_commands, "Commands split per shard or sent to every shard, then merged")     \
+  X(watch_commands, "WATCH commands, each on a connection pinned for its client")       \
+  X(transactions, "MULTI ... EXEC blocks sent to an instance")                          \
+  X(transactions_aborted, "EXECs answered nil because a pinned connection was reset")   \
   X(backend_requests, "Commands sent to instances")                                     \
   X(backend_errors, "Commands failed because an instance was unavailable")              \
   X(backend_timeouts, "Commands failed because an instance did not answer in time")     \

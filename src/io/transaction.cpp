@@ -1,0 +1,165 @@
+// Session: transactions. MULTI queues commands inside the proxy (each answered +QUEUED or
+// refused, as Redis does); EXEC sends MULTI, the commands and EXEC back to back to the
+// transaction's shard. On the shared connection nothing of another client can come between
+// them; after WATCH they go on the connection pinned for this client, where the WATCH is.
+#include "preshard/command/client_modes.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/io/backend_pool.hpp"
+#include "preshard/io/session.hpp"
+#include "preshard/io/worker.hpp"
+
+namespace preshard::io {
+
+namespace {
+
+using command::InMulti;
+namespace errors = core::errors;
+
+constexpr std::string_view kOk = "+OK\r\n";
+constexpr std::string_view kQueued = "+QUEUED\r\n";
+constexpr std::string_view kNilArray = "*-1\r\n";
+
+}  // namespace
+
+bool Session::transaction_takes(const command::CommandSpec& spec, const resp::Request& req) {
+  if (!multi_.active) {
+    if (spec.route != command::Route::kTransaction) return false;
+    if (spec.name == "multi") {
+      multi_.active = true;
+      reply_raw(kOk);
+    } else if (spec.name == "exec") {
+      reply_error(errors::kExecWithoutMulti);
+    } else if (spec.name == "discard") {
+      reply_error(errors::kDiscardWithoutMulti);
+    } else if (spec.name == "watch") {
+      watch(spec, req);
+    } else {  // unwatch
+      unpin();
+      reply_raw(kOk);
+    }
+    return true;
+  }
+  switch (command::in_multi(spec)) {
+    case InMulti::kRunNow:
+      return false;
+    case InMulti::kControl:
+      if (spec.name == "exec") {
+        exec();
+      } else if (spec.name == "discard") {
+        multi_ = Multi{};
+        unpin();
+        reply_raw(kOk);
+      } else {
+        // Neither aborts the transaction in Redis.
+        reply_error(spec.name == "multi" ? errors::kMultiNested : errors::kWatchInsideMulti);
+      }
+      return true;
+    case InMulti::kRefuse:
+      multi_.dirty = true;
+      reply_error(spec.route == command::Route::kDenied ? errors::refused(spec.name)
+                                                        : errors::not_in_transaction(spec.name));
+      return true;
+    case InMulti::kQueue:
+      queue_in_multi(spec, req);
+      return true;
+  }
+  return true;
+}
+
+void Session::queue_in_multi(const command::CommandSpec& spec, const resp::Request& req) {
+  bool spans = false;
+  size_t shard = locate(spec, req, spans);
+  bool keyed = !shards_.empty();
+  if (spans || (keyed && txn_shard_ && *txn_shard_ != shard)) {
+    multi_.dirty = true;
+    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    reply_error(errors::kCrossShard);
+    return;
+  }
+  if (multi_.queued_bytes + req.payload_bytes() > worker_.settings().reader.max_request_bytes) {
+    multi_.dirty = true;
+    reply_error(errors::kTransactionTooBig);
+    return;
+  }
+  if (keyed) txn_shard_ = shard;  // the first key binds the transaction
+  multi_.queued.push_back(req);
+  multi_.queued_bytes += req.payload_bytes();
+  reply_raw(kQueued);
+}
+
+void Session::watch(const command::CommandSpec& spec, const resp::Request& req) {
+  bool spans = false;
+  size_t shard = locate(spec, req, spans);
+  if (spans || (txn_shard_ && *txn_shard_ != shard)) {
+    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    reply_error(errors::kCrossShard);
+    return;
+  }
+  bool fresh = !pin_ || pin_releasing_;
+  if (!pin_) {
+    pin_ = worker_.backends().acquire_dedicated(shard);
+    if (!pin_) {
+      reply_error(errors::blocking_limit(shard, worker_.settings().blocking_connections_per_shard));
+      return;
+    }
+    pin_->set_untimed(false);
+  }
+  pin_releasing_ = false;
+  txn_shard_ = shard;
+  stats::ThreadStats::add(worker_.stats().watch_commands);
+  pin_->submit(req, shared_from_this(), replies_.reserve());
+  // A reset of the connection from now on means the instance forgot this WATCH.
+  if (fresh) pin_epoch_ = pin_->epoch();
+}
+
+void Session::exec() {
+  Multi multi = std::move(multi_);
+  multi_ = Multi{};
+  if (multi.dirty) {
+    unpin();  // Redis's EXEC unwatches even when it aborts
+    reply_error(errors::kExecAbort);
+    return;
+  }
+  size_t shard = txn_shard_.value_or(0);  // no key at all: shard 0
+  if (pin_ && (pin_->epoch() != pin_epoch_ || !pin_->live())) {
+    // The pinned connection failed since WATCH, so the instance no longer watches the keys:
+    // abort as a touched WATCH does (the client retries).
+    stats::ThreadStats::add(worker_.stats().transactions_aborted);
+    pin_releasing_ = true;
+    txn_shard_.reset();
+    reply_raw(kNilArray);
+    release_pin_if_idle();
+    return;
+  }
+  static const resp::Request kMulti{"MULTI"};
+  static const resp::Request kExec{"EXEC"};
+  multi.queued.insert(multi.queued.begin(), kMulti);
+  multi.queued.push_back(kExec);
+  stats::ThreadStats::add(worker_.stats().transactions);
+  BackendConn& conn = backend_for(shard);
+  if (pin_) pin_releasing_ = true;  // EXEC unwatches on the instance
+  txn_shard_.reset();
+  conn.submit_block(multi.queued, shared_from_this(), replies_.reserve(), kNoSlot);
+}
+
+void Session::unpin() {
+  txn_shard_.reset();
+  if (!pin_ || pin_releasing_) return;
+  static const resp::Request kUnwatch{"UNWATCH"};
+  pin_releasing_ = true;
+  pin_->submit(kUnwatch, shared_from_this(), kNoSlot);
+}
+
+void Session::release_pin_if_idle() {
+  if (pin_ && pin_releasing_ && pin_->in_flight() == 0) {
+    pin_releasing_ = false;
+    worker_.backends().release_dedicated(std::move(pin_));
+  }
+}
+
+BackendConn& Session::backend_for(size_t shard) {
+  if (pin_ && pin_->shard() == shard) return *pin_;
+  return worker_.backends().conn(shard);
+}
+
+}  // namespace preshard::io
