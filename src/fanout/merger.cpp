@@ -59,6 +59,13 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       }
       sum_ += r->integer;
       return;
+    case command::Merge::kMax:
+      if (r->type != REDIS_REPLY_INTEGER) {
+        fail_part(part, "ERR unexpected reply from instance");
+        return;
+      }
+      sum_ = std::max(sum_, r->integer);
+      return;
     case command::Merge::kAllOk:
       if (r->type != REDIS_REPLY_STATUS || std::string_view(r->str, r->len) != "OK") {
         fail_part(part, "ERR unexpected reply from instance");
@@ -66,7 +73,13 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       return;
     case command::Merge::kConcat:
     case command::Merge::kAnd:
+    case command::Merge::kPairSum:
       add_array(part, *r);
+      return;
+    case command::Merge::kKeyspace:
+      if (r->type != REDIS_REPLY_STRING || !keyspace_.add(std::string_view(r->str, r->len))) {
+        fail_part(part, "ERR unexpected INFO keyspace reply from instance");
+      }
       return;
     case command::Merge::kAllSame:
       if (same_.empty()) {
@@ -97,9 +110,24 @@ void Merger::add_array(size_t part, const redisReply& r) {
     concat_count_ += r.elements;
     return;
   }
-  // kAnd: every shard answers the same number of 0/1 flags (SCRIPT EXISTS).
+  // kAnd: every shard answers the same number of 0/1 flags (SCRIPT EXISTS); kPairSum: the
+  // same names in the same order, each followed by its count.
   if (and_started_ && and_.size() != r.elements) {
     fail_part(part, "ERR unexpected reply from instance");
+    return;
+  }
+  if (rule_ == command::Merge::kPairSum) {
+    if (!and_started_) {
+      and_.assign(r.elements, 0);
+      names_.resize(r.elements / 2);
+      for (size_t i = 0; i + 1 < r.elements; i += 2) {
+        resp::append_reply(names_[i / 2], *r.element[i]);
+      }
+    }
+    and_started_ = true;
+    for (size_t i = 1; i < r.elements; i += 2) {
+      if (r.element[i]->type == REDIS_REPLY_INTEGER) and_[i] += r.element[i]->integer;
+    }
     return;
   }
   if (!and_started_) and_.assign(r.elements, 1);
@@ -124,7 +152,18 @@ std::string Merger::result() const {
       for (const std::string& v : values_) out += v;
       break;
     case command::Merge::kSum:
+    case command::Merge::kMax:
       resp::append_integer(out, sum_);
+      break;
+    case command::Merge::kKeyspace:
+      resp::append_bulk(out, keyspace_.render());
+      break;
+    case command::Merge::kPairSum:
+      resp::append_array_header(out, and_.size());
+      for (size_t i = 0; i < names_.size(); ++i) {
+        out += names_[i];
+        resp::append_integer(out, and_[2 * i + 1]);
+      }
       break;
     case command::Merge::kConcat:
       resp::append_array_header(out, concat_count_);

@@ -24,6 +24,10 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
     if (now < retry_at_) {
       stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
       std::string error = core::errors::shard_unavailable(shard_, down_reason_);
+      if (!subscriber_.expired()) {
+        sink->on_failure(shard_, error);
+        return;
+      }
       for (size_t i = 0; i < reqs.size(); ++i) {
         sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
       }
@@ -32,12 +36,16 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
     state_ = State::kIdle;
   }
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
-  for (size_t i = 0; i + 1 < reqs.size(); ++i) {
-    resp::append_command(out_, reqs[i]);
-    pending_.push_back({sink, inner_tag, now});
+  if (!subscriber_.expired()) {
+    for (const resp::Request& r : reqs) resp::append_command(out_, r);  // no reply awaited
+  } else {
+    for (size_t i = 0; i + 1 < reqs.size(); ++i) {
+      resp::append_command(out_, reqs[i]);
+      pending_.push_back({sink, inner_tag, now});
+    }
+    resp::append_command(out_, reqs.back());
+    pending_.push_back({std::move(sink), tag, now});
   }
-  resp::append_command(out_, reqs.back());
-  pending_.push_back({std::move(sink), tag, now});
   if (state_ == State::kIdle) {
     connect();
   } else if (state_ == State::kConnected && !flush_queued()) {
@@ -144,6 +152,11 @@ void BackendConn::deliver_replies() {
       fail("protocol error from instance", "bad reply: " + framer_.error(), false);
       return;
     }
+    if (auto sub = subscriber_.lock()) {
+      sub->on_reply(shard_, raw);
+      if (epoch != epoch_) return;
+      continue;
+    }
     if (pending_.empty()) {
       fail("unexpected reply", "a reply arrived with no command waiting", false);
       return;
@@ -200,6 +213,7 @@ void BackendConn::fail(const std::string& why, const std::string& log_reason, bo
   failed.swap(pending_);
   stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
   for (Pending& p : failed) p.sink->on_failure(p.tag, error);
+  if (auto sub = subscriber_.lock()) sub->on_failure(shard_, error);
 }
 
 void BackendConn::close() {

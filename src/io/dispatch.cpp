@@ -1,12 +1,14 @@
 // Session: what happens to each command once it is parsed.
 #include <random>
 
+#include "preshard/command/client_modes.hpp"
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/fanout/scan_cursor.hpp"
 #include "preshard/fanout/split.hpp"
 #include "preshard/io/backend_pool.hpp"
+#include "preshard/io/info.hpp"
 #include "preshard/io/scan_request.hpp"
 #include "preshard/io/session.hpp"
 #include "preshard/io/split_request.hpp"
@@ -45,6 +47,10 @@ void Session::dispatch(const resp::Request& req) {
       break;
   }
   const command::CommandSpec& spec = *lk.spec;
+  if (subscribed() && !command::allowed_when_subscribed(spec)) {
+    reply_error(errors::not_when_subscribed(spec.name));
+    return;
+  }
   if (transaction_takes(spec, req)) return;
   switch (spec.route) {
     case Route::kKeyed:
@@ -70,9 +76,11 @@ void Session::dispatch(const resp::Request& req) {
     case Route::kBlocking:
       forward_blocking(spec, req);
       return;
+    case Route::kPubSub:
+      pubsub_command(spec, req);
+      return;
     case Route::kContainer:    // lookup() always descends into the subcommand
     case Route::kTransaction:  // taken above
-    case Route::kPubSub:
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::not_supported_yet(spec.name));
       return;
@@ -157,6 +165,16 @@ void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Re
   auto all =
       std::make_shared<SplitRequest>(shared_from_this(), seq, spec.merge,
                                      fanout::broadcast(req, worker_.table().shard_count()), rng());
+  all->send(worker_.backends(), pin_.get());
+}
+
+void Session::forward_info(const resp::Request& req) {
+  static const resp::Request kInfoKeyspace{"INFO", "keyspace"};
+  uint64_t seq = replies_.reserve();
+  auto sink = std::make_shared<InfoReply>(shared_from_this(), render_info(worker_, req));
+  auto all = std::make_shared<SplitRequest>(
+      sink, seq, command::Merge::kKeyspace,
+      fanout::broadcast(kInfoKeyspace, worker_.table().shard_count()));
   all->send(worker_.backends(), pin_.get());
 }
 

@@ -6,7 +6,11 @@
 #include <functional>
 #include <set>
 
+#include <hiredis/hiredis.h>
+
 #include "preshard/io/worker.hpp"
+#include "preshard/resp/encode.hpp"
+#include "preshard/resp/reply_tree.hpp"
 
 namespace preshard::io {
 
@@ -72,20 +76,59 @@ const std::vector<std::pair<std::string, Section>>& sections() {
   return all;
 }
 
-}  // namespace
+struct Wanted {
+  std::set<std::string> names;
+  bool everything = false;
+  bool has(const std::string& name) const { return everything || names.count(name) > 0; }
+};
 
-std::string render_info(Worker& worker, const resp::Request& req) {
-  std::set<std::string> wanted;
-  bool everything = req.size() == 1;
+Wanted wanted_sections(const resp::Request& req) {
+  Wanted w;
+  w.everything = req.size() == 1;
   for (size_t i = 1; i < req.size(); ++i) {
     std::string name(req[i]);
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name == "all" || name == "everything" || name == "default") everything = true;
-    wanted.insert(name);
+    if (name == "all" || name == "everything" || name == "default") w.everything = true;
+    w.names.insert(name);
+  }
+  return w;
+}
+
+}  // namespace
+
+bool info_wants_keyspace(const resp::Request& req) {
+  return wanted_sections(req).has("keyspace");
+}
+
+void InfoReply::on_reply(uint64_t slot, std::string_view raw) {
+  resp::ReplyPtr r = resp::parse_reply(raw);
+  if (!local_.empty()) local_ += "\r\n";
+  if (r && r->type == REDIS_REPLY_STRING) {
+    local_.append(r->str, r->len);
+  } else {
+    // A shard is down: INFO still answers (monitoring needs it most then), saying so.
+    std::string_view why =
+        r && r->type == REDIS_REPLY_ERROR ? std::string_view(r->str, r->len) : "unexpected reply";
+    local_ += "# Keyspace\r\nkeyspace_error:";
+    local_ += why;
+    local_ += "\r\n";
   }
   std::string out;
+  resp::append_bulk(out, local_);
+  client_->on_reply(slot, out);
+}
+
+void InfoReply::on_failure(uint64_t slot, const std::string& error) {
+  std::string raw;
+  resp::append_error(raw, error);
+  on_reply(slot, raw);
+}
+
+std::string render_info(Worker& worker, const resp::Request& req) {
+  Wanted wanted = wanted_sections(req);
+  std::string out;
   for (const auto& [name, render] : sections()) {
-    if (!everything && wanted.count(name) == 0) continue;
+    if (!wanted.has(name)) continue;
     if (!out.empty()) out += "\r\n";
     render(worker, out);
   }

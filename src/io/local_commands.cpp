@@ -32,8 +32,12 @@ bool valid_client_name(std::string_view n) {
 struct LocalCommands {
   using Handler = void (*)(Session&, const resp::Request&, std::string&);
 
-  static void ping(Session&, const resp::Request& req, std::string& out) {
-    if (req.size() == 1) {
+  static void ping(Session& s, const resp::Request& req, std::string& out) {
+    if (s.subscribed()) {  // Redis's RESP2 form in subscribed mode
+      resp::append_array_header(out, 2);
+      resp::append_bulk(out, "pong");
+      resp::append_bulk(out, req.size() > 1 ? req[1] : std::string_view());
+    } else if (req.size() == 1) {
       resp::append_simple(out, "PONG");
     } else {
       resp::append_bulk(out, req[1]);
@@ -133,6 +137,7 @@ struct LocalCommands {
     s.name_.clear();
     s.multi_ = Session::Multi{};  // discards a transaction and any WATCH, as Redis's RESET
     s.unpin();
+    s.unsubscribe_all();
     resp::append_simple(out, "RESET");
   }
 
@@ -215,6 +220,10 @@ struct LocalCommands {
 };
 
 void Session::run_local(const command::CommandSpec& spec, const resp::Request& req) {
+  if (spec.name == "info" && info_wants_keyspace(req)) {
+    forward_info(req);  // Keyspace comes from the shards
+    return;
+  }
   auto it = LocalCommands::handlers().find(spec.name);
   scratch_.clear();
   if (it == LocalCommands::handlers().end()) {

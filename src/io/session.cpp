@@ -212,6 +212,7 @@ void Session::close() {
   if (blocking_conn_) worker_.backends().discard_dedicated(std::move(blocking_conn_));
   // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
   if (pin_) worker_.backends().discard_dedicated(std::move(pin_));
+  unsubscribe_all();
   stats::ThreadStats::sub(worker_.stats().connected_clients);
   worker_.state().clients.fetch_sub(1, std::memory_order_relaxed);
   worker_.remove_session(this);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "preshard/io/backend_pool.hpp"
+#include "preshard/io/pubsub_hub.hpp"
 #include "preshard/io/session.hpp"
 
 namespace preshard::io {
@@ -16,6 +17,7 @@ Worker::Worker(size_t index, ServerState& state, std::shared_ptr<const router::R
       table_(std::move(table)),
       settings_(std::move(settings)),
       backends_(std::make_unique<BackendPool>(*this)),
+      pubsub_(std::make_shared<PubSubHub>(*this)),
       tick_(io_) {}
 
 Worker::~Worker() {
@@ -113,6 +115,7 @@ void Worker::maybe_finish_drain() {
     for (Session* s : all) s->close();
   }
   backends_->close_all();
+  pubsub_->close_all();
   tick_.cancel();
   io_.stop();
 }

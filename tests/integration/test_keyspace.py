@@ -150,3 +150,28 @@ def test_scan_keys_present_throughout_are_seen_despite_changes(proxy):
         if cursor == 0:
             break
     assert stable <= seen
+
+
+def test_info_keyspace_is_summed_over_shards(proxy, instances):
+    r = proxy.client()
+    p = r.pipeline(transaction=False)
+    for i in range(500):
+        p.set(f"ks:{i}", i)
+    for i in range(120):
+        p.set(f"ttl:{i}", i, ex=1000)
+    p.execute()
+    ks = r.info("keyspace")
+    assert ks["db0"]["keys"] == 620 and ks["db0"]["expires"] == 120
+    assert 0 <= ks["db0"]["avg_ttl"] <= 1_000_000  # Redis's own estimate, sampled lazily
+    truth = sum(instances.client(i).dbsize() for i in range(len(instances)))
+    assert truth == 620
+    everything = r.info()  # the default sections include Keyspace, as in Redis
+    assert everything["db0"]["keys"] == 620 and "connected_clients" in everything
+    assert "db0" not in r.info("server")
+
+
+def test_info_still_answers_with_a_shard_down(proxy, instances):
+    instances[5].stop()
+    info = proxy.client().info()
+    assert "connected_clients" in info
+    assert "shard 5 is unavailable" in str(info["keyspace_error"])

@@ -165,3 +165,40 @@ TEST_CASE("SCAN cursors encode the shard and its own cursor") {
   CHECK(decode_scan_cursor("18446744073709551615", 128));
   CHECK_FALSE(next_scan_cursor(1, UINT64_MAX / 64, 128));
 }
+
+TEST_CASE("pub/sub introspection merges") {
+  auto plan = preshard::fanout::broadcast(Request{"PUBSUB", "NUMSUB", "a", "b"}, 3);
+  Merger numsub(Merge::kPairSum, plan);
+  numsub.add_reply(0, "*4\r\n$1\r\na\r\n:2\r\n$1\r\nb\r\n:0\r\n");
+  numsub.add_reply(2, "*4\r\n$1\r\na\r\n:1\r\n$1\r\nb\r\n:5\r\n");
+  numsub.add_reply(1, "*4\r\n$1\r\na\r\n:0\r\n$1\r\nb\r\n:0\r\n");
+  CHECK(numsub.result() == "*4\r\n$1\r\na\r\n:3\r\n$1\r\nb\r\n:5\r\n");
+
+  Merger mismatch(Merge::kPairSum, plan);
+  mismatch.add_reply(0, "*2\r\n$1\r\na\r\n:2\r\n");
+  mismatch.add_reply(1, "*0\r\n");
+  mismatch.add_reply(2, "*2\r\n$1\r\na\r\n:2\r\n");
+  CHECK(mismatch.result() ==
+        "-ERR failed on shard 1 (first error: ERR unexpected reply from instance)\r\n");
+
+  Merger numpat(Merge::kMax, plan);
+  numpat.add_reply(0, ":2\r\n");
+  numpat.add_reply(1, ":7\r\n");
+  numpat.add_reply(2, ":0\r\n");
+  CHECK(numpat.result() == ":7\r\n");
+}
+
+TEST_CASE("INFO keyspace summed over shards") {
+  preshard::fanout::KeyspaceSum sum;
+  CHECK(sum.add("# Keyspace\r\ndb0:keys=10,expires=2,avg_ttl=1000\r\n"));
+  CHECK(sum.add("# Keyspace\r\n"));
+  CHECK(sum.add("db0:keys=3,expires=3,avg_ttl=0\r\n"));  // not estimated yet: no weight
+  CHECK(
+      sum.add("# Keyspace\r\ndb0:keys=5,expires=2,avg_ttl=3000\r\ndb2:keys=1,expires=0,avg_ttl=0"));
+  CHECK(sum.render() ==
+        "# Keyspace\r\ndb0:keys=18,expires=7,avg_ttl=2000\r\ndb2:keys=1,expires=0,avg_ttl=0\r\n");
+  preshard::fanout::KeyspaceSum bad;
+  CHECK_FALSE(bad.add("db0:keys=x\r\n"));
+  CHECK_FALSE(bad.add("nonsense\r\n"));
+  CHECK(preshard::fanout::KeyspaceSum().render() == "# Keyspace\r\n");
+}

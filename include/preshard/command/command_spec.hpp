@@ -61,14 +61,17 @@ enum class Route : uint8_t {
 // How replies from several shards become one.
 enum class Merge : uint8_t {
   kNone,
-  kMget,     // values put back in request order
-  kSum,      // integers added
-  kAllOk,    // +OK only if every shard said +OK
-  kAllSame,  // every shard must give the same reply (SCRIPT LOAD's sha)
-  kConcat,   // arrays concatenated
-  kAnd,      // arrays of 0/1 combined by logical and
-  kRandom,   // a random non-empty answer
-  kOneOk,    // success if any shard succeeded
+  kMget,      // values put back in request order
+  kSum,       // integers added
+  kAllOk,     // +OK only if every shard said +OK
+  kAllSame,   // every shard must give the same reply (SCRIPT LOAD's sha)
+  kConcat,    // arrays concatenated
+  kAnd,       // arrays of 0/1 combined by logical and
+  kRandom,    // a random non-empty answer
+  kOneOk,     // success if any shard succeeded
+  kPairSum,   // arrays of name, count pairs (PUBSUB NUMSUB): counts added, names kept
+  kMax,       // the largest integer (PUBSUB NUMPAT: the proxies subscribe a pattern everywhere)
+  kKeyspace,  // INFO keyspace texts summed per database
 };
 
 // One row of the command table: the facts from Redis (arity, flags, key positions) and the

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "preshard/command/command_spec.hpp"
+#include "preshard/fanout/keyspace.hpp"
 #include "preshard/fanout/split.hpp"
 
 struct redisReply;
@@ -43,6 +44,8 @@ class Merger {
   std::string same_;            // kAllSame: the first reply
   std::vector<long long> and_;  // kAnd: element-wise minimum of 0/1 arrays
   bool and_started_ = false;
+  KeyspaceSum keyspace_;                 // kKeyspace
+  std::vector<std::string> names_;       // kPairSum: the names, encoded (counts add up in and_)
   std::vector<std::string> candidates_;  // kRandom: the non-nil replies
   bool one_ok_ = false;                  // kOneOk: some shard succeeded
   std::string one_ok_error_;             // kOneOk: an error to give if none did

@@ -26,6 +26,10 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   // For a blocking command, whose own timeout governs: timeout_ms does not apply to replies
   // (connect_timeout_ms still does).
   void set_untimed(bool untimed) { untimed_ = untimed; }
+  // Subscriber mode (pub/sub): every reply, confirmations and messages alike, goes to `sink`
+  // tagged with the shard; none is matched to a command and none is awaited, so no timeout
+  // applies. A failure of the connection is told to `sink` once, tagged likewise.
+  void make_subscriber(std::weak_ptr<ReplySink> sink) { subscriber_ = std::move(sink); }
 
   // Queues `req`; its reply or failure goes to `sink` with `tag`. A shard known to be down
   // fails the command at once, inside this call.
@@ -75,6 +79,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   size_t shard_;
   config::Endpoint endpoint_;
   bool untimed_ = false;
+  std::weak_ptr<ReplySink> subscriber_;
   std::unique_ptr<tcp::socket> socket_;
   std::unique_ptr<tcp::resolver> resolver_;
   State state_ = State::kIdle;

@@ -2,6 +2,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "preshard/command/command_spec.hpp"
@@ -9,6 +10,7 @@
 #include "preshard/core/reply_queue.hpp"
 #include "preshard/io/asio.hpp"
 #include "preshard/io/flushable.hpp"
+#include "preshard/io/pubsub_hub.hpp"
 #include "preshard/io/reply_sink.hpp"
 #include "preshard/resp/request.hpp"
 #include "preshard/resp/request_reader.hpp"
@@ -41,6 +43,11 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
 
   uint64_t id() const { return id_; }
 
+  // Pub/sub: a message for one of this client's topics, exactly as the instance sent it.
+  void push_message(std::string_view raw);
+  // Its subscriptions can no longer be served: answer what is queued, then close.
+  void lose_subscriptions();
+
  private:
   friend struct LocalCommands;
 
@@ -68,6 +75,8 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void forward_split(const command::CommandSpec& spec, const resp::Request& req);
   void forward_broadcast(const command::CommandSpec& spec, const resp::Request& req);
   void forward_scan(const resp::Request& req);
+  // INFO with its Keyspace section: the proxy's sections, then the shards' keyspace summed.
+  void forward_info(const resp::Request& req);
   void reply_raw(std::string_view raw);
   void reply_error(std::string_view text);
 
@@ -83,6 +92,15 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   // The connection a command for `shard` goes on: the pinned one while it serves that shard,
   // so that the client's own commands stay in order with its WATCH and EXEC.
   BackendConn& backend_for(size_t shard);
+
+  // pubsub.cpp: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH
+  void pubsub_command(const command::CommandSpec& spec, const resp::Request& req);
+  void subscribe_to(Topic kind, const resp::Request& req);
+  void unsubscribe_from(Topic kind, const resp::Request& req);
+  void unsubscribe_all();
+  bool subscribed() const {
+    return !subs_.channels.empty() || !subs_.patterns.empty() || !subs_.shard_channels.empty();
+  }
 
   // local_commands.cpp: commands the proxy answers itself
   void run_local(const command::CommandSpec& spec, const resp::Request& req);
@@ -107,6 +125,12 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   // as Redis holds a blocked client's later commands.
   std::shared_ptr<BackendConn> blocking_conn_;
   uint64_t blocking_seq_ = 0;
+
+  // The client's subscriptions; Redis's reply counts are computed from these.
+  struct Subscriptions {
+    std::unordered_set<std::string> channels, patterns, shard_channels;
+  };
+  Subscriptions subs_;
 
   // A transaction being queued (between MULTI and EXEC/DISCARD).
   struct Multi {

@@ -13,6 +13,7 @@
 namespace preshard::io {
 
 class BackendPool;
+class PubSubHub;
 class Session;
 
 // One event-loop thread: its own io_context, its own backend connections, its clients. Nothing
@@ -30,6 +31,7 @@ class Worker {
   const router::RoutingTable& table() const { return *table_; }
   const Settings& settings() const { return *settings_; }
   BackendPool& backends() { return *backends_; }
+  PubSubHub& pubsub() { return *pubsub_; }
 
   void start();  // runs the loop on a new thread
   void join();
@@ -56,6 +58,7 @@ class Worker {
   std::shared_ptr<const router::RoutingTable> table_;
   std::shared_ptr<const Settings> settings_;
   std::unique_ptr<BackendPool> backends_;
+  std::shared_ptr<PubSubHub> pubsub_;
   std::vector<std::shared_ptr<Flushable>> to_flush_;
   std::vector<std::shared_ptr<Flushable>> flushing_;
   asio::steady_timer tick_;

@@ -21,6 +21,7 @@ namespace preshard::stats {
   X(watch_commands, "WATCH commands, each on a connection pinned for its client")       \
   X(transactions, "MULTI ... EXEC blocks sent to an instance")                          \
   X(transactions_aborted, "EXECs answered nil because a pinned connection was reset")   \
+  X(pubsub_messages, "Pub/sub messages delivered to clients")                           \
   X(backend_requests, "Commands sent to instances")                                     \
   X(backend_errors, "Commands failed because an instance was unavailable")              \
   X(backend_timeouts, "Commands failed because an instance did not answer in time")     \

@@ -1,0 +1,79 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "preshard/io/backend_conn.hpp"
+#include "preshard/io/reply_sink.hpp"
+
+namespace preshard::io {
+
+class Session;
+class Worker;
+
+enum class Topic : char {
+  kChannel = 'c',       // SUBSCRIBE: on the channel's shard
+  kPattern = 'p',       // PSUBSCRIBE: on every shard (a match may be published anywhere)
+  kShardChannel = 's',  // SSUBSCRIBE: on the channel's shard
+};
+
+// One (P|S)SUBSCRIBE command waiting for the instances to confirm its topics: the client's
+// reply is ready (the proxy counts the client's subscriptions itself) and goes out once every
+// topic is confirmed, so that no message published after it can be missed.
+class SubscribeWait {
+ public:
+  SubscribeWait(std::shared_ptr<Session> session, uint64_t slot, std::string reply, size_t topics);
+  void confirmed();
+  void failed(const std::string& error);
+
+ private:
+  void finish();
+  std::shared_ptr<Session> session_;
+  uint64_t slot_;
+  std::string reply_;
+  size_t remaining_;
+  std::string error_;
+};
+
+// A worker's pub/sub: one subscriber connection per shard, shared by all the worker's
+// subscribed clients. A topic is subscribed on the instance when its first client subscribes
+// and unsubscribed when its last one leaves; messages are copied to every client of the topic.
+// If a subscriber connection fails, its topics' clients are disconnected (as Redis would
+// disconnect them), since they may have missed messages.
+class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHub> {
+ public:
+  explicit PubSubHub(Worker& worker) : worker_(worker) {}
+
+  void subscribe(Topic kind, std::string_view name, Session* s,
+                 const std::shared_ptr<SubscribeWait>& wait);
+  void unsubscribe(Topic kind, std::string_view name, Session* s);
+  void close_all();
+
+  // From the subscriber connections (tag: the shard).
+  void on_reply(uint64_t shard, std::string_view raw) override;
+  void on_failure(uint64_t shard, const std::string& error) override;
+
+ private:
+  struct Entry {
+    std::vector<size_t> shards;   // where it is subscribed
+    std::vector<size_t> pending;  // shards that have not confirmed yet
+    std::vector<Session*> sessions;
+    std::vector<std::shared_ptr<SubscribeWait>> waiters;
+    std::string broken;  // a subscriber connection failed: joining it fails with this error
+  };
+  static std::string key(Topic kind, std::string_view name);
+  BackendConn& conn(size_t shard);
+  void send(Topic kind, bool subscribe, std::string_view name, const std::vector<size_t>& shards);
+  void confirm(Topic kind, std::string_view name, size_t shard);
+  void deliver(Topic kind, std::string_view name, std::string_view raw);
+  // Unsubscribes and forgets an entry with no client left, once nothing is pending.
+  void drop_if_unused(std::unordered_map<std::string, Entry>::iterator it);
+
+  Worker& worker_;
+  std::unordered_map<std::string, Entry> topics_;  // by key(kind, name)
+  std::vector<std::shared_ptr<BackendConn>> conns_;
+};
+
+}  // namespace preshard::io

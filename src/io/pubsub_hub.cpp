@@ -1,0 +1,205 @@
+#include "preshard/io/pubsub_hub.hpp"
+
+#include <hiredis/hiredis.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "preshard/io/session.hpp"
+#include "preshard/io/worker.hpp"
+#include "preshard/resp/reply_tree.hpp"
+
+namespace preshard::io {
+
+SubscribeWait::SubscribeWait(std::shared_ptr<Session> session, uint64_t slot, std::string reply,
+                             size_t topics)
+    : session_(std::move(session)), slot_(slot), reply_(std::move(reply)), remaining_(topics) {}
+
+void SubscribeWait::confirmed() {
+  if (--remaining_ == 0) finish();
+}
+
+void SubscribeWait::failed(const std::string& error) {
+  if (error_.empty()) error_ = error;
+  confirmed();
+}
+
+void SubscribeWait::finish() {
+  if (error_.empty()) {
+    session_->on_reply(slot_, reply_);
+  } else {
+    // Some topic is not subscribed: rather than a client that thinks it is, a closed one.
+    session_->on_failure(slot_, error_);
+    session_->lose_subscriptions();
+  }
+  session_.reset();
+}
+
+std::string PubSubHub::key(Topic kind, std::string_view name) {
+  std::string k(1, static_cast<char>(kind));
+  k += name;
+  return k;
+}
+
+BackendConn& PubSubHub::conn(size_t shard) {
+  if (conns_.size() <= shard) conns_.resize(worker_.table().shard_count());
+  auto& c = conns_[shard];
+  if (!c) {
+    c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
+    c->make_subscriber(weak_from_this());
+  }
+  return *c;
+}
+
+void PubSubHub::send(Topic kind, bool subscribe, std::string_view name,
+                     const std::vector<size_t>& shards) {
+  static constexpr std::string_view kSub[] = {"SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE"};
+  static constexpr std::string_view kUnsub[] = {"UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE"};
+  size_t i = kind == Topic::kChannel ? 0 : kind == Topic::kPattern ? 1 : 2;
+  resp::Request req{subscribe ? kSub[i] : kUnsub[i], name};
+  auto self = shared_from_this();
+  for (size_t shard : shards) {
+    if (subscribe) {
+      conn(shard).submit(req, self, shard);  // a shard that is down calls on_failure here
+    } else if (shard < conns_.size() && conns_[shard] && conns_[shard]->live()) {
+      conns_[shard]->submit(req, self, shard);
+    }
+  }
+}
+
+void PubSubHub::subscribe(Topic kind, std::string_view name, Session* s,
+                          const std::shared_ptr<SubscribeWait>& wait) {
+  auto [it, fresh] = topics_.try_emplace(key(kind, name));
+  Entry& e = it->second;
+  if (!e.broken.empty()) {
+    wait->failed(e.broken);
+    return;
+  }
+  e.sessions.push_back(s);
+  if (!fresh) {
+    if (e.pending.empty()) {
+      wait->confirmed();
+    } else {
+      e.waiters.push_back(wait);
+    }
+    return;
+  }
+  if (kind == Topic::kPattern) {
+    for (size_t i = 0; i < worker_.table().shard_count(); ++i) e.shards.push_back(i);
+  } else {
+    e.shards.push_back(worker_.table().shard_of(name));
+  }
+  e.pending = e.shards;
+  e.waiters.push_back(wait);
+  std::vector<size_t> shards = e.shards;  // a failure inside send() may drop the entry
+  send(kind, true, name, shards);
+}
+
+void PubSubHub::unsubscribe(Topic kind, std::string_view name, Session* s) {
+  auto it = topics_.find(key(kind, name));
+  if (it == topics_.end()) return;
+  auto& sessions = it->second.sessions;
+  auto pos = std::find(sessions.begin(), sessions.end(), s);
+  if (pos == sessions.end()) return;
+  sessions.erase(pos);
+  drop_if_unused(it);
+}
+
+void PubSubHub::drop_if_unused(std::unordered_map<std::string, Entry>::iterator it) {
+  Entry& e = it->second;
+  // Until every instance confirmed, a later confirmation could be taken for a newer entry's.
+  if (!e.sessions.empty() || !e.pending.empty() || !e.waiters.empty()) return;
+  auto kind = static_cast<Topic>(it->first[0]);
+  std::string name = it->first.substr(1);
+  std::vector<size_t> shards = std::move(e.shards);
+  topics_.erase(it);
+  send(kind, false, name, shards);
+}
+
+void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
+  resp::ReplyPtr r = resp::parse_reply(raw);
+  if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 3 ||
+      r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_STRING) {
+    // An error (a subscription refused by the instance) or something unexpected: the
+    // connection cannot be trusted to carry what its clients expect.
+    spdlog::warn("shard {}: unexpected reply on the subscriber connection", shard);
+    conns_[shard]->close();
+    on_failure(shard, "ERR shard " + std::to_string(shard) + " refused a subscription");
+    return;
+  }
+  std::string_view what(r->element[0]->str, r->element[0]->len);
+  std::string_view name(r->element[1]->str, r->element[1]->len);
+  if (what == "message") {
+    deliver(Topic::kChannel, name, raw);
+  } else if (what == "pmessage") {
+    deliver(Topic::kPattern, name, raw);
+  } else if (what == "smessage") {
+    deliver(Topic::kShardChannel, name, raw);
+  } else if (what == "subscribe") {
+    confirm(Topic::kChannel, name, shard);
+  } else if (what == "psubscribe") {
+    confirm(Topic::kPattern, name, shard);
+  } else if (what == "ssubscribe") {
+    confirm(Topic::kShardChannel, name, shard);
+  }
+  // Unsubscribe confirmations need nothing: the entry is already gone.
+}
+
+void PubSubHub::confirm(Topic kind, std::string_view name, size_t shard) {
+  auto it = topics_.find(key(kind, name));
+  if (it == topics_.end()) return;
+  Entry& e = it->second;
+  std::erase(e.pending, shard);
+  if (!e.pending.empty()) return;
+  auto waiters = std::move(e.waiters);
+  e.waiters.clear();
+  drop_if_unused(it);  // everyone may have left while it was being subscribed
+  for (auto& w : waiters) w->confirmed();
+}
+
+void PubSubHub::deliver(Topic kind, std::string_view name, std::string_view raw) {
+  auto it = topics_.find(key(kind, name));
+  if (it == topics_.end()) return;
+  // A client may leave while messages are handed out: hold them all first.
+  std::vector<std::shared_ptr<Session>> to;
+  to.reserve(it->second.sessions.size());
+  for (Session* s : it->second.sessions) to.push_back(s->shared_from_this());
+  stats::ThreadStats::add(worker_.stats().pubsub_messages, to.size());
+  for (auto& s : to) s->push_message(raw);
+}
+
+void PubSubHub::on_failure(uint64_t shard, const std::string& error) {
+  std::vector<std::shared_ptr<Session>> lost;
+  std::vector<std::shared_ptr<SubscribeWait>> failed;
+  for (auto it = topics_.begin(); it != topics_.end();) {
+    Entry& e = it->second;
+    auto next = std::next(it);
+    if (std::find(e.shards.begin(), e.shards.end(), shard) != e.shards.end()) {
+      std::erase(e.pending, shard);
+      e.broken = error;
+      for (Session* s : e.sessions) lost.push_back(s->shared_from_this());
+      e.sessions.clear();
+      failed.insert(failed.end(), e.waiters.begin(), e.waiters.end());
+      e.waiters.clear();
+      drop_if_unused(it);
+    }
+    it = next;
+  }
+  if (lost.empty() && failed.empty()) return;
+  spdlog::warn("shard {}: subscriber connection lost; closing {} subscribed client(s)", shard,
+               lost.size());
+  // Told later, from the loop: the caller may be in the middle of a subscription.
+  asio::post(worker_.io(), [lost = std::move(lost), failed = std::move(failed), error] {
+    for (auto& w : failed) w->failed(error);
+    for (auto& s : lost) s->lose_subscriptions();
+  });
+}
+
+void PubSubHub::close_all() {
+  topics_.clear();
+  for (auto& c : conns_) {
+    if (c) c->close();
+  }
+}
+
+}  // namespace preshard::io
