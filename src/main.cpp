@@ -22,7 +22,7 @@ constexpr const char* kUsage =
     "  -v, --version        print the version\n"
     "  -h, --help           print this help\n"
     "\n"
-    "Signals: SIGTERM/SIGINT finish the commands in flight and exit 0.\n";
+    "Signals: SIGTERM/SIGINT finish the commands in flight and exit 0; SIGHUP reloads FILE.\n";
 
 struct Options {
   std::string config;
@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    preshard::io::Server server(std::move(config));
+    preshard::io::Server server(std::move(config), opts.log_level);
     return server.run();
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -192,6 +193,10 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
          p.integer(n, "blocking_connections_per_shard", c.blocking_connections_per_shard, 1,
                    100000);
        }},
+      {"admin_password",
+       [&](const YAML::Node& n) { p.string(n, "admin_password", c.admin_password); }},
+      {"pause_timeout_ms",
+       [&](const YAML::Node& n) { p.integer(n, "pause_timeout_ms", c.pause_timeout_ms, 1, kU32); }},
       {"instances", [&](const YAML::Node& n) { p.instances(n, c); }},
   };
   std::map<std::string, int> seen;
@@ -220,7 +225,8 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
 
 LoadResult load_config_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::error_code ec;
+  if (!in || std::filesystem::is_directory(path, ec)) {
     LoadResult r;
     r.errors.push_back({path, 0, "", "cannot read the file"});
     return r;

@@ -76,6 +76,15 @@ std::string not_in_transaction(std::string_view full_name) {
          "' cannot be queued in a transaction: preshard runs a transaction on one shard";
 }
 
+std::string shard_out_of_range(std::string_view arg, size_t shards) {
+  return "ERR invalid shard '" + std::string(clip(arg, 128)) + "' (shards are 0 to " +
+         std::to_string(shards - 1) + ")";
+}
+
+std::string reload_refused(std::string_view why) {
+  return one_line("ERR reload refused, the running configuration stays: " + std::string(why));
+}
+
 std::string not_when_subscribed(std::string_view full_name) {
   return "ERR Can't execute '" + std::string(full_name) +
          "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "

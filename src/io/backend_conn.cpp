@@ -39,6 +39,7 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
   if (!subscriber_.expired()) {
     for (const resp::Request& r : reqs) resp::append_command(out_, r);  // no reply awaited
   } else {
+    unsent_ += reqs.size();
     for (size_t i = 0; i + 1 < reqs.size(); ++i) {
       resp::append_command(out_, reqs[i]);
       pending_.push_back({sink, inner_tag, now});
@@ -46,10 +47,72 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
     resp::append_command(out_, reqs.back());
     pending_.push_back({std::move(sink), tag, now});
   }
+  if (holds_ != 0) return;  // queued: sent once released
   if (state_ == State::kIdle) {
     connect();
   } else if (state_ == State::kConnected && !flush_queued()) {
     worker_.defer_flush(shared_from_this());
+  }
+}
+
+void BackendConn::release(Hold h) {
+  holds_ &= ~static_cast<unsigned>(h);
+  if (holds_ != 0) return;
+  // The timeout of a held command counts from its release, not from its arrival.
+  auto now = Clock::now();
+  for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) pending_[i].queued_at = now;
+  if (state_ == State::kIdle && (!pending_.empty() || !out_.empty())) {
+    connect();
+  } else if (state_ == State::kConnected && !flush_queued()) {
+    worker_.defer_flush(shared_from_this());
+  }
+}
+
+void BackendConn::when_drained(std::function<void()> f) {
+  if (sent_in_flight() == 0) {
+    f();
+    return;
+  }
+  if (on_drained_) {
+    // Two waiters (two PAUSEs at once): chain them.
+    on_drained_ = [first = std::move(on_drained_), second = std::move(f)] {
+      first();
+      second();
+    };
+  } else {
+    on_drained_ = std::move(f);
+  }
+}
+
+void BackendConn::retire(const std::shared_ptr<BackendConn>& successor) {
+  retired_ = true;
+  if (unsent_ > 0) {
+    // out_ holds exactly the unsent commands: they move, in order, with their sinks.
+    successor->out_ = std::move(out_);
+    out_.clear();
+    for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) {
+      successor->pending_.push_back(std::move(pending_[i]));
+    }
+    pending_.resize(pending_.size() - unsent_);
+    successor->unsent_ = unsent_;
+    unsent_ = 0;
+  }
+  successor_ = successor;
+  notify_if_drained();
+}
+
+void BackendConn::notify_if_drained() {
+  if (sent_in_flight() != 0) return;
+  if (on_drained_) {
+    auto f = std::move(on_drained_);
+    on_drained_ = nullptr;
+    f();
+  }
+  if (successor_) {
+    auto next = std::move(successor_);
+    successor_.reset();
+    close();
+    next->release(kAwaitPredecessor);
   }
 }
 
@@ -103,8 +166,9 @@ void BackendConn::on_connected(uint64_t) {
 }
 
 void BackendConn::flush() {
-  if (state_ != State::kConnected || write_active_ || out_.empty()) return;
+  if (state_ != State::kConnected || write_active_ || out_.empty() || holds_ != 0) return;
   writing_.swap(out_);
+  unsent_ = 0;
   write_active_ = true;
   asio::async_write(*socket_, asio::buffer(writing_),
                     [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
@@ -165,6 +229,10 @@ void BackendConn::deliver_replies() {
     pending_.pop_front();
     p.sink->on_reply(p.tag, raw);
     if (epoch != epoch_) return;  // the sink's reaction reset this connection
+    if ((on_drained_ || successor_) && sent_in_flight() == 0) {
+      notify_if_drained();
+      if (epoch != epoch_) return;
+    }
   }
 }
 
@@ -176,7 +244,7 @@ void BackendConn::check_timeouts(Clock::time_point now) {
     fail("connect timed out", "connect timed out", true);
     return;
   }
-  if (state_ == State::kConnected && !untimed_ && !pending_.empty() &&
+  if (state_ == State::kConnected && !untimed_ && sent_in_flight() > 0 &&
       now - pending_.front().queued_at > std::chrono::milliseconds(s.timeout_ms)) {
     stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
     // The connection is reset: a reply that arrives late must not answer a later command.
@@ -211,9 +279,11 @@ void BackendConn::fail(const std::string& why, const std::string& log_reason, bo
   // Answer last: a sink may submit new commands from its callback.
   std::deque<Pending> failed;
   failed.swap(pending_);
+  unsent_ = 0;
   stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
   for (Pending& p : failed) p.sink->on_failure(p.tag, error);
   if (auto sub = subscriber_.lock()) sub->on_failure(shard_, error);
+  notify_if_drained();
 }
 
 void BackendConn::close() {
@@ -226,6 +296,8 @@ void BackendConn::close() {
   state_ = State::kIdle;
   std::deque<Pending> failed;
   failed.swap(pending_);
+  unsent_ = 0;
+  out_.clear();
   for (Pending& p : failed) {
     p.sink->on_failure(p.tag, core::errors::shard_unavailable(shard_, "proxy shutting down"));
   }

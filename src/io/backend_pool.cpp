@@ -1,13 +1,23 @@
 #include "preshard/io/backend_pool.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
 #include "preshard/io/worker.hpp"
 
 namespace preshard::io {
 
+std::shared_ptr<BackendConn> BackendPool::make_conn(size_t shard) {
+  auto c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
+  if (paused(shard)) c->hold(BackendConn::kPaused);
+  return c;
+}
+
 BackendConn& BackendPool::conn(size_t shard) {
   if (conns_.size() <= shard) conns_.resize(worker_.table().shard_count());
   auto& c = conns_[shard];
-  if (!c) c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
+  if (!c) c = make_conn(shard);
   return *c;
 }
 
@@ -23,7 +33,7 @@ std::shared_ptr<BackendConn> BackendPool::acquire_dedicated(size_t shard) {
     c = std::move(d.idle.back());
     d.idle.pop_back();
   } else if (d.busy.size() < worker_.settings().blocking_connections_per_shard) {
-    c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
+    c = make_conn(shard);
   } else {
     return nullptr;
   }
@@ -38,7 +48,13 @@ void BackendPool::forget_busy(const std::shared_ptr<BackendConn>& conn) {
 
 void BackendPool::release_dedicated(std::shared_ptr<BackendConn> conn) {
   forget_busy(conn);
-  if (conn->reusable()) dedicated(conn->shard()).idle.push_back(std::move(conn));
+  // A connection to an address the table no longer names is not reused.
+  if (conn->reusable() && !conn->held() &&
+      conn->endpoint() == worker_.table().endpoint(conn->shard())) {
+    dedicated(conn->shard()).idle.push_back(std::move(conn));
+  } else {
+    conn->close();
+  }
 }
 
 void BackendPool::discard_dedicated(std::shared_ptr<BackendConn> conn) {
@@ -46,19 +62,98 @@ void BackendPool::discard_dedicated(std::shared_ptr<BackendConn> conn) {
   conn->close();
 }
 
+void BackendPool::retarget(const router::RoutingTable& before) {
+  const router::RoutingTable& now = worker_.table();
+  for (size_t shard = 0; shard < now.shard_count(); ++shard) {
+    if (before.endpoint(shard) == now.endpoint(shard)) continue;
+    spdlog::info("worker {}: shard {} moves from {} to {}", worker_.index(), shard,
+                 before.endpoint(shard).to_string(), now.endpoint(shard).to_string());
+    if (shard < conns_.size() && conns_[shard]) {
+      auto next = make_conn(shard);
+      next->hold(BackendConn::kAwaitPredecessor);
+      auto old = std::move(conns_[shard]);
+      conns_[shard] = next;
+      retiring_.push_back(old);
+      old->retire(next);
+    }
+    if (shard < dedicated_.size()) {
+      // Idle ones go; busy ones (a blocked command, a WATCH) finish where they are and are
+      // not reused (release_dedicated checks the address).
+      for (auto& c : dedicated_[shard].idle) c->close();
+      dedicated_[shard].idle.clear();
+    }
+  }
+}
+
+void BackendPool::pause(const std::vector<size_t>& shards, Clock::time_point until,
+                        std::function<void()> drained) {
+  if (paused_until_.size() < worker_.table().shard_count()) {
+    paused_until_.resize(worker_.table().shard_count());
+  }
+  // Counts the connections still to drain; the last one calls `drained`.
+  auto left = std::make_shared<size_t>(1);
+  auto done = [left, drained = std::move(drained)] {
+    if (--*left == 0) drained();
+  };
+  auto wait_for = [&](BackendConn& c) {
+    ++*left;
+    c.when_drained(done);
+  };
+  for (size_t shard : shards) {
+    paused_until_[shard] = until;
+    BackendConn& c = conn(shard);
+    c.hold(BackendConn::kPaused);
+    wait_for(c);
+    for (auto& r : retiring_) {
+      if (r->shard() == shard) wait_for(*r);
+    }
+    Dedicated& d = dedicated(shard);
+    for (auto& c2 : d.idle) c2->hold(BackendConn::kPaused);
+    for (auto& c2 : d.busy) c2->hold(BackendConn::kPaused);
+    // A blocked command may wait forever: only WATCH connections (timed) are waited for.
+    for (auto& c2 : d.busy) {
+      if (c2->timed()) wait_for(*c2);
+    }
+  }
+  done();
+}
+
+void BackendPool::resume(const std::vector<size_t>& shards) {
+  for (size_t shard : shards) {
+    if (!paused(shard)) continue;
+    paused_until_[shard] = Clock::time_point{};
+    if (shard < conns_.size() && conns_[shard]) conns_[shard]->release(BackendConn::kPaused);
+    Dedicated& d = dedicated(shard);
+    // Copies: a release may answer commands whose sinks give connections back.
+    auto idle = d.idle;
+    auto busy = d.busy;
+    for (auto& c : idle) c->release(BackendConn::kPaused);
+    for (auto& c : busy) c->release(BackendConn::kPaused);
+  }
+}
+
 void BackendPool::tick(Clock::time_point now) {
+  for (size_t shard = 0; shard < paused_until_.size(); ++shard) {
+    if (paused(shard) && now >= paused_until_[shard]) {
+      spdlog::warn("worker {}: pause of shard {} timed out, resuming", worker_.index(), shard);
+      resume({shard});
+    }
+  }
   for (auto& c : conns_) {
     if (c) c->check_timeouts(now);
   }
   for (auto& d : dedicated_) {
     for (auto& c : d.busy) c->check_timeouts(now);
   }
+  for (auto& c : retiring_) c->check_timeouts(now);
+  std::erase_if(retiring_, [](const auto& c) { return c->in_flight() == 0; });
 }
 
 void BackendPool::close_all() {
   for (auto& c : conns_) {
     if (c) c->close();
   }
+  for (auto& c : retiring_) c->close();
   for (auto& d : dedicated_) {
     // close() answers the commands in flight, which may release connections: work on copies.
     auto busy = d.busy;

@@ -155,7 +155,7 @@ void Session::forward_split(const command::CommandSpec& spec, const resp::Reques
   auto split = std::make_shared<SplitRequest>(
       shared_from_this(), seq, spec.merge,
       fanout::split(req, static_cast<size_t>(spec.first), static_cast<size_t>(spec.step), shards_));
-  split->send(worker_.backends(), pin_.get());
+  split->send(worker_.backends(), current_pin());
 }
 
 void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Request& req) {
@@ -165,7 +165,7 @@ void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Re
   auto all =
       std::make_shared<SplitRequest>(shared_from_this(), seq, spec.merge,
                                      fanout::broadcast(req, worker_.table().shard_count()), rng());
-  all->send(worker_.backends(), pin_.get());
+  all->send(worker_.backends(), current_pin());
 }
 
 void Session::forward_info(const resp::Request& req) {
@@ -175,7 +175,7 @@ void Session::forward_info(const resp::Request& req) {
   auto all = std::make_shared<SplitRequest>(
       sink, seq, command::Merge::kKeyspace,
       fanout::broadcast(kInfoKeyspace, worker_.table().shard_count()));
-  all->send(worker_.backends(), pin_.get());
+  all->send(worker_.backends(), current_pin());
 }
 
 void Session::forward_scan(const resp::Request& req) {

@@ -8,6 +8,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "preshard/io/backend_pool.hpp"
 #include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_tree.hpp"
@@ -44,6 +45,16 @@ void proxy_section(Worker& w, std::string& out) {
   out += "# Proxy\r\n";
   line(out, "config_file", s.config_file);
   line(out, "config_generation", std::to_string(s.config_generation.load()));
+  line(out, "last_reload_ok", s.last_reload_ok ? "1" : "0");
+  line(out, "last_reload_time", std::to_string(s.last_reload_time.load()));
+  line(out, "reloads", std::to_string(s.reloads.load()));
+  line(out, "reload_failures", std::to_string(s.reload_failures.load()));
+  line(out, "last_reload_error", s.last_reload_error());
+  std::string paused;
+  for (size_t i = 0; i < w.table().shard_count(); ++i) {
+    if (w.backends().paused(i)) paused += (paused.empty() ? "" : ",") + std::to_string(i);
+  }
+  line(out, "paused_shards", paused);
   line(out, "instances", std::to_string(w.table().shard_count()));
   line(out, "hash", s.hash);
   line(out, "hash_tag", s.hash_tag);

@@ -65,18 +65,25 @@ struct LocalCommands {
   }
 
   // AUTH is accepted the way a Redis with no password accepts it (AUTH with users comes with
-  // the TLS/ACL work).
-  static bool auth_ok(std::string_view user, std::string& out) {
+  // the TLS/ACL work), except for the user "admin" when admin_password is set: its password
+  // unlocks the PROXY administration commands for this connection.
+  static bool auth_ok(Session& s, std::string_view user, std::string_view password,
+                      std::string& out) {
+    const std::string& admin = s.worker_.settings().admin_password;
+    if (user == "admin" && !admin.empty() && password == admin) {
+      s.admin_ = true;
+      return true;
+    }
     if (user == "default") return true;
     resp::append_error(out, errors::kWrongPass);
     return false;
   }
 
-  static void auth(Session&, const resp::Request& req, std::string& out) {
+  static void auth(Session& s, const resp::Request& req, std::string& out) {
     if (req.size() == 2) {
       resp::append_error(out, errors::kAuthNoPassword);
     } else if (req.size() == 3) {
-      if (auth_ok(req[1], out)) resp::append_simple(out, "OK");
+      if (auth_ok(s, req[1], req[2], out)) resp::append_simple(out, "OK");
     } else {
       resp::append_error(out, errors::kSyntax);
     }
@@ -100,7 +107,7 @@ struct LocalCommands {
     for (; i < req.size(); ++i) {
       size_t left = req.size() - i - 1;
       if (arg_is(req[i], "auth") && left >= 2) {
-        if (!auth_ok(req[i + 1], out)) return;
+        if (!auth_ok(s, req[i + 1], req[i + 2], out)) return;
         i += 2;
       } else if (arg_is(req[i], "setname") && left >= 1) {
         if (!valid_client_name(req[i + 1])) {
@@ -185,6 +192,12 @@ struct LocalCommands {
         "PROXY <subcommand> [<arg> ...]. Subcommands are:",
         "SHARD <key>",
         "    Return the shard number that <key> maps to.",
+        "RELOAD",
+        "    Re-read the configuration file (as SIGHUP does); an error says why it was refused.",
+        "PAUSE <shard> [<shard> ...] [TIMEOUT <ms>]",
+        "    Queue the shards' requests; answers once their requests in flight are answered.",
+        "RESUME <shard> [<shard> ...]",
+        "    Send the shards' queued requests and go on.",
         "HELP",
         "    Print this help.",
     };
@@ -220,6 +233,10 @@ struct LocalCommands {
 };
 
 void Session::run_local(const command::CommandSpec& spec, const resp::Request& req) {
+  if (spec.has(command::kAdmin)) {
+    admin_command(spec, req);  // PROXY RELOAD/PAUSE/RESUME: every worker takes part
+    return;
+  }
   if (spec.name == "info" && info_wants_keyspace(req)) {
     forward_info(req);  // Keyspace comes from the shards
     return;

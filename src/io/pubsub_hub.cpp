@@ -195,6 +195,15 @@ void PubSubHub::on_failure(uint64_t shard, const std::string& error) {
   });
 }
 
+void PubSubHub::retarget(const router::RoutingTable& before) {
+  for (size_t shard = 0; shard < conns_.size(); ++shard) {
+    if (!conns_[shard] || before.endpoint(shard) == worker_.table().endpoint(shard)) continue;
+    auto old = std::move(conns_[shard]);
+    old->close();
+    on_failure(shard, "ERR shard " + std::to_string(shard) + " moved to another instance");
+  }
+}
+
 void PubSubHub::close_all() {
   topics_.clear();
   for (auto& c : conns_) {

@@ -6,12 +6,17 @@
 #include <csignal>
 #include <thread>
 
+#include "preshard/core/errors.hpp"
+#include "preshard/io/backend_pool.hpp"
 #include "preshard/io/listener.hpp"
 #include "preshard/io/worker.hpp"
 
 namespace preshard::io {
 
-Server::Server(config::Config config) : config_(std::move(config)) {}
+Server::Server(config::Config config, std::string log_level_override)
+    : config_(std::move(config)), log_level_override_(std::move(log_level_override)) {
+  state_.admin = this;
+}
 
 Server::~Server() = default;
 
@@ -23,7 +28,7 @@ int Server::run() {
   state_.hash_tag = config_.hash_tag;
   state_.threads = threads;
   state_.listen_port = config_.listen.port;
-  auto table = router::RoutingTable::build(config_, 1);
+  auto table = router::RoutingTable::build(config_, generation_);
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   for (unsigned i = 0; i < threads; ++i) {
     state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
@@ -60,13 +65,98 @@ void Server::wait_signals() {
   signals_->async_wait([this](const error_code& ec, int signo) {
     if (ec) return;
     if (signo == SIGHUP) {
-      spdlog::warn("SIGHUP: configuration reload is not available in this version");
+      spdlog::info("SIGHUP: reloading {}", state_.config_file);
+      reload_now([](const std::string&) {});
       wait_signals();
       return;
     }
     spdlog::info("signal {}: finishing commands in flight, then exiting", signo);
     stop();
   });
+}
+
+void Server::reload(std::function<void(std::string error)> done) {
+  asio::post(control_, [this, done = std::move(done)] { reload_now(done); });
+}
+
+void Server::reload_now(const std::function<void(std::string)>& done) {
+  if (stopping_) {
+    done(std::string(core::errors::kShuttingDown));
+    return;
+  }
+  config::LoadResult loaded = config::load_config_file(state_.config_file);
+  std::vector<std::string> problems;
+  for (const auto& e : loaded.errors) problems.push_back(e.to_string());
+  config::ReloadCheck check;
+  if (problems.empty()) {
+    check = config::check_reload(config_, *loaded.config);
+    problems = check.errors;
+  }
+  if (!problems.empty()) {
+    for (const auto& p : problems) spdlog::error("reload refused: {}", p);
+    std::string why = problems.front();
+    if (problems.size() > 1) why += " (and " + std::to_string(problems.size() - 1) + " more)";
+    state_.record_reload(false, why);
+    done(core::errors::reload_refused(why));
+    return;
+  }
+  for (const auto& w : check.warnings) spdlog::warn("reload: {}", w);
+  config::Config next = std::move(*loaded.config);
+  next.listen = config_.listen;  // these two need a restart
+  next.threads = config_.threads;
+  config_ = std::move(next);
+  if (log_level_override_.empty()) spdlog::set_level(spdlog::level::from_str(config_.log_level));
+  uint64_t generation = ++generation_;
+  auto table = router::RoutingTable::build(config_, generation);
+  auto settings = std::make_shared<const Settings>(Settings::from(config_));
+  on_every_worker(
+      [table, settings](Worker& w, std::function<void()> applied) {
+        w.apply(table, settings);
+        applied();
+      },
+      [this, generation, done] {
+        if (generation > state_.config_generation) state_.config_generation = generation;
+        state_.record_reload(true, "");
+        spdlog::info("reload: generation {} in effect on every worker", generation);
+        done("");
+      });
+}
+
+void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::function<void()> done) {
+  asio::post(control_, [this, shards = std::move(shards), timeout_ms, done = std::move(done)] {
+    on_every_worker(
+        [shards, timeout_ms](Worker& w, std::function<void()> drained) {
+          w.backends().pause(shards, Clock::now() + std::chrono::milliseconds(timeout_ms),
+                             std::move(drained));
+        },
+        done);
+  });
+}
+
+void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
+  asio::post(control_, [this, shards = std::move(shards), done = std::move(done)] {
+    on_every_worker(
+        [shards](Worker& w, std::function<void()> resumed) {
+          w.backends().resume(shards);
+          resumed();
+        },
+        done);
+  });
+}
+
+void Server::on_every_worker(std::function<void(Worker&, std::function<void()>)> op,
+                             std::function<void()> done) {
+  auto left = std::make_shared<size_t>(workers_.size());
+  for (auto& w : workers_) {
+    Worker* worker = w.get();
+    asio::post(worker->io(), [this, worker, op, left, done] {
+      op(*worker, [this, left, done] {
+        asio::post(control_, [left, done] {
+          if (--*left == 0) done();
+        });
+      });
+    });
+  }
 }
 
 void Server::sample_rate() {

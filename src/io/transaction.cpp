@@ -121,9 +121,9 @@ void Session::exec() {
     return;
   }
   size_t shard = txn_shard_.value_or(0);  // no key at all: shard 0
-  if (pin_ && (pin_->epoch() != pin_epoch_ || !pin_->live())) {
-    // The pinned connection failed since WATCH, so the instance no longer watches the keys:
-    // abort as a touched WATCH does (the client retries).
+  if (pin_ && (pin_->epoch() != pin_epoch_ || !pin_->live() || !pin_current())) {
+    // The pinned connection failed since WATCH, so the instance no longer watches the keys, or
+    // a reload moved the shard: abort as a touched WATCH does (the client retries).
     stats::ThreadStats::add(worker_.stats().transactions_aborted);
     pin_releasing_ = true;
     txn_shard_.reset();
@@ -157,8 +157,12 @@ void Session::release_pin_if_idle() {
   }
 }
 
+bool Session::pin_current() const {
+  return pin_->endpoint() == worker_.table().endpoint(pin_->shard());
+}
+
 BackendConn& Session::backend_for(size_t shard) {
-  if (pin_ && pin_->shard() == shard) return *pin_;
+  if (pin_ && pin_->shard() == shard && pin_current()) return *pin_;
   return worker_.backends().conn(shard);
 }
 

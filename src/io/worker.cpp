@@ -36,6 +36,15 @@ void Worker::start() {
   });
 }
 
+void Worker::apply(std::shared_ptr<const router::RoutingTable> table,
+                   std::shared_ptr<const Settings> settings) {
+  auto before = std::move(table_);
+  table_ = std::move(table);
+  settings_ = std::move(settings);
+  backends_->retarget(*before);
+  pubsub_->retarget(*before);
+}
+
 void Worker::join() {
   if (thread_.joinable()) thread_.join();
 }

@@ -132,13 +132,25 @@ class Proxy:
         self.config_path = workdir / f"preshard-{self.port}.yaml"
         self.log_path = workdir / f"preshard-{self.port}.log"
         self.proc = None
-        lines = [f"listen: 127.0.0.1:{self.port}"]
         settings.setdefault("timeout_ms", 1000)
-        for k, v in settings.items():
+        self.settings = settings
+        self.write_config(instances)
+
+    def write_config(self, instances, **changes):
+        """(Re)writes the config file: the same settings, with `changes`, over `instances`."""
+        self.settings.update(changes)
+        self.instances = list(instances)
+        lines = [f"listen: 127.0.0.1:{self.port}"]
+        for k, v in self.settings.items():
             lines.append(f"{k}: {v}")
         lines.append("instances:")
-        lines += [f"  - {a}" for a in instances]
-        self.config_path.write_text("\n".join(lines) + "\n")
+        lines += [f"  - {a}" for a in self.instances]
+        tmp = self.config_path.with_suffix(".tmp")
+        tmp.write_text("\n".join(lines) + "\n")
+        tmp.rename(self.config_path)
+
+    def info(self, section="proxy"):
+        return self.client().info(section)
 
     def start(self):
         self.log = open(self.log_path, "wb")

@@ -28,8 +28,18 @@ struct Config {
   uint64_t client_max_output_bytes = 256ull * 1024 * 1024;  // replies queued before reading pauses
   unsigned shutdown_timeout_ms = 5000;           // how long SIGTERM waits for in-flight commands
   unsigned blocking_connections_per_shard = 64;  // per worker: BLPOP & co. in flight per shard
-  std::vector<Endpoint> instances;               // entry i serves shard i
+  std::string admin_password;         // when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>
+  unsigned pause_timeout_ms = 10000;  // PROXY PAUSE without TIMEOUT resumes by itself after this
+  std::vector<Endpoint> instances;    // entry i serves shard i
 };
+
+// What a reload may not change, for a new file that is valid on its own: `errors` (the reload
+// is refused) and `warnings` (the running value is kept).
+struct ReloadCheck {
+  std::vector<std::string> errors;
+  std::vector<std::string> warnings;
+};
+ReloadCheck check_reload(const Config& running, const Config& next);
 
 struct ConfigError {
   std::string file;

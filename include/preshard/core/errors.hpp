@@ -34,6 +34,9 @@ inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";
 inline constexpr std::string_view kDiscardWithoutMulti = "ERR DISCARD without MULTI";
 inline constexpr std::string_view kExecAbort =
     "EXECABORT Transaction discarded because of previous errors.";
+inline constexpr std::string_view kAdminOnly =
+    "NOPERM this command is for administrators: AUTH admin <admin_password> first";
+inline constexpr std::string_view kShuttingDown = "ERR the proxy is shutting down";
 inline constexpr std::string_view kTransactionTooBig =
     "ERR transaction too big: its queued commands exceed max_request_bytes";
 
@@ -55,6 +58,10 @@ std::string shard_timeout(size_t shard, unsigned timeout_ms);
 std::string blocking_limit(size_t shard, unsigned limit);
 // A command that cannot be part of a transaction bound to one shard (MULTI ... EXEC).
 std::string not_in_transaction(std::string_view full_name);
+// PROXY PAUSE/RESUME with a shard number outside 0..shards-1.
+std::string shard_out_of_range(std::string_view arg, size_t shards);
+// A reload refused; `why` is the first problem ("file:line: key: message").
+std::string reload_refused(std::string_view why);
 // Redis's refusal of a command in subscribed mode.
 std::string not_when_subscribed(std::string_view full_name);
 // A command split across shards failed on some of them: one error for the whole command.

@@ -1,5 +1,6 @@
 #pragma once
 #include <deque>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -26,6 +27,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   // For a blocking command, whose own timeout governs: timeout_ms does not apply to replies
   // (connect_timeout_ms still does).
   void set_untimed(bool untimed) { untimed_ = untimed; }
+  bool timed() const { return !untimed_; }
   // Subscriber mode (pub/sub): every reply, confirmations and messages alike, goes to `sink`
   // tagged with the shard; none is matched to a command and none is awaited, so no timeout
   // applies. A failure of the connection is told to `sink` once, tagged likewise.
@@ -45,7 +47,25 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   void check_timeouts(Clock::time_point now);
   void close();
 
+  // Why commands queue here without being sent.
+  enum Hold : unsigned {
+    kPaused = 1,            // PROXY PAUSE of the shard
+    kAwaitPredecessor = 2,  // a reload moved the shard: the old connection's commands go first
+  };
+  void hold(Hold h) { holds_ |= h; }
+  void release(Hold h);
+  bool held() const { return holds_ != 0; }
+  // Calls `f` once no command sent on this connection is unanswered (at once if none is).
+  void when_drained(std::function<void()> f);
+  // The shard moved to another instance: commands already sent are answered here, commands
+  // not yet sent move to `successor` (held with kAwaitPredecessor until those answers are in),
+  // then this connection closes.
+  void retire(const std::shared_ptr<BackendConn>& successor);
+  bool retired() const { return retired_; }
+
   size_t in_flight() const { return pending_.size(); }
+  // Commands written (or being written) and not answered yet.
+  size_t sent_in_flight() const { return pending_.size() - unsent_; }
   // Connected with nothing in flight: a dedicated connection that can serve another command.
   bool reusable() const { return state_ == State::kConnected && pending_.empty(); }
   // Connected or connecting: not failed since the last (re)connect began.
@@ -74,6 +94,8 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   // for `timeout`, "shard N did not answer". `down` starts the backoff during which new
   // commands fail at once.
   void fail(const std::string& why, const std::string& log_reason, bool down, bool timeout = false);
+  // After answers: tells whoever waits for this connection to have nothing sent unanswered.
+  void notify_if_drained();
 
   Worker& worker_;
   size_t shard_;
@@ -88,6 +110,11 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   std::string writing_;  // commands being written
   bool write_active_ = false;
   std::deque<Pending> pending_;
+  size_t unsent_ = 0;  // the last entries of pending_, whose commands are still in out_
+  unsigned holds_ = 0;
+  std::function<void()> on_drained_;
+  std::shared_ptr<BackendConn> successor_;
+  bool retired_ = false;
   resp::ReplyFramer framer_;
   Clock::time_point connect_started_{};
   Clock::time_point retry_at_{};

@@ -1,9 +1,11 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "preshard/io/asio.hpp"
 #include "preshard/io/backend_conn.hpp"
+#include "preshard/router/routing_table.hpp"
 
 namespace preshard::io {
 
@@ -24,6 +26,20 @@ class BackendPool {
   // The client left while its command was blocked: close, so the instance stops waiting.
   void discard_dedicated(std::shared_ptr<BackendConn> conn);
 
+  // A reload published a new table (already the worker's): connections to instances whose
+  // address changed are retired, their queued commands moving to the new address after the
+  // old connection's commands are answered. Unchanged shards keep their connections.
+  void retarget(const router::RoutingTable& before);
+
+  // PROXY PAUSE: commands for the shards queue until resume() or `until`; `drained` is called
+  // once no command sent to them before the pause is unanswered.
+  void pause(const std::vector<size_t>& shards, Clock::time_point until,
+             std::function<void()> drained);
+  void resume(const std::vector<size_t>& shards);
+  bool paused(size_t shard) const {
+    return shard < paused_until_.size() && paused_until_[shard] != Clock::time_point{};
+  }
+
   void tick(Clock::time_point now);
   void close_all();
 
@@ -34,10 +50,13 @@ class BackendPool {
   };
   Dedicated& dedicated(size_t shard);
   void forget_busy(const std::shared_ptr<BackendConn>& conn);
+  std::shared_ptr<BackendConn> make_conn(size_t shard);
 
   Worker& worker_;
   std::vector<std::shared_ptr<BackendConn>> conns_;
   std::vector<Dedicated> dedicated_;
+  std::vector<std::shared_ptr<BackendConn>> retiring_;  // finishing on an old address
+  std::vector<Clock::time_point> paused_until_;         // per shard; {} = not paused
 };
 
 }  // namespace preshard::io

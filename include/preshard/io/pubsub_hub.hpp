@@ -7,6 +7,7 @@
 
 #include "preshard/io/backend_conn.hpp"
 #include "preshard/io/reply_sink.hpp"
+#include "preshard/router/routing_table.hpp"
 
 namespace preshard::io {
 
@@ -50,6 +51,9 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
                  const std::shared_ptr<SubscribeWait>& wait);
   void unsubscribe(Topic kind, std::string_view name, Session* s);
   void close_all();
+  // After a reload: subscriptions on instances that left the table end (their clients are
+  // disconnected and resubscribe, now to the new instance).
+  void retarget(const router::RoutingTable& before);
 
   // From the subscriber connections (tag: the shard).
   void on_reply(uint64_t shard, std::string_view raw) override;

@@ -1,6 +1,8 @@
 #pragma once
 #include <boost/asio/signal_set.hpp>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "preshard/config/config.hpp"
@@ -12,21 +14,35 @@ namespace preshard::io {
 class Worker;
 class Listener;
 
-// The process: workers, their listeners, and a control loop on the main thread for signals
-// and sampling. SIGTERM/SIGINT stop accepting, let commands in flight finish, and return.
-class Server {
+// The process: workers, their listeners, and a control loop on the main thread for signals,
+// sampling and reloads. SIGTERM/SIGINT stop accepting, let commands in flight finish, and
+// return; SIGHUP reloads the config file.
+class Server : public AdminOps {
  public:
-  explicit Server(config::Config config);
-  ~Server();
+  // `log_level_override`: the command line's --log-level, which a reload does not change.
+  Server(config::Config config, std::string log_level_override = "");
+  ~Server() override;
   // Binds, runs until a stop signal, and returns the exit code.
   int run();
 
+  void reload(std::function<void(std::string error)> done) override;
+  void pause(std::vector<size_t> shards, unsigned timeout_ms, std::function<void()> done) override;
+  void resume(std::vector<size_t> shards, std::function<void()> done) override;
+
  private:
+  // On the control thread.
+  void reload_now(const std::function<void(std::string)>& done);
+  // Runs `op` on every worker's thread; `done` on the control thread once each has called the
+  // completion `op` is given.
+  void on_every_worker(std::function<void(Worker&, std::function<void()>)> op,
+                       std::function<void()> done);
   void wait_signals();
   void sample_rate();
   void stop();
 
   config::Config config_;
+  std::string log_level_override_;
+  uint64_t generation_ = 1;
   ServerState state_;
   asio::io_context control_{1};
   asio::signal_set* signals_ = nullptr;

@@ -2,13 +2,30 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "preshard/stats/stats.hpp"
 
 namespace preshard::io {
+
+// Operations on every worker at once, run by the server's control thread (from any thread).
+// `done` runs on the control thread.
+class AdminOps {
+ public:
+  virtual ~AdminOps() = default;
+  // Re-reads the config file; `done` gets "" once every worker uses the new table, or why the
+  // file was refused (the running table then stays).
+  virtual void reload(std::function<void(std::string error)> done) = 0;
+  // Requests for the shards queue in every worker; `done` once nothing sent to them before is
+  // unanswered. They resume by themselves after timeout_ms.
+  virtual void pause(std::vector<size_t> shards, unsigned timeout_ms,
+                     std::function<void()> done) = 0;
+  virtual void resume(std::vector<size_t> shards, std::function<void()> done) = 0;
+};
 
 // What every worker may read about the whole process (for INFO and limits).
 struct ServerState {
@@ -23,6 +40,30 @@ struct ServerState {
   std::atomic<unsigned> clients{0};  // open client connections, all workers
   std::atomic<uint64_t> next_client_id{0};
   std::vector<std::unique_ptr<stats::ThreadStats>> thread_stats;  // one per worker
+  AdminOps* admin = nullptr;
+
+  // Reloads, for INFO.
+  std::atomic<bool> last_reload_ok{true};
+  std::atomic<int64_t> last_reload_time{0};  // unix seconds; 0: never reloaded
+  std::atomic<uint64_t> reloads{0};
+  std::atomic<uint64_t> reload_failures{0};
+  void record_reload(bool ok, const std::string& error) {
+    std::lock_guard lock(reload_mutex_);
+    last_reload_ok = ok;
+    last_reload_time = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    (ok ? reloads : reload_failures).fetch_add(1);
+    last_reload_error_ = error;
+  }
+  std::string last_reload_error() const {
+    std::lock_guard lock(reload_mutex_);
+    return last_reload_error_;
+  }
+
+ private:
+  mutable std::mutex reload_mutex_;
+  std::string last_reload_error_;
 };
 
 }  // namespace preshard::io

@@ -92,6 +92,9 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   // The connection a command for `shard` goes on: the pinned one while it serves that shard,
   // so that the client's own commands stay in order with its WATCH and EXEC.
   BackendConn& backend_for(size_t shard);
+  // The pinned connection still goes to its shard's instance (no reload moved it).
+  bool pin_current() const;
+  BackendConn* current_pin() const { return pin_ && pin_current() ? pin_.get() : nullptr; }
 
   // pubsub.cpp: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH
   void pubsub_command(const command::CommandSpec& spec, const resp::Request& req);
@@ -102,6 +105,9 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
     return !subs_.channels.empty() || !subs_.patterns.empty() || !subs_.shard_channels.empty();
   }
 
+  // admin_commands.cpp: PROXY RELOAD/PAUSE/RESUME (AUTH admin first when admin_password is set)
+  void admin_command(const command::CommandSpec& spec, const resp::Request& req);
+
   // local_commands.cpp: commands the proxy answers itself
   void run_local(const command::CommandSpec& spec, const resp::Request& req);
 
@@ -110,6 +116,7 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   uint64_t id_;
   std::string peer_;
   std::string name_;
+  bool admin_ = false;  // AUTH admin <admin_password> succeeded
   Clock::time_point created_ = Clock::now();
 
   std::unique_ptr<char[]> read_buf_;

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include "preshard/config/config.hpp"
 #include "preshard/resp/request_reader.hpp"
@@ -17,6 +18,8 @@ struct Settings {
   uint64_t client_max_output_bytes = 256ull << 20;
   unsigned shutdown_timeout_ms = 5000;
   unsigned blocking_connections_per_shard = 64;
+  std::string admin_password;
+  unsigned pause_timeout_ms = 10000;
   resp::ReaderLimits reader;
 
   static Settings from(const config::Config& c) {
@@ -30,6 +33,8 @@ struct Settings {
     s.client_max_output_bytes = c.client_max_output_bytes;
     s.shutdown_timeout_ms = c.shutdown_timeout_ms;
     s.blocking_connections_per_shard = c.blocking_connections_per_shard;
+    s.admin_password = c.admin_password;
+    s.pause_timeout_ms = c.pause_timeout_ms;
     s.reader.max_bulk_len = c.max_bulk_len;
     s.reader.max_request_bytes = c.max_request_bytes;
     return s;

@@ -33,6 +33,10 @@ class Worker {
   BackendPool& backends() { return *backends_; }
   PubSubHub& pubsub() { return *pubsub_; }
 
+  // On this worker's thread: a reload's new table and settings, from the next command on.
+  void apply(std::shared_ptr<const router::RoutingTable> table,
+             std::shared_ptr<const Settings> settings);
+
   void start();  // runs the loop on a new thread
   void join();
   // From any thread: stop accepting work, let clients finish, then end the loop.

@@ -1,0 +1,85 @@
+// Session: PROXY RELOAD, PAUSE and RESUME. They act on every worker through the server's control
+// thread, so the reply comes back to this worker when all of them are done.
+#include <algorithm>
+
+#include "preshard/core/errors.hpp"
+#include "preshard/io/session.hpp"
+#include "preshard/io/worker.hpp"
+#include "preshard/resp/ascii.hpp"
+#include "preshard/resp/encode.hpp"
+#include "preshard/resp/string2ll.hpp"
+
+namespace preshard::io {
+
+namespace {
+
+namespace errors = core::errors;
+
+// PAUSE/RESUME arguments: shard numbers, and for PAUSE an optional TIMEOUT <ms> at the end.
+// Returns an error text, or "" with `shards` (sorted, unique) and `timeout_ms` set.
+std::string parse_shards(const resp::Request& req, size_t shard_count, bool pause,
+                         std::vector<size_t>& shards, unsigned& timeout_ms) {
+  size_t end = req.size();
+  if (pause && end >= 4 && resp::arg_is(req[end - 2], "timeout")) {
+    long long ms = 0;
+    if (!resp::string2ll(req[end - 1], ms) || ms <= 0 || ms > 3600 * 1000) {
+      return "ERR TIMEOUT must be a number of milliseconds from 1 to 3600000";
+    }
+    timeout_ms = static_cast<unsigned>(ms);
+    end -= 2;
+  }
+  if (end <= 2) return std::string(errors::kSyntax);
+  for (size_t i = 2; i < end; ++i) {
+    long long n = 0;
+    if (!resp::string2ll(req[i], n) || n < 0 || static_cast<size_t>(n) >= shard_count) {
+      return errors::shard_out_of_range(req[i], shard_count);
+    }
+    shards.push_back(static_cast<size_t>(n));
+  }
+  std::sort(shards.begin(), shards.end());
+  shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
+  return "";
+}
+
+}  // namespace
+
+void Session::admin_command(const command::CommandSpec& spec, const resp::Request& req) {
+  const Settings& settings = worker_.settings();
+  if (!settings.admin_password.empty() && !admin_) {
+    reply_error(errors::kAdminOnly);
+    return;
+  }
+  AdminOps* ops = worker_.state().admin;
+  std::vector<size_t> shards;
+  unsigned timeout_ms = settings.pause_timeout_ms;
+  if (spec.name != "proxy|reload") {
+    std::string error = parse_shards(req, worker_.table().shard_count(), spec.name == "proxy|pause",
+                                     shards, timeout_ms);
+    if (!error.empty()) {
+      reply_error(error);
+      return;
+    }
+  }
+  uint64_t seq = replies_.reserve();
+  // Called on the control thread: the answer is made on this worker's.
+  auto answer = [self = shared_from_this(), seq, &io = worker_.io()](std::string error) {
+    asio::post(io, [self, seq, error = std::move(error)] {
+      std::string raw;
+      if (error.empty()) {
+        resp::append_simple(raw, "OK");
+      } else {
+        resp::append_error(raw, error);
+      }
+      self->on_reply(seq, raw);
+    });
+  };
+  if (spec.name == "proxy|reload") {
+    ops->reload(answer);
+  } else if (spec.name == "proxy|pause") {
+    ops->pause(std::move(shards), timeout_ms, [answer] { answer(""); });
+  } else {
+    ops->resume(std::move(shards), [answer] { answer(""); });
+  }
+}
+
+}  // namespace preshard::io
