@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config clang-format
   libboost1.81-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev libssl-dev catch2
   redis-server redis-tools nutcracker
-  python3 python3-redis python3-pytest procps iproute2
+  python3 python3-redis python3-pytest python3-yaml procps iproute2
 )
 
 missing=()

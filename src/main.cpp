@@ -14,11 +14,12 @@
 namespace {
 
 constexpr const char* kUsage =
-    "Usage: preshard --config FILE [--check] [--log-level LEVEL]\n"
+    "Usage: preshard --config FILE [--check] [--log-level LEVEL] [--listen HOST:PORT]\n"
     "\n"
     "  -c, --config FILE    the YAML instance map and settings (see conf/preshard.yaml)\n"
     "      --check          validate FILE, print every problem, exit 1 if there is any\n"
     "      --log-level L    trace, debug, info, warn, error, critical, off (overrides FILE)\n"
+    "      --listen H:P     listen here instead of FILE's listen (several proxies, one FILE)\n"
     "  -v, --version        print the version\n"
     "  -h, --help           print this help\n"
     "\n"
@@ -27,6 +28,7 @@ constexpr const char* kUsage =
 struct Options {
   std::string config;
   std::string log_level;
+  std::string listen;
   bool check = false;
 };
 
@@ -49,6 +51,10 @@ int parse_args(int argc, char** argv, Options& o) {
       const char* v = value("--log-level");
       if (v == nullptr) return 2;
       o.log_level = v;
+    } else if (a == "--listen") {
+      const char* v = value("--listen");
+      if (v == nullptr) return 2;
+      o.listen = v;
     } else if (a == "--check") {
       o.check = true;
     } else if (a == "-v" || a == "--version") {
@@ -82,6 +88,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   preshard::config::Config config = std::move(*loaded.config);
+  if (!opts.listen.empty()) {
+    std::string why;
+    auto ep = preshard::config::parse_endpoint(opts.listen, why);
+    if (!ep) {
+      std::cerr << "preshard: --listen: " << why << "\n";
+      return 2;
+    }
+    config.listen = *ep;
+  }
   if (opts.check) {
     std::cout << opts.config << ": OK (" << config.instances.size() << " instances, listen "
               << config.listen.to_string() << ")\n";
@@ -107,7 +122,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    preshard::io::Server server(std::move(config), opts.log_level);
+    preshard::io::Server server(std::move(config), opts.log_level, !opts.listen.empty());
     return server.run();
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());

@@ -13,8 +13,10 @@
 
 namespace preshard::io {
 
-Server::Server(config::Config config, std::string log_level_override)
-    : config_(std::move(config)), log_level_override_(std::move(log_level_override)) {
+Server::Server(config::Config config, std::string log_level_override, bool listen_override)
+    : config_(std::move(config)),
+      log_level_override_(std::move(log_level_override)),
+      listen_override_(listen_override) {
   state_.admin = this;
 }
 
@@ -89,6 +91,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
   for (const auto& e : loaded.errors) problems.push_back(e.to_string());
   config::ReloadCheck check;
   if (problems.empty()) {
+    if (listen_override_) loaded.config->listen = config_.listen;
     check = config::check_reload(config_, *loaded.config);
     problems = check.errors;
   }

@@ -65,7 +65,8 @@ class Instance:
     def start(self):
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir), "--logfile", str(self.dir / "log")],
+             "--appendonly", "no", "--dir", str(self.dir), "--logfile", str(self.dir / "log"),
+             "--repl-diskless-sync-delay", "0"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def wait(self):
@@ -116,7 +117,9 @@ class Instances:
 
     def flushall(self):
         for inst in self.all:
-            inst.client().flushall()
+            c = inst.client()
+            c.replicaof("no", "one")  # a migration test fences instances: undo it
+            c.flushall()
 
     def client(self, i):
         return self.all[i].client()
@@ -152,9 +155,21 @@ class Proxy:
     def info(self, section="proxy"):
         return self.client().info(section)
 
+    extra_args = ()
+
+    def sibling(self):
+        """Another proxy process reading the same config file, on a port of its own."""
+        p = Proxy.__new__(Proxy)
+        p.__dict__.update(self.__dict__)
+        p.port = next(_proxy_ports)
+        p.log_path = self.workdir / f"preshard-{p.port}.log"
+        p.proc = None
+        p.extra_args = ("--listen", f"127.0.0.1:{p.port}")
+        return p
+
     def start(self):
         self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([BIN, "--config", str(self.config_path)],
+        self.proc = subprocess.Popen([BIN, "--config", str(self.config_path), *self.extra_args],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         wait_port(self.port, proc=self.proc)
         return self
@@ -285,6 +300,13 @@ def make_proxy(tmp_path, clean):
         started.append(p)
         return p
 
+    def sibling(p):
+        s = p.sibling().start()
+        started.append(s)
+        return s
+
+    make.sibling = sibling
+
     yield make
     for p in started:
         code = p.stop()
@@ -296,3 +318,27 @@ def make_proxy(tmp_path, clean):
 @pytest.fixture
 def proxy(make_proxy):
     return make_proxy()
+
+
+SPARE_BASE = int(os.environ.get("PRESHARD_TEST_SPARE_PORT", "21600"))
+
+
+@pytest.fixture
+def spares(tmp_path):
+    """Extra, empty instances (targets of moved shards) on 21600 and up, stopped after the test."""
+    started = []
+
+    def make(n=1):
+        out = []
+        for _ in range(n):
+            inst = Instance(SPARE_BASE + len(started), tmp_path / "spares")
+            inst.start()
+            started.append(inst)
+            out.append(inst)
+        for inst in out:
+            inst.wait()
+        return out
+
+    yield make
+    for inst in started:
+        inst.stop()

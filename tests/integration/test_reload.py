@@ -8,29 +8,7 @@ import time
 import pytest
 import redis
 
-from conftest import Instance, ReplyError, command, shard_of
-
-SPARE_BASE = int(os.environ.get("PRESHARD_TEST_SPARE_PORT", "21600"))
-
-
-@pytest.fixture
-def spares(tmp_path):
-    started = []
-
-    def make(n=1):
-        out = []
-        for _ in range(n):
-            inst = Instance(SPARE_BASE + len(started), tmp_path / "spares")
-            inst.start()
-            inst.wait()
-            started.append(inst)
-            out.append(inst)
-        return out
-
-    yield make
-    for inst in started:
-        inst.stop()
-
+from conftest import ReplyError, command, shard_of
 
 def _reload(proxy):
     return proxy.raw_command("PROXY", "RELOAD")

@@ -19,8 +19,9 @@ class Listener;
 // return; SIGHUP reloads the config file.
 class Server : public AdminOps {
  public:
-  // `log_level_override`: the command line's --log-level, which a reload does not change.
-  Server(config::Config config, std::string log_level_override = "");
+  // `log_level_override`: the command line's --log-level, which a reload does not change;
+  // `listen_override`: the listen address came from the command line.
+  Server(config::Config config, std::string log_level_override = "", bool listen_override = false);
   ~Server() override;
   // Binds, runs until a stop signal, and returns the exit code.
   int run();
@@ -42,6 +43,7 @@ class Server : public AdminOps {
 
   config::Config config_;
   std::string log_level_override_;
+  bool listen_override_ = false;
   uint64_t generation_ = 1;
   ServerState state_;
   asio::io_context control_{1};

@@ -1,0 +1,28 @@
+#pragma once
+#include <chrono>
+#include <iosfwd>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "preshard/config/endpoint.hpp"
+
+namespace preshard::ctl {
+
+struct MigrateOptions {
+  std::string config_path;
+  std::vector<config::Endpoint> proxies;                   // empty: the config's own listen address
+  std::vector<std::pair<size_t, config::Endpoint>> moves;  // shard -> its new instance
+  bool dry_run = false;
+  std::chrono::milliseconds sync_timeout{600'000};   // initial sync of every target
+  std::chrono::milliseconds catchup_timeout{5'000};  // paused, until the offsets are equal
+  unsigned pause_timeout_ms = 30'000;                // the proxies resume by themselves after this
+};
+
+// Moves each listed shard to its new instance with no lost write (see README, "Moving
+// shards"): replicate, pause the shard on every proxy, wait until the target has every write,
+// promote it, fence the source, rewrite the config atomically, reload every proxy, resume.
+// Any failure leaves the map as it was for the shard being moved. Returns the exit code.
+int migrate(const MigrateOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace preshard::ctl

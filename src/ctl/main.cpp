@@ -1,0 +1,130 @@
+// preshardctl: operations on a preshard deployment (see README, "preshardctl").
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "preshard/config/config.hpp"
+#include "preshard/ctl/migrate.hpp"
+#include "preshard/router/routing_table.hpp"
+
+namespace {
+
+constexpr const char* kUsage =
+    "Usage:\n"
+    "  preshardctl check --config FILE\n"
+    "      validate FILE as preshard --check does; exit 1 if there is any problem\n"
+    "  preshardctl shard --config FILE KEY [KEY ...]\n"
+    "      print the shard and the instance of each key\n"
+    "  preshardctl migrate --config FILE [--proxy HOST:PORT ...] [--dry-run]\n"
+    "                      [--sync-timeout MS] [--catchup-timeout MS] [--pause-timeout MS]\n"
+    "                      SHARD=HOST:PORT ...\n"
+    "      move each shard to a new, empty instance with no lost write: replicate, pause the\n"
+    "      shard on every proxy (default: the config's listen address), wait until the target\n"
+    "      has every write, promote it, fence the source, rewrite FILE (FILE.bak keeps the\n"
+    "      original), reload every proxy, resume. Any failure leaves that shard where it was.\n";
+
+int usage_error(const std::string& why) {
+  std::cerr << "preshardctl: " << why << "\n" << kUsage;
+  return 2;
+}
+
+bool parse_ms(const std::string& s, std::chrono::milliseconds& out) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(s, &used);
+    if (used != s.size() || v <= 0) return false;
+    out = std::chrono::milliseconds(v);
+    return true;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::optional<preshard::config::Config> load(const std::string& path) {
+  auto loaded = preshard::config::load_config_file(path);
+  for (const auto& e : loaded.errors) std::cerr << e.to_string() << "\n";
+  if (!loaded.errors.empty()) {
+    std::cerr << "preshardctl: " << loaded.errors.size() << " problem(s) in " << path << "\n";
+    return std::nullopt;
+  }
+  return std::move(loaded.config);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage_error("a command is needed");
+  std::string cmd = argv[1];
+  if (cmd == "-h" || cmd == "--help" || cmd == "help") {
+    std::cout << kUsage;
+    return 0;
+  }
+  std::string config;
+  std::vector<std::string> rest;
+  preshard::ctl::MigrateOptions mo;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "-c" || a == "--config") {
+      config = value();
+    } else if (a == "--proxy") {
+      std::string why;
+      auto ep = preshard::config::parse_endpoint(value(), why);
+      if (!ep) return usage_error("--proxy: " + why);
+      mo.proxies.push_back(*ep);
+    } else if (a == "--dry-run") {
+      mo.dry_run = true;
+    } else if (a == "--sync-timeout") {
+      if (!parse_ms(value(), mo.sync_timeout)) return usage_error("--sync-timeout: milliseconds");
+    } else if (a == "--catchup-timeout") {
+      if (!parse_ms(value(), mo.catchup_timeout)) {
+        return usage_error("--catchup-timeout: milliseconds");
+      }
+    } else if (a == "--pause-timeout") {
+      std::chrono::milliseconds ms{};
+      if (!parse_ms(value(), ms)) return usage_error("--pause-timeout: milliseconds");
+      mo.pause_timeout_ms = static_cast<unsigned>(ms.count());
+    } else if (!a.empty() && a[0] == '-') {
+      return usage_error("unknown option '" + a + "'");
+    } else {
+      rest.push_back(a);
+    }
+  }
+  if (config.empty()) return usage_error("--config FILE is required");
+  if (cmd == "check") {
+    auto c = load(config);
+    if (!c) return 1;
+    std::cout << config << ": OK (" << c->instances.size() << " instances, listen "
+              << c->listen.to_string() << ")\n";
+    return 0;
+  }
+  if (cmd == "shard") {
+    if (rest.empty()) return usage_error("shard needs at least one KEY");
+    auto c = load(config);
+    if (!c) return 1;
+    auto table = preshard::router::RoutingTable::build(*c, 0);
+    for (const auto& key : rest) {
+      size_t s = table->shard_of(key);
+      std::cout << key << " shard " << s << " instance " << table->endpoint(s).to_string() << "\n";
+    }
+    return 0;
+  }
+  if (cmd == "migrate") {
+    if (rest.empty()) return usage_error("migrate needs SHARD=HOST:PORT arguments");
+    for (const auto& m : rest) {
+      size_t eq = m.find('=');
+      std::string why;
+      std::optional<preshard::config::Endpoint> ep;
+      if (eq != std::string::npos) ep = preshard::config::parse_endpoint(m.substr(eq + 1), why);
+      size_t shard = 0;
+      bool number = eq != std::string::npos && eq > 0 && m.find_first_not_of("0123456789") == eq;
+      if (number) shard = std::stoul(m.substr(0, eq));
+      if (!number || !ep) return usage_error("'" + m + "' is not SHARD=HOST:PORT " + why);
+      mo.moves.emplace_back(shard, *ep);
+    }
+    mo.config_path = config;
+    return preshard::ctl::migrate(mo, std::cout, std::cerr);
+  }
+  return usage_error("unknown command '" + cmd + "'");
+}

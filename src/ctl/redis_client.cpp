@@ -1,0 +1,132 @@
+#include "preshard/ctl/redis_client.hpp"
+
+#include <hiredis/hiredis.h>
+
+namespace preshard::ctl {
+
+namespace {
+
+Reply convert(const redisReply* r) {
+  Reply out;
+  switch (r->type) {
+    case REDIS_REPLY_STRING:
+      out.type = Reply::Type::kString;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = Reply::Type::kStatus;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_ERROR:
+      out.type = Reply::Type::kError;
+      out.str.assign(r->str, r->len);
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = Reply::Type::kInteger;
+      out.integer = r->integer;
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = Reply::Type::kArray;
+      for (size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
+      break;
+    default:
+      out.type = Reply::Type::kNil;
+  }
+  return out;
+}
+
+timeval to_timeval(std::chrono::milliseconds ms) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+  return tv;
+}
+
+}  // namespace
+
+RedisClient::RedisClient(config::Endpoint endpoint, std::chrono::milliseconds timeout,
+                         std::string user, std::string password)
+    : endpoint_(std::move(endpoint)),
+      timeout_(timeout),
+      user_(std::move(user)),
+      password_(std::move(password)) {}
+
+RedisClient::~RedisClient() {
+  if (ctx_) redisFree(ctx_);
+}
+
+bool RedisClient::connect(std::string& why) {
+  if (ctx_) return true;
+  std::string host = endpoint_.host;
+  if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+  ctx_ = redisConnectWithTimeout(host.c_str(), endpoint_.port, to_timeval(timeout_));
+  if (!ctx_ || ctx_->err) {
+    why = ctx_ ? ctx_->errstr : "out of memory";
+    if (ctx_) redisFree(ctx_);
+    ctx_ = nullptr;
+    return false;
+  }
+  redisSetTimeout(ctx_, to_timeval(timeout_));
+  if (!password_.empty()) {
+    auto* r = static_cast<redisReply*>(
+        redisCommand(ctx_, "AUTH %s %s", user_.c_str(), password_.c_str()));
+    bool ok = r && r->type == REDIS_REPLY_STATUS;
+    why = r && r->type == REDIS_REPLY_ERROR ? std::string(r->str, r->len) : "AUTH failed";
+    if (r) freeReplyObject(r);
+    if (!ok) {
+      redisFree(ctx_);
+      ctx_ = nullptr;
+      return false;
+    }
+  }
+  return true;
+}
+
+Reply RedisClient::command(const std::vector<std::string>& args) {
+  Reply out;
+  if (!connect(out.str)) {
+    out.str = endpoint_.to_string() + ": " + out.str;
+    return out;
+  }
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  auto* r = static_cast<redisReply*>(
+      redisCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), lens.data()));
+  if (!r) {
+    out.str = endpoint_.to_string() + ": " + (ctx_->errstr[0] ? ctx_->errstr : "no reply");
+    redisFree(ctx_);  // a connection that failed mid-command cannot be trusted again
+    ctx_ = nullptr;
+    return out;
+  }
+  out = convert(r);
+  freeReplyObject(r);
+  return out;
+}
+
+std::optional<std::map<std::string, std::string>> RedisClient::info(const std::string& section,
+                                                                    std::string& why) {
+  Reply r = command({"INFO", section});
+  if (r.type != Reply::Type::kString) {
+    why = r.str.empty() ? "unexpected INFO reply" : r.str;
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> fields;
+  size_t pos = 0;
+  while (pos < r.str.size()) {
+    size_t eol = r.str.find('\n', pos);
+    if (eol == std::string::npos) eol = r.str.size();
+    std::string line = r.str.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    size_t colon = line.find(':');
+    if (line.empty() || line[0] == '#' || colon == std::string::npos) continue;
+    fields[line.substr(0, colon)] = line.substr(colon + 1);
+  }
+  return fields;
+}
+
+}  // namespace preshard::ctl
