@@ -44,7 +44,11 @@ std::optional<std::string> replace_instance(const std::string& yaml_text, size_t
     end = yaml_text.find_first_of(" \t\r\n,]#", begin);
     if (end == std::string::npos) end = yaml_text.size();
   }
-  std::string out = yaml_text.substr(0, begin) + address + yaml_text.substr(end);
+  // "[::1]:7000" would read as a YAML list: such an address is written quoted.
+  std::string scalar = address.find_first_of("[]{}#,&*!|>'\"%@`") == std::string::npos
+                           ? address
+                           : "\"" + address + "\"";
+  std::string out = yaml_text.substr(0, begin) + scalar + yaml_text.substr(end);
   // Whatever the file looked like, the result must say exactly what was meant.
   auto before = config::parse_config(yaml_text, "before");
   auto after = config::parse_config(out, "after");
