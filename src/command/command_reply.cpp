@@ -52,9 +52,16 @@ const char* route_text(Route r) {
       return "refused by preshard";
     case Route::kContainer:
       return "see its subcommands";
-    default:
-      return "not supported by preshard yet";
+    case Route::kTransaction:
+      return "a transaction on one shard (MULTI ... EXEC sent as one block)";
+    case Route::kBlocking:
+      return "sent to the shard of its keys on a dedicated connection";
+    case Route::kPubSub:
+      return "pub/sub: channels hashed like keys, patterns on every shard";
+    case Route::kScan:
+      return "walks the shards one after another (cursor = shard + N * shard cursor)";
   }
+  return "";
 }
 
 using resp::arg_is;
@@ -88,17 +95,22 @@ void reply_getkeys(const resp::Request& req, std::string& out) {
 
 }  // namespace
 
+std::vector<std::string_view> flag_names(const CommandSpec& spec) {
+  std::vector<std::string_view> names;
+  for (const auto& f : kFlagNames) {
+    if (spec.has(f.flag)) names.emplace_back(f.name);
+  }
+  if (spec.movable_keys()) names.emplace_back("movablekeys");
+  return names;
+}
+
 void append_command_info(std::string& out, const CommandSpec& spec) {
   resp::append_array_header(out, 10);
   resp::append_bulk(out, spec.name);
   resp::append_integer(out, spec.arity);
-  size_t nflags = spec.movable_keys() ? 1 : 0;
-  for (const auto& f : kFlagNames) nflags += spec.has(f.flag) ? 1 : 0;
-  resp::append_array_header(out, nflags);
-  for (const auto& f : kFlagNames) {
-    if (spec.has(f.flag)) resp::append_simple(out, f.name);
-  }
-  if (spec.movable_keys()) resp::append_simple(out, "movablekeys");
+  auto flags = flag_names(spec);
+  resp::append_array_header(out, flags.size());
+  for (auto f : flags) resp::append_simple(out, f);
   resp::append_integer(out, spec.first);
   resp::append_integer(out, spec.last);
   resp::append_integer(out, spec.step);

@@ -45,6 +45,18 @@ def test_every_row_matches_redis(proxy, instances):
     assert checked > 300
 
 
+def test_the_unit_tests_snapshot_is_the_installed_redis(instances):
+    """tests/data/redis-command-info.txt, which the Catch2 test checks every row against, is
+    exactly what the installed redis-server says."""
+    import pathlib
+    import sys
+    data = pathlib.Path(__file__).resolve().parents[1] / "data"
+    sys.path.insert(0, str(data))
+    import command_snapshot
+    snapshot = (data / "redis-command-info.txt").read_text().splitlines()
+    assert command_snapshot.lines(instances[0].port) == snapshot
+
+
 def test_command_count_and_info(proxy):
     assert _raw_command(proxy.port, "COMMAND", "COUNT") >= 240
     info = _raw_command(proxy.port, "COMMAND", "INFO", "get", "nosuch", "zunionstore")

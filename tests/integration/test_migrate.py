@@ -78,7 +78,9 @@ def _load(proxies, stop, results, n_threads=16):
 
 
 def _migrate_under_load(make_proxy, instances, spares, two_proxies):
-    p1 = make_proxy()
+    # Two proxy processes read one file; they run two workers each, so every pause and reload
+    # is coordinated across threads as well as processes.
+    p1 = make_proxy(threads=2) if two_proxies else make_proxy()
     proxies = [p1] + ([make_proxy.sibling(p1)] if two_proxies else [])
     targets = spares(32)
     shards = list(range(0, 128, 4))  # 32 shards spread over the table
