@@ -53,6 +53,15 @@ std::string field(const std::map<std::string, std::string>& info, const std::str
   return it == info.end() ? "" : it->second;
 }
 
+// A replication offset from INFO; -1 when absent (not replicating yet).
+long long offset(const std::map<std::string, std::string>& info, const std::string& name) {
+  try {
+    return std::stoll(field(info, name));
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
 void expect_ok(RedisClient& c, const std::vector<std::string>& args) {
   Reply r = c.command(args);
   if (!r.ok()) {
@@ -92,6 +101,7 @@ class Migration {
   void check_proxies();
   void start_sync(Move& m);
   void wait_synced();
+  void wait_streaming(Move& m);
   void flip(Move& m);
   void on_proxies(const std::vector<std::string>& args);
   void reload_proxies();
@@ -250,17 +260,36 @@ void Migration::detach(Move& m) {
   m.replicating = false;
 }
 
+void Migration::wait_streaming(Move& m) {
+  // Before pausing: the target must be applying the live stream, not just have loaded the
+  // snapshot (a diskless master starts streaming on the replica's first ACK, up to a second
+  // later), so that the pause only covers the last few writes.
+  auto start = Clock::now();
+  long long mark = offset(info_or_fail(*m.src, "replication"), "master_repl_offset");
+  while (offset(info_or_fail(*m.tgt, "replication"), "slave_repl_offset") < mark) {
+    if (Clock::now() - start > o_.sync_timeout) {
+      throw Failure("shard " + std::to_string(m.shard) +
+                    ": the target's replication stream "
+                    "did not start within " +
+                    std::to_string(o_.sync_timeout.count()) + " ms");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+}
+
 void Migration::flip(Move& m) {
   std::string shard = std::to_string(m.shard);
   std::string old_text = text_;
+  wait_streaming(m);
   auto t0 = Clock::now();
   bool fenced = false, rewritten = false;
   try {
     on_proxies({"PROXY", "PAUSE", shard, "TIMEOUT", std::to_string(o_.pause_timeout_ms)});
     // Paused everywhere, nothing new reaches the source: wait until the target has it all.
     while (true) {
-      auto s = info_or_fail(*m.src, "replication");
+      // The target first: equal offsets then mean it has at least what the source had.
       auto t = info_or_fail(*m.tgt, "replication");
+      auto s = info_or_fail(*m.src, "replication");
       if (field(t, "master_link_status") == "up" &&
           field(s, "master_repl_offset") == field(t, "slave_repl_offset")) {
         break;

@@ -85,6 +85,7 @@ void Session::hold_unparsed() {
 void Session::process_input() {
   if (processing_) return;  // a reply that arrives while dispatching must not re-enter
   processing_ = true;
+  reader_.set_limits(worker_.settings().reader);  // a reload's limits apply at once
   if (unparsed_.empty() && !held_input_.empty()) unparsed_ = held_input_;
   while (!closed_) {
     if (close_when_done_) {

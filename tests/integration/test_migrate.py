@@ -99,6 +99,7 @@ def _migrate_under_load(make_proxy, instances, spares, two_proxies):
     assert out.returncode == 0, out.stdout + out.stderr
     pauses = [float(x) for x in re.findall(r"paused ([0-9.]+) ms", out.stdout)]
     assert len(pauses) == 32
+    REPORT.with_name(f"migration-{len(proxies)}-proxies.log").write_text(out.stdout)
     with open(REPORT, "a") as f:
         f.write(f"proxies={len(proxies)} shards=32 pause_ms median={statistics.median(pauses):.2f}"
                 f" max={max(pauses):.2f}\n")

@@ -112,12 +112,15 @@ def test_an_invalid_file_changes_nothing(rproxy, instances, broken, expect):
 
 
 def test_settings_apply_and_listen_waits_for_a_restart(rproxy):
-    rproxy.write_config(rproxy.instances, client_max_pending=7, listen="127.0.0.1:1")
+    old = rproxy.raw()  # connected before the reload
+    rproxy.write_config(rproxy.instances, max_bulk_len=1024, listen="127.0.0.1:1")
     text = rproxy.config_path.read_text().replace(f"listen: 127.0.0.1:{rproxy.port}\n", "")
     rproxy.config_path.write_text(text)
     assert _reload(rproxy) == "OK"
-    assert rproxy.client().ping()
+    assert rproxy.client().ping()  # still on the old listen address
     assert "listen: stays" in rproxy.log_text()
+    old.send(command("SET", "k", "x" * 2000))  # the new limit applies to it at once
+    assert old.reply() == "ERR Protocol error: invalid bulk length"
 
 
 def test_100_sighups_under_load(rproxy, instances):
