@@ -121,7 +121,8 @@ void Session::exec() {
     return;
   }
   size_t shard = txn_shard_.value_or(0);  // no key at all: shard 0
-  if (pin_ && (pin_->epoch() != pin_epoch_ || !pin_->live() || !pin_current())) {
+  // (A pin already unwatched is not this transaction's: it only finishes its commands.)
+  if (pin_ && !pin_releasing_ && (pin_->epoch() != pin_epoch_ || !pin_->live() || !pin_current())) {
     // The pinned connection failed since WATCH, so the instance no longer watches the keys, or
     // a reload moved the shard: abort as a touched WATCH does (the client retries).
     stats::ThreadStats::add(worker_.stats().transactions_aborted);

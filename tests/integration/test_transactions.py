@@ -235,3 +235,14 @@ def test_transaction_against_a_dead_shard_fails_cleanly(proxy, instances):
     assert out[:2] == ["OK", "QUEUED"]
     assert out[2] == f"ERR shard {shard} is unavailable (connection refused)"
     assert out[3] == "PONG"
+
+
+def test_an_unwatched_connection_does_not_touch_the_next_transaction(proxy, instances):
+    """WATCH, UNWATCH, then a transaction elsewhere while the old WATCH connection breaks."""
+    a = "unw:a"
+    b = next(f"unw:b{i}" for i in range(1000) if shard_of(f"unw:b{i}") != shard_of(a))
+    raw = proxy.raw()
+    assert _run(raw, [("WATCH", a), ("UNWATCH",)], False) == ["OK", "OK"]
+    out = _run(raw, [("MULTI",), ("SET", b, "1"), ("EXEC",)], True)
+    assert out == ["OK", "QUEUED", ["OK"]]
+    assert instances.client(shard_of(b)).get(b) == b"1"
