@@ -24,7 +24,7 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
     if (now < retry_at_) {
       stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
       std::string error = core::errors::shard_unavailable(shard_, down_reason_);
-      if (!subscriber_.expired()) {
+      if (is_subscriber_) {
         sink->on_failure(shard_, error);
         return;
       }
@@ -36,7 +36,7 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
     state_ = State::kIdle;
   }
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
-  if (!subscriber_.expired()) {
+  if (is_subscriber_) {
     for (const resp::Request& r : reqs) resp::append_command(out_, r);  // no reply awaited
   } else {
     unsent_ += reqs.size();
@@ -216,8 +216,8 @@ void BackendConn::deliver_replies() {
       fail("protocol error from instance", "bad reply: " + framer_.error(), false);
       return;
     }
-    if (auto sub = subscriber_.lock()) {
-      sub->on_reply(shard_, raw);
+    if (is_subscriber_) {
+      if (auto sub = subscriber_.lock()) sub->on_reply(shard_, raw);
       if (epoch != epoch_) return;
       continue;
     }
@@ -282,7 +282,9 @@ void BackendConn::fail(const std::string& why, const std::string& log_reason, bo
   unsent_ = 0;
   stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
   for (Pending& p : failed) p.sink->on_failure(p.tag, error);
-  if (auto sub = subscriber_.lock()) sub->on_failure(shard_, error);
+  if (is_subscriber_) {
+    if (auto sub = subscriber_.lock()) sub->on_failure(shard_, error);
+  }
   notify_if_drained();
 }
 

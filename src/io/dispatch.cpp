@@ -29,7 +29,7 @@ void Session::dispatch(const resp::Request& req) {
   stats::ThreadStats::add(st.total_commands_processed);
   command::Lookup lk = command::lookup(req);
   // Refused while queueing a transaction: EXEC will abort, as in Redis.
-  if (lk.status != command::LookupStatus::kOk) multi_.dirty = multi_.active;
+  if (lk.status != command::LookupStatus::kOk && multi_.active) multi_.dirty = true;
   switch (lk.status) {
     case command::LookupStatus::kUnknownCommand:
       stats::ThreadStats::add(st.unknown_commands);

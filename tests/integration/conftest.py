@@ -275,6 +275,30 @@ def command(*args):
     return out
 
 
+def keys_on_distinct_shards(n, prefix="k"):
+    """n names (prefix + number), each hashing to a shard none of the others uses."""
+    keys, seen, i = [], set(), 0
+    while len(keys) < n:
+        k = f"{prefix}{i}"
+        if shard_of(k) not in seen:
+            seen.add(shard_of(k))
+            keys.append(k)
+        i += 1
+    return keys
+
+
+def run_commands(raw, cmds, pipelined):
+    """Sends commands one at a time (reading each reply) or as one pipeline; one reply each."""
+    if pipelined:
+        raw.send(b"".join(command(*c) for c in cmds))
+        return raw.replies(len(cmds))
+    out = []
+    for c in cmds:
+        raw.send(command(*c))
+        out.append(raw.reply())
+    return out
+
+
 @pytest.fixture(scope="session")
 def instances(tmp_path_factory):
     inst = Instances(tmp_path_factory.mktemp("instances"))

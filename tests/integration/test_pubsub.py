@@ -5,29 +5,7 @@ import time
 import pytest
 import redis
 
-from conftest import RawClient, ReplyError, command, shard_of
-
-
-def _on_distinct_shards(n, prefix):
-    names, seen, i = [], set(), 0
-    while len(names) < n:
-        c = f"{prefix}{i}"
-        if shard_of(c) not in seen:
-            seen.add(shard_of(c))
-            names.append(c)
-        i += 1
-    return names
-
-
-def _run(raw, cmds, pipelined):
-    if pipelined:
-        raw.send(b"".join(command(*c) for c in cmds))
-        return raw.replies(len(cmds))
-    out = []
-    for c in cmds:
-        raw.send(command(*c))
-        out.append(raw.reply())
-    return out
+from conftest import RawClient, ReplyError, command, keys_on_distinct_shards, run_commands, shard_of
 
 
 def _subscribe_replies(raw, cmds, expected_replies, pipelined):
@@ -42,7 +20,7 @@ def _subscribe_replies(raw, cmds, expected_replies, pipelined):
 
 @pytest.mark.parametrize("pipelined", [False, True])
 def test_channels_and_a_pattern_across_shards(proxy, instances, pipelined):
-    channels = _on_distinct_shards(4, "news:")
+    channels = keys_on_distinct_shards(4, "news:")
     sub = proxy.raw()
     got = _subscribe_replies(sub, [("SUBSCRIBE", *channels), ("PSUBSCRIBE", "news:*")], 5,
                              pipelined)
@@ -89,9 +67,9 @@ def test_replies_and_wording_match_redis(proxy, instances, pipelined):
 
 
 def test_shard_channels(proxy, instances):
-    a, b = _on_distinct_shards(2, "sc:")
+    a, b = keys_on_distinct_shards(2, "sc:")
     sub = proxy.raw()
-    assert _run(sub, [("SSUBSCRIBE", a, b)], False) == [
+    assert run_commands(sub, [("SSUBSCRIBE", a, b)], False) == [
         "CROSSSHARD Keys in request don't hash to the same shard"]
     assert _subscribe_replies(sub, [("SSUBSCRIBE", a, "{%s}x" % a)], 2, False) == [
         [b"ssubscribe", a.encode(), 1], [b"ssubscribe", ("{%s}x" % a).encode(), 2]]
@@ -103,7 +81,7 @@ def test_shard_channels(proxy, instances):
 
 
 def test_pubsub_introspection_is_merged(proxy, instances):
-    channels = _on_distinct_shards(5, "intro:")
+    channels = keys_on_distinct_shards(5, "intro:")
     sub = proxy.raw()
     _subscribe_replies(sub, [("SUBSCRIBE", *channels), ("PSUBSCRIBE", "x*", "y*")], 7, True)
     # A subscriber of its own, directly on an instance.
@@ -144,20 +122,20 @@ def test_one_instance_subscription_serves_every_client_of_a_worker(proxy, instan
 
 def test_subscribed_mode_refuses_other_commands_then_ends(proxy):
     raw = proxy.raw()
-    assert _run(raw, [("SUBSCRIBE", "m")], False) == [["subscribe".encode(), b"m", 1]]
-    out = _run(raw, [("SET", "k", "v"), ("PUBLISH", "m", "x")], True)
+    assert run_commands(raw, [("SUBSCRIBE", "m")], False) == [["subscribe".encode(), b"m", 1]]
+    out = run_commands(raw, [("SET", "k", "v"), ("PUBLISH", "m", "x")], True)
     assert out == [
         "ERR Can't execute 'set': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET "
         "are allowed in this context",
         "ERR Can't execute 'publish': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
         "RESET are allowed in this context"]
-    assert _run(raw, [("RESET",), ("SET", "k", "v")], True) == ["RESET", "OK"]
+    assert run_commands(raw, [("RESET",), ("SET", "k", "v")], True) == ["RESET", "OK"]
 
 
 def test_losing_the_instance_disconnects_its_subscribers(proxy, instances):
     ch = "lost:ch"
     shard = shard_of(ch)
-    other = next(c for c in _on_distinct_shards(3, "kept:") if shard_of(c) != shard)
+    other = next(c for c in keys_on_distinct_shards(3, "kept:") if shard_of(c) != shard)
     victim = proxy.raw()
     _subscribe_replies(victim, [("SUBSCRIBE", ch)], 1, False)
     survivor = proxy.raw()

@@ -5,7 +5,7 @@ import random
 import pytest
 import redis
 
-from conftest import N, command, shard_of
+from conftest import N, command, keys_on_distinct_shards, shard_of
 
 
 def _calls(instances, cmd):
@@ -15,17 +15,6 @@ def _calls(instances, cmd):
         st = instances.client(i).info("commandstats").get(f"cmdstat_{cmd}")
         out.append(st["calls"] if st else 0)
     return out
-
-
-def _keys_on_distinct_shards(n, prefix="k"):
-    keys, seen, i = [], set(), 0
-    while len(keys) < n:
-        k = f"{prefix}{i}"
-        if shard_of(k) not in seen:
-            seen.add(shard_of(k))
-            keys.append(k)
-        i += 1
-    return keys
 
 
 @pytest.mark.parametrize("pipelined", [False, True])
@@ -85,7 +74,7 @@ def test_mset_across_shards(proxy, instances):
 @pytest.mark.parametrize("cmd", ["del", "unlink", "exists", "touch"])
 def test_counting_commands_sum_with_duplicates(proxy, instances, cmd):
     r = proxy.client()
-    keys = _keys_on_distinct_shards(10, prefix=cmd)
+    keys = keys_on_distinct_shards(10, prefix=cmd)
     for k in keys[:6]:
         r.set(k, "x")
     args = keys + keys[:2]  # two existing keys twice
@@ -99,7 +88,7 @@ def test_counting_commands_sum_with_duplicates(proxy, instances, cmd):
 
 def test_split_pipeline_interleaved_with_single_commands(proxy):
     raw = proxy.raw()
-    keys = _keys_on_distinct_shards(20, prefix="pl")
+    keys = keys_on_distinct_shards(20, prefix="pl")
     data = b""
     for i, k in enumerate(keys):
         data += command("SET", k, i)
@@ -115,7 +104,7 @@ def test_split_pipeline_interleaved_with_single_commands(proxy):
 
 def test_partial_failure_names_the_failing_shards(proxy, instances):
     r = proxy.client()
-    keys = _keys_on_distinct_shards(8, prefix="pf")
+    keys = keys_on_distinct_shards(8, prefix="pf")
     victim = shard_of(keys[3])
     instances[victim].stop()
     try:

@@ -5,7 +5,7 @@ import threading
 import pytest
 import redis
 
-from conftest import ReplyError, command, shard_of
+from conftest import ReplyError, command, run_commands, shard_of
 
 
 def _keys_on_two_shards():
@@ -14,25 +14,13 @@ def _keys_on_two_shards():
     return a, b
 
 
-def _run(raw, cmds, pipelined):
-    """Sends commands one at a time (reading each reply) or as one pipeline."""
-    if pipelined:
-        raw.send(b"".join(command(*c) for c in cmds))
-        return raw.replies(len(cmds))
-    out = []
-    for c in cmds:
-        raw.send(command(*c))
-        out.append(raw.reply())
-    return out
-
-
 @pytest.mark.parametrize("pipelined", [False, True])
 def test_multi_exec_runs_on_the_keys_shard(proxy, instances, pipelined):
     instances.client(shard_of("u7")).config_resetstat()
     raw = proxy.raw()
     cmds = [("MULTI",), ("SET", "{u7}:name", "ada"), ("INCR", "{u7}:visits"),
             ("INCR", "{u7}:visits"), ("PING",), ("GET", "{u7}:name"), ("EXEC",)]
-    out = _run(raw, cmds, pipelined)
+    out = run_commands(raw, cmds, pipelined)
     assert out == ["OK", "QUEUED", "QUEUED", "QUEUED", "QUEUED", "QUEUED",
                    ["OK", 1, 2, "PONG", b"ada"]]
     inst = instances.client(shard_of("u7"))
@@ -44,7 +32,7 @@ def test_multi_exec_runs_on_the_keys_shard(proxy, instances, pipelined):
 def test_a_key_on_another_shard_aborts_the_whole_transaction(proxy, instances, pipelined):
     a, b = _keys_on_two_shards()
     raw = proxy.raw()
-    out = _run(raw, [("MULTI",), ("SET", a, "1"), ("SET", b, "2"), ("INCR", a), ("EXEC",),
+    out = run_commands(raw, [("MULTI",), ("SET", a, "1"), ("SET", b, "2"), ("INCR", a), ("EXEC",),
                      ("GET", a)], pipelined)
     assert out[:2] == ["OK", "QUEUED"]
     assert out[2] == "CROSSSHARD Keys in request don't hash to the same shard"
@@ -54,7 +42,7 @@ def test_a_key_on_another_shard_aborts_the_whole_transaction(proxy, instances, p
     for k in (a, b):
         assert instances.client(shard_of(k)).exists(k) == 0  # nothing applied anywhere
     # Not an error to the connection: the next transaction works.
-    assert _run(raw, [("MULTI",), ("SET", b, "x"), ("EXEC",)], pipelined) == ["OK", "QUEUED",
+    assert run_commands(raw, [("MULTI",), ("SET", b, "x"), ("EXEC",)], pipelined) == ["OK", "QUEUED",
                                                                               ["OK"]]
 
 
@@ -62,7 +50,7 @@ def test_a_key_on_another_shard_aborts_the_whole_transaction(proxy, instances, p
 def test_commands_that_span_shards_are_refused_inside_multi(proxy, instances, pipelined):
     a, b = _keys_on_two_shards()
     raw = proxy.raw()
-    out = _run(raw, [("MULTI",), ("MSET", a, "1", b, "2"), ("DBSIZE",), ("SCAN", "0"),
+    out = run_commands(raw, [("MULTI",), ("MSET", a, "1", b, "2"), ("DBSIZE",), ("SCAN", "0"),
                      ("CONFIG", "GET", "x"), ("INFO",), ("EXEC",)], pipelined)
     assert out[0] == "OK"
     assert out[1] == "CROSSSHARD Keys in request don't hash to the same shard"
@@ -123,9 +111,9 @@ def test_watch_conflict_makes_exec_return_nil(proxy, instances):
 
 def test_watch_change_written_directly_on_the_instance_is_seen(proxy, instances):
     raw = proxy.raw()
-    assert _run(raw, [("WATCH", "wk"), ("GET", "wk")], False) == ["OK", None]
+    assert run_commands(raw, [("WATCH", "wk"), ("GET", "wk")], False) == ["OK", None]
     instances.client(shard_of("wk")).set("wk", "direct")
-    assert _run(raw, [("MULTI",), ("SET", "wk", "proxy"), ("EXEC",)], False) == ["OK", "QUEUED",
+    assert run_commands(raw, [("MULTI",), ("SET", "wk", "proxy"), ("EXEC",)], False) == ["OK", "QUEUED",
                                                                                None]
     assert instances.client(shard_of("wk")).get("wk") == b"direct"
 
@@ -133,7 +121,7 @@ def test_watch_change_written_directly_on_the_instance_is_seen(proxy, instances)
 def test_watch_binds_the_transaction_to_its_shard(proxy, instances):
     a, b = _keys_on_two_shards()
     raw = proxy.raw()
-    out = _run(raw, [("WATCH", a, b), ("WATCH", a), ("WATCH", b), ("MULTI",), ("SET", b, "1"),
+    out = run_commands(raw, [("WATCH", a, b), ("WATCH", a), ("WATCH", b), ("MULTI",), ("SET", b, "1"),
                      ("EXEC",), ("UNWATCH",), ("WATCH", b), ("MULTI",), ("SET", b, "2"),
                      ("EXEC",)], True)
     cross = "CROSSSHARD Keys in request don't hash to the same shard"
@@ -185,17 +173,17 @@ def test_watch_connections_are_given_back(make_proxy):
     for i in range(20):  # ten times the per-shard limit, one after the other
         end = [("UNWATCH",), ("DISCARD",), ("EXEC",), ("RESET",)][i % 4]
         cmds = [("WATCH", "gb")] + ([("MULTI",)] if end[0] in ("DISCARD", "EXEC") else []) + [end]
-        out = _run(raw, cmds, i % 2 == 0)
+        out = run_commands(raw, cmds, i % 2 == 0)
         assert out[0] == "OK", out
     holders = [proxy.raw() for _ in range(2)]
     for h in holders:
-        assert _run(h, [("WATCH", "gb")], False) == ["OK"]
+        assert run_commands(h, [("WATCH", "gb")], False) == ["OK"]
     third = proxy.raw()
-    out = _run(third, [("WATCH", "gb")], False)[0]
+    out = run_commands(third, [("WATCH", "gb")], False)[0]
     assert isinstance(out, ReplyError) and "blocking_connections_per_shard" in out
     holders[0].close()  # a client that leaves gives its connection back
     for _ in range(100):
-        out = _run(third, [("WATCH", "gb")], False)[0]
+        out = run_commands(third, [("WATCH", "gb")], False)[0]
         if out == "OK":
             break
         threading.Event().wait(0.02)
@@ -204,7 +192,7 @@ def test_watch_connections_are_given_back(make_proxy):
 
 def test_client_leaving_inside_multi_applies_nothing(proxy, instances):
     raw = proxy.raw()
-    assert _run(raw, [("MULTI",), ("SET", "left", "1")], True) == ["OK", "QUEUED"]
+    assert run_commands(raw, [("MULTI",), ("SET", "left", "1")], True) == ["OK", "QUEUED"]
     raw.close()
     r = proxy.client()
     assert r.ping()
@@ -214,15 +202,15 @@ def test_client_leaving_inside_multi_applies_nothing(proxy, instances):
 def test_exec_after_the_watch_connection_was_lost_returns_nil(proxy, instances):
     shard = shard_of("lost")
     raw = proxy.raw()
-    assert _run(raw, [("WATCH", "lost")], False) == ["OK"]
+    assert run_commands(raw, [("WATCH", "lost")], False) == ["OK"]
     instances[shard].stop()  # the instance forgets the WATCH with the connection
     instances[shard].start()
     instances[shard].wait()
-    out = _run(raw, [("MULTI",), ("SET", "lost", "1"), ("EXEC",)], False)
+    out = run_commands(raw, [("MULTI",), ("SET", "lost", "1"), ("EXEC",)], False)
     assert out == ["OK", "QUEUED", None]
     assert instances.client(shard).exists("lost") == 0
     # The client retries and succeeds.
-    out = _run(raw, [("WATCH", "lost"), ("MULTI",), ("SET", "lost", "2"), ("EXEC",)], False)
+    out = run_commands(raw, [("WATCH", "lost"), ("MULTI",), ("SET", "lost", "2"), ("EXEC",)], False)
     assert out == ["OK", "OK", "QUEUED", ["OK"]]
     assert instances.client(shard).get("lost") == b"2"
 
@@ -231,7 +219,7 @@ def test_transaction_against_a_dead_shard_fails_cleanly(proxy, instances):
     shard = shard_of("dead:tx")
     instances[shard].stop()
     raw = proxy.raw()
-    out = _run(raw, [("MULTI",), ("SET", "dead:tx", "1"), ("EXEC",), ("PING",)], True)
+    out = run_commands(raw, [("MULTI",), ("SET", "dead:tx", "1"), ("EXEC",), ("PING",)], True)
     assert out[:2] == ["OK", "QUEUED"]
     assert out[2] == f"ERR shard {shard} is unavailable (connection refused)"
     assert out[3] == "PONG"
@@ -242,7 +230,7 @@ def test_an_unwatched_connection_does_not_touch_the_next_transaction(proxy, inst
     a = "unw:a"
     b = next(f"unw:b{i}" for i in range(1000) if shard_of(f"unw:b{i}") != shard_of(a))
     raw = proxy.raw()
-    assert _run(raw, [("WATCH", a), ("UNWATCH",)], False) == ["OK", "OK"]
-    out = _run(raw, [("MULTI",), ("SET", b, "1"), ("EXEC",)], True)
+    assert run_commands(raw, [("WATCH", a), ("UNWATCH",)], False) == ["OK", "OK"]
+    out = run_commands(raw, [("MULTI",), ("SET", b, "1"), ("EXEC",)], True)
     assert out == ["OK", "QUEUED", ["OK"]]
     assert instances.client(shard_of(b)).get(b) == b"1"

@@ -31,7 +31,10 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   // Subscriber mode (pub/sub): every reply, confirmations and messages alike, goes to `sink`
   // tagged with the shard; none is matched to a command and none is awaited, so no timeout
   // applies. A failure of the connection is told to `sink` once, tagged likewise.
-  void make_subscriber(std::weak_ptr<ReplySink> sink) { subscriber_ = std::move(sink); }
+  void make_subscriber(std::weak_ptr<ReplySink> sink) {
+    subscriber_ = std::move(sink);
+    is_subscriber_ = true;
+  }
 
   // Queues `req`; its reply or failure goes to `sink` with `tag`. A shard known to be down
   // fails the command at once, inside this call.
@@ -102,6 +105,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   config::Endpoint endpoint_;
   bool untimed_ = false;
   std::weak_ptr<ReplySink> subscriber_;
+  bool is_subscriber_ = false;  // checked per command and reply, so no weak_ptr access then
   std::unique_ptr<tcp::socket> socket_;
   std::unique_ptr<tcp::resolver> resolver_;
   State state_ = State::kIdle;
