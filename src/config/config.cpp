@@ -197,6 +197,8 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
        [&](const YAML::Node& n) { p.string(n, "admin_password", c.admin_password); }},
       {"pause_timeout_ms",
        [&](const YAML::Node& n) { p.integer(n, "pause_timeout_ms", c.pause_timeout_ms, 1, kU32); }},
+      {"batch_yields",
+       [&](const YAML::Node& n) { p.integer(n, "batch_yields", c.batch_yields, 0, 64); }},
       {"instances", [&](const YAML::Node& n) { p.instances(n, c); }},
   };
   std::map<std::string, int> seen;

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sched.h>
+
 #include <algorithm>
 
 #include "preshard/io/backend_pool.hpp"
@@ -53,13 +55,29 @@ void Worker::run_loop() {
   // Flushes wait until everything ready now has been handled (bounded, so that a flood of
   // events cannot hold replies back): the more commands for one instance leave in one write,
   // the fewer times that instance is woken.
-  constexpr int kMaxHandlersPerFlush = 4096;
+  constexpr size_t kMaxHandlersPerFlush = 4096;
   while (!io_.stopped()) {
     if (io_.run_one() == 0) break;
-    for (int i = 1; i < kMaxHandlersPerFlush && io_.poll_one() > 0; ++i) {
+    size_t handled = 1 + poll_ready(kMaxHandlersPerFlush - 1);
+    // Give the CPU to instances this worker woke, so that their replies join this turn.
+    yield_policy_.set_max(settings_->batch_yields);
+    for (unsigned k = 0; !to_flush_.empty() && handled < kMaxHandlersPerFlush; ++k) {
+      auto before = Clock::now();
+      if (!yield_policy_.should_yield(k, before)) break;
+      sched_yield();
+      size_t found = poll_ready(kMaxHandlersPerFlush - handled);
+      yield_policy_.record(k, found > 0, before, Clock::now());
+      handled += found;
+      if (found == 0) break;
     }
     run_flushes();
   }
+}
+
+size_t Worker::poll_ready(size_t limit) {
+  size_t n = 0;
+  while (n < limit && io_.poll_one() > 0) ++n;
+  return n;
 }
 
 void Worker::defer_flush(const std::shared_ptr<Flushable>& f) {

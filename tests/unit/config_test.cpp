@@ -23,6 +23,7 @@ hash: sha1
 hash_tag: "{}"
 timeout_ms: 250
 log_level: debug
+batch_yields: 0
 instances:
   - 127.0.0.1:7000
   - localhost:7001
@@ -33,6 +34,7 @@ instances:
   REQUIRE(r.errors.empty());
   CHECK(r.config->threads == 2);
   CHECK(r.config->timeout_ms == 250);
+  CHECK(r.config->batch_yields == 0);
   REQUIRE(r.config->instances.size() == 3);
   CHECK(r.config->instances[1].host == "localhost");
   CHECK(r.config->instances[2].host == "::1");
@@ -60,6 +62,8 @@ TEST_CASE("each error names the file, the line and the key") {
        "t.yaml:3: instances[1]: duplicate instance 127.0.0.1:7000 (already instances[0] on line "
        "2)"},
       {"instances: []\n", "t.yaml:1: instances: the list is empty"},
+      {"instances: [127.0.0.1:7000]\nbatch_yields: 65\n",
+       "t.yaml:2: batch_yields: must be between 0 and 64"},
       {"listen: 127.0.0.1:6380\n", "t.yaml: instances: missing"},
       {"instances: [127.0.0.1:7000]\nhash: md5\n", "t.yaml:2: hash: unsupported hash 'md5'"},
       {"instances: [127.0.0.1:7000]\nhash_tag: \"{\"\n", "t.yaml:2: hash_tag: expected two"},

@@ -30,7 +30,8 @@ struct Config {
   unsigned blocking_connections_per_shard = 64;  // per worker: BLPOP & co. in flight per shard
   std::string admin_password;         // when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>
   unsigned pause_timeout_ms = 10000;  // PROXY PAUSE without TIMEOUT resumes by itself after this
-  std::vector<Endpoint> instances;    // entry i serves shard i
+  unsigned batch_yields = 4;  // CPU yields per loop turn to batch writes (core/yield_policy.hpp)
+  std::vector<Endpoint> instances;  // entry i serves shard i
 };
 
 // What a reload may not change, for a new file that is valid on its own: `errors` (the reload

@@ -20,6 +20,7 @@ struct Settings {
   unsigned blocking_connections_per_shard = 64;
   std::string admin_password;
   unsigned pause_timeout_ms = 10000;
+  unsigned batch_yields = 4;
   resp::ReaderLimits reader;
 
   static Settings from(const config::Config& c) {
@@ -35,6 +36,7 @@ struct Settings {
     s.blocking_connections_per_shard = c.blocking_connections_per_shard;
     s.admin_password = c.admin_password;
     s.pause_timeout_ms = c.pause_timeout_ms;
+    s.batch_yields = c.batch_yields;
     s.reader.max_bulk_len = c.max_bulk_len;
     s.reader.max_request_bytes = c.max_request_bytes;
     return s;

@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "preshard/core/yield_policy.hpp"
 #include "preshard/io/asio.hpp"
 #include "preshard/io/flushable.hpp"
 #include "preshard/io/server_state.hpp"
@@ -52,6 +53,7 @@ class Worker {
  private:
   void run_loop();
   void run_flushes();
+  size_t poll_ready(size_t limit);  // runs ready handlers, at most limit; returns how many
   void arm_tick();
   void on_tick();
   void maybe_finish_drain();
@@ -64,6 +66,7 @@ class Worker {
   std::unique_ptr<BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
   std::vector<std::shared_ptr<Flushable>> to_flush_;
+  core::YieldPolicy yield_policy_;
   std::vector<std::shared_ptr<Flushable>> flushing_;
   asio::steady_timer tick_;
   std::unordered_set<Session*> sessions_;

@@ -1,0 +1,114 @@
+#!/usr/bin/python3
+"""A/B of preshard builds (and nutcracker) with the CPU each one costs, over 128 instances.
+
+    bench/ab.py BINARY [BINARY ...] [--rounds 5] [--tests MGET10_1,SET_1] [-n 100000]
+
+Each BINARY is a preshard executable, optionally with config settings for it:
+`build/preshard:batch_yields=0` (several: `:a=1,b=2`). Tests are
+TEST_P: SET, GET, or a multi-key label of bench/run.py (MGET10, MSET10), and the pipeline depth.
+Rounds interleave all targets; pinned like bench/run.py (servers on CPU 0, client on CPU 1).
+
+Besides requests per second it prints, per command, the CPU time of the proxy and of all 128
+instances (from /proc/PID/stat): on this noisy 2-core machine throughput of one round can move
+by 25%, while CPU per command moves much less, and their sum is what limits CPU 0.
+"""
+import argparse
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import run as B  # noqa: E402
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def one_run(port, name, pipeline, n):
+    what = B.MULTIKEY[name] if name in B.MULTIKEY else ["-t", name.lower()]
+    out = subprocess.run(
+        ["redis-benchmark", "-p", str(port), "-c", "50", "-n", str(n), "-r", "100000", "-P",
+         str(pipeline), "--csv"] + what,
+        capture_output=True, text=True, timeout=600, preexec_fn=B.on_cpus(B.CLIENT_CPUS)).stdout
+    rows = [l for l in out.splitlines() if l.startswith('"') and not l.startswith('"test')]
+    if not rows:
+        sys.exit(f"redis-benchmark gave no result on port {port}: {out[-300:]}")
+    return float(rows[0].split(",")[1].strip('"'))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binaries", nargs="+")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--tests", default="MGET10_1,SET_1")
+    ap.add_argument("-n", type=int, default=100000, help="requests per SET/GET run")
+    args = ap.parse_args()
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) >= 2:
+        B.SERVER_CPUS, B.CLIENT_CPUS = {cpus[0]}, {cpus[1]}
+    tests = []
+    for t in args.tests.split(","):
+        name, _, p = t.rpartition("_")
+        if not name or not p.isdigit():
+            sys.exit(f"bad test {t!r}: expected NAME_PIPELINE, e.g. SET_1 or MGET10_16")
+        tests.append((t, name, int(p)))
+
+    work = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ab-"))
+    procs = B.Procs()
+    try:
+        ports = [B.BASE + i for i in range(128)]
+        for p in ports:
+            procs.start(B.redis_args(p, str(work)), p)
+        instance_pids = [p.pid for p in procs.procs]
+        targets = {}
+        for i, spec in enumerate(args.binaries):
+            binary, _, extra = spec.partition(":")
+            port = B.PRESHARD_128 + i
+            conf = work / f"p{i}.yaml"
+            B.write_preshard_conf(conf, port, ports, 1)
+            with conf.open("a") as f:
+                for kv in filter(None, extra.split(",")):
+                    key, _, value = kv.partition("=")
+                    f.write(f"{key}: {value}\n")
+            label = f"{i}:{pathlib.Path(binary).name}" + (f":{extra}" if extra else "")
+            targets[label] = (procs.start([binary, "-c", str(conf)], port).pid, port)
+        B.write_nutcracker_conf(work / "n.yml", B.NUTCRACKER_128, ports)
+        targets["nutcracker"] = (procs.start(
+            ["nutcracker", "-c", str(work / "n.yml"), "-s", "24320", "-o", str(work / "n.log")],
+            B.NUTCRACKER_128).pid, B.NUTCRACKER_128)
+
+        samples = {}
+        for rnd in range(args.rounds):
+            for t, name, pipeline in tests:
+                n = args.n // (4 if name in B.MULTIKEY else 1) * (4 if pipeline > 1 else 1)
+                for label, (pid, port) in targets.items():
+                    c0, i0 = cpu_seconds(pid), sum(cpu_seconds(x) for x in instance_pids)
+                    rps = one_run(port, name, pipeline, n)
+                    c1, i1 = cpu_seconds(pid), sum(cpu_seconds(x) for x in instance_pids)
+                    samples.setdefault((t, label), []).append(
+                        (rps, (c1 - c0) / n * 1e6, (i1 - i0) / n * 1e6))
+            print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr, flush=True)
+
+        print(f"\n{args.rounds} rounds, medians; CPU per command in microseconds\n")
+        for t, _, _ in tests:
+            base = statistics.median(v[0] for v in samples[(t, "nutcracker")])
+            for label in targets:
+                v = samples[(t, label)]
+                rps = statistics.median(x[0] for x in v)
+                print(f"{t:10} {label:24} rps {rps:8.0f}  /nc {rps / base:5.2f}x  "
+                      f"proxy {statistics.median(x[1] for x in v):6.1f}  "
+                      f"instances {statistics.median(x[2] for x in v):6.1f}  "
+                      f"rounds {[round(x[0]) for x in v]}")
+    finally:
+        procs.stop_all()
+
+
+if __name__ == "__main__":
+    main()
