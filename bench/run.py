@@ -202,6 +202,10 @@ def report(samples, args):
                     "preshard_p50": med(p, "p50"), "preshard_p99": med(p, "p99"),
                     "nutcracker_p50": med(nc, "p50"), "nutcracker_p99": med(nc, "p99"),
                     "errors": errors,
+                    # per round, so that runs can be pooled later
+                    "preshard_rounds": [v["rps"] for v in p],
+                    "nutcracker_rounds": [v["rps"] for v in nc],
+                    "direct_rounds": [v["rps"] for v in d] if d else None,
                 }
                 row["ratio_nutcracker"] = row["preshard_rps"] / row["nutcracker_rps"]
                 row["ratio_direct"] = row["preshard_rps"] / row["direct_rps"] if d else None
