@@ -60,8 +60,10 @@ void Worker::run_loop() {
     if (io_.run_one() == 0) break;
     size_t handled = 1 + poll_ready(kMaxHandlersPerFlush - 1);
     // Give the CPU to instances this worker woke, so that their replies join this turn.
-    yield_policy_.set_max(settings_->batch_yields);
-    for (unsigned k = 0; !to_flush_.empty() && handled < kMaxHandlersPerFlush; ++k) {
+    const unsigned max_yields = settings_->batch_yields;  // 0: no clock read either
+    yield_policy_.set_max(max_yields);
+    for (unsigned k = 0; k < max_yields && !to_flush_.empty() && handled < kMaxHandlersPerFlush;
+         ++k) {
       auto before = Clock::now();
       if (!yield_policy_.should_yield(k, before)) break;
       sched_yield();
