@@ -9,12 +9,14 @@ TEST_P: SET, GET, or a multi-key label of bench/run.py (MGET10, MSET10), and the
 Rounds interleave all targets; pinned like bench/run.py (servers on CPU 0, client on CPU 1).
 
 Besides requests per second it prints, per command, the CPU time of the proxy and of all 128
-instances (from /proc/PID/stat): on this noisy 2-core machine throughput of one round can move
+instances (from /proc/PID/stat), and the instances' wakeups (voluntary context switches) and
+read() calls per command (/proc/PID/status, /proc/PID/io): on this noisy 2-core machine throughput of one round can move
 by 25%, while CPU per command moves much less, and their sum is what limits CPU 0.
 """
 import argparse
 import os
 import pathlib
+import re
 import statistics
 import subprocess
 import sys
@@ -29,6 +31,22 @@ TICK = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(pid):
     fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def wakeups_and_reads(pid):
+    """Voluntary context switches (each one a sleep, so a later wakeup) and read() calls."""
+    status = open(f"/proc/{pid}/status").read()
+    vcsw = int(re.search(r"^voluntary_ctxt_switches:\s+(\d+)", status, re.M).group(1))
+    syscr = int(re.search(r"^syscr:\s+(\d+)", open(f"/proc/{pid}/io").read(), re.M).group(1))
+    return vcsw, syscr
+
+
+def instance_totals(pids):
+    cpu = wake = reads = 0
+    for pid in pids:
+        w, r = wakeups_and_reads(pid)
+        cpu, wake, reads = cpu + cpu_seconds(pid), wake + w, reads + r
+    return cpu, wake, reads
 
 
 def one_run(port, name, pipeline, n):
@@ -89,11 +107,12 @@ def main():
             for t, name, pipeline in tests:
                 n = args.n // (4 if name in B.MULTIKEY else 1) * (4 if pipeline > 1 else 1)
                 for label, (pid, port) in targets.items():
-                    c0, i0 = cpu_seconds(pid), sum(cpu_seconds(x) for x in instance_pids)
+                    c0, (i0, w0, r0) = cpu_seconds(pid), instance_totals(instance_pids)
                     rps = one_run(port, name, pipeline, n)
-                    c1, i1 = cpu_seconds(pid), sum(cpu_seconds(x) for x in instance_pids)
+                    c1, (i1, w1, r1) = cpu_seconds(pid), instance_totals(instance_pids)
                     samples.setdefault((t, label), []).append(
-                        (rps, (c1 - c0) / n * 1e6, (i1 - i0) / n * 1e6))
+                        (rps, (c1 - c0) / n * 1e6, (i1 - i0) / n * 1e6, (w1 - w0) / n,
+                         (r1 - r0) / n))
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
         print(f"\n{args.rounds} rounds, medians; CPU per command in microseconds\n")
@@ -105,6 +124,8 @@ def main():
                 print(f"{t:10} {label:24} rps {rps:8.0f}  /nc {rps / base:5.2f}x  "
                       f"proxy {statistics.median(x[1] for x in v):6.1f}  "
                       f"instances {statistics.median(x[2] for x in v):6.1f}  "
+                      f"inst.wakeups {statistics.median(x[3] for x in v):5.2f}  "
+                      f"inst.reads {statistics.median(x[4] for x in v):5.2f}  "
                       f"rounds {[round(x[0]) for x in v]}")
     finally:
         procs.stop_all()

@@ -167,6 +167,7 @@ void BackendConn::on_connected(uint64_t) {
 
 void BackendConn::flush() {
   if (state_ != State::kConnected || write_active_ || out_.empty() || holds_ != 0) return;
+  stats::ThreadStats::add(worker_.stats().backend_writes);
   writing_.swap(out_);
   unsent_ = 0;
   write_active_ = true;

@@ -23,6 +23,7 @@ namespace preshard::stats {
   X(transactions_aborted, "EXECs answered nil because a pinned connection was reset")   \
   X(pubsub_messages, "Pub/sub messages delivered to clients")                           \
   X(backend_requests, "Commands sent to instances")                                     \
+  X(backend_writes, "Writes of queued commands to instances (each may carry many)")     \
   X(backend_errors, "Commands failed because an instance was unavailable")              \
   X(backend_timeouts, "Commands failed because an instance did not answer in time")     \
   X(backend_connections, "Connections opened to instances")                             \
