@@ -199,6 +199,10 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
        [&](const YAML::Node& n) { p.integer(n, "pause_timeout_ms", c.pause_timeout_ms, 1, kU32); }},
       {"batch_yields",
        [&](const YAML::Node& n) { p.integer(n, "batch_yields", c.batch_yields, 0, 64); }},
+      {"gather_max_us",
+       [&](const YAML::Node& n) { p.integer(n, "gather_max_us", c.gather_max_us, 0, 10000); }},
+      {"gather_gap_us",
+       [&](const YAML::Node& n) { p.integer(n, "gather_gap_us", c.gather_gap_us, 1, 10000); }},
       {"instances", [&](const YAML::Node& n) { p.instances(n, c); }},
   };
   std::map<std::string, int> seen;

@@ -54,6 +54,7 @@ void Session::on_read(const error_code& ec, size_t n) {
     }
     return;
   }
+  worker_.note_client_read();
   if (blocking_conn_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
     hold_unparsed();

@@ -52,16 +52,14 @@ void Worker::join() {
 }
 
 void Worker::run_loop() {
-  // Flushes wait until everything ready now has been handled (bounded, so that a flood of
-  // events cannot hold replies back): the more commands for one instance leave in one write,
-  // the fewer times that instance is woken.
-  constexpr size_t kMaxHandlersPerFlush = 4096;
   while (!io_.stopped()) {
     if (io_.run_one() == 0) break;
     size_t handled = 1 + poll_ready(kMaxHandlersPerFlush - 1);
     // Give the CPU to instances this worker woke, so that their replies join this turn.
     const unsigned max_yields = settings_->batch_yields;  // 0: no clock read either
     yield_policy_.set_max(max_yields);
+    gather_policy_.set_limits({std::chrono::microseconds(settings_->gather_max_us),
+                               std::chrono::microseconds(settings_->gather_gap_us)});
     for (unsigned k = 0; k < max_yields && !to_flush_.empty() && handled < kMaxHandlersPerFlush;
          ++k) {
       auto before = Clock::now();
@@ -91,11 +89,53 @@ void Worker::defer_flush(const std::shared_ptr<Flushable>& f) {
 void Worker::run_flushes() {
   if (to_flush_.empty()) return;
   flushing_.swap(to_flush_);
+  // Replies first: they go to clients, whose next commands can then join this turn's writes to
+  // instances (core/gather_policy.hpp).
+  size_t answered = 0;
+  for (auto& f : flushing_) {
+    if (!f->is_client()) continue;
+    f->flush_queued_ = false;
+    f->flush();
+    f.reset();
+    ++answered;
+  }
+  std::erase(flushing_, nullptr);
+  if (answered > 0 && !flushing_.empty() && gather_policy_.should_wait()) {
+    wait_for_answered_clients(answered);
+    // What the wait queued (instances not yet in this turn, replies it completed) joins the turn.
+    for (auto& f : to_flush_) flushing_.push_back(std::move(f));
+    to_flush_.clear();
+  }
   for (auto& f : flushing_) {
     f->flush_queued_ = false;
     f->flush();
   }
   flushing_.clear();
+}
+
+void Worker::wait_for_answered_clients(size_t answered) {
+  const auto start = Clock::now();
+  const uint64_t before = client_reads_;
+  auto last = start;
+  uint64_t seen = before;
+  for (size_t handled = 0; handled < kMaxHandlersPerFlush && !io_.stopped();) {
+    size_t found = poll_ready(kMaxHandlersPerFlush - handled);
+    handled += found;
+    auto now = Clock::now();
+    if (client_reads_ != seen) {
+      seen = client_reads_;
+      last = now;
+    }
+    if (!gather_policy_.keep_waiting(start, last, now, seen - before, answered)) break;
+    if (found == 0) sched_yield();  // let the instances on this core run meanwhile
+  }
+  gather_policy_.record(seen - before);
+  auto& st = stats();
+  stats::ThreadStats::add(st.gather_waits);
+  stats::ThreadStats::add(st.gather_reads, seen - before);
+  stats::ThreadStats::add(
+      st.gather_wait_us,
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count());
 }
 
 void Worker::arm_tick() {

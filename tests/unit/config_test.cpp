@@ -24,6 +24,8 @@ hash_tag: "{}"
 timeout_ms: 250
 log_level: debug
 batch_yields: 0
+gather_max_us: 0
+gather_gap_us: 50
 instances:
   - 127.0.0.1:7000
   - localhost:7001
@@ -35,6 +37,8 @@ instances:
   CHECK(r.config->threads == 2);
   CHECK(r.config->timeout_ms == 250);
   CHECK(r.config->batch_yields == 0);
+  CHECK(r.config->gather_max_us == 0);
+  CHECK(r.config->gather_gap_us == 50);
   REQUIRE(r.config->instances.size() == 3);
   CHECK(r.config->instances[1].host == "localhost");
   CHECK(r.config->instances[2].host == "::1");
@@ -64,6 +68,10 @@ TEST_CASE("each error names the file, the line and the key") {
       {"instances: []\n", "t.yaml:1: instances: the list is empty"},
       {"instances: [127.0.0.1:7000]\nbatch_yields: 65\n",
        "t.yaml:2: batch_yields: must be between 0 and 64"},
+      {"instances: [127.0.0.1:7000]\ngather_max_us: 10001\n",
+       "t.yaml:2: gather_max_us: must be between 0 and 10000"},
+      {"instances: [127.0.0.1:7000]\ngather_gap_us: 0\n",
+       "t.yaml:2: gather_gap_us: must be between 1 and 10000"},
       {"listen: 127.0.0.1:6380\n", "t.yaml: instances: missing"},
       {"instances: [127.0.0.1:7000]\nhash: md5\n", "t.yaml:2: hash: unsupported hash 'md5'"},
       {"instances: [127.0.0.1:7000]\nhash_tag: \"{\"\n", "t.yaml:2: hash_tag: expected two"},

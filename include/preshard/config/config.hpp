@@ -31,6 +31,9 @@ struct Config {
   std::string admin_password;         // when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>
   unsigned pause_timeout_ms = 10000;  // PROXY PAUSE without TIMEOUT resumes by itself after this
   unsigned batch_yields = 4;  // CPU yields per loop turn to batch writes (core/yield_policy.hpp)
+  unsigned gather_max_us =
+      100;  // wait for answered clients' next commands (core/gather_policy.hpp)
+  unsigned gather_gap_us = 20;
   std::vector<Endpoint> instances;  // entry i serves shard i
 };
 

@@ -8,6 +8,8 @@ class Flushable {
  public:
   virtual ~Flushable() = default;
   virtual void flush() = 0;
+  // A client connection (its writes go to clients, not to instances).
+  virtual bool is_client() const { return false; }
   // Already queued for this turn: callers skip building a new reference to queue it again.
   bool flush_queued() const { return flush_queued_; }
 

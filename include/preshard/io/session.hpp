@@ -40,6 +40,7 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void on_reply(uint64_t seq, std::string_view raw) override;
   void on_failure(uint64_t seq, const std::string& error) override;
   void flush() override;
+  bool is_client() const override { return true; }
 
   uint64_t id() const { return id_; }
 

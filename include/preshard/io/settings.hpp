@@ -21,6 +21,8 @@ struct Settings {
   std::string admin_password;
   unsigned pause_timeout_ms = 10000;
   unsigned batch_yields = 4;
+  unsigned gather_max_us = 100;
+  unsigned gather_gap_us = 20;
   resp::ReaderLimits reader;
 
   static Settings from(const config::Config& c) {
@@ -37,6 +39,8 @@ struct Settings {
     s.admin_password = c.admin_password;
     s.pause_timeout_ms = c.pause_timeout_ms;
     s.batch_yields = c.batch_yields;
+    s.gather_max_us = c.gather_max_us;
+    s.gather_gap_us = c.gather_gap_us;
     s.reader.max_bulk_len = c.max_bulk_len;
     s.reader.max_request_bytes = c.max_request_bytes;
     return s;

@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "preshard/core/gather_policy.hpp"
 #include "preshard/core/yield_policy.hpp"
 #include "preshard/io/asio.hpp"
 #include "preshard/io/flushable.hpp"
@@ -47,12 +48,20 @@ class Worker {
   // often it is asked).
   void defer_flush(const std::shared_ptr<Flushable>& f);
 
+  // A client connection read something (counted while waiting for answered clients).
+  void note_client_read() { ++client_reads_; }
   void add_session(Session* s);
   void remove_session(Session* s);
 
  private:
+  // Flushes wait until everything ready now has been handled (bounded, so that a flood of
+  // events cannot hold replies back): the more commands for one instance leave in one write,
+  // the fewer times that instance is woken.
+  static constexpr size_t kMaxHandlersPerFlush = 4096;
+
   void run_loop();
   void run_flushes();
+  void wait_for_answered_clients(size_t answered);
   size_t poll_ready(size_t limit);  // runs ready handlers, at most limit; returns how many
   void arm_tick();
   void on_tick();
@@ -67,6 +76,8 @@ class Worker {
   std::shared_ptr<PubSubHub> pubsub_;
   std::vector<std::shared_ptr<Flushable>> to_flush_;
   core::YieldPolicy yield_policy_;
+  core::GatherPolicy gather_policy_;
+  uint64_t client_reads_ = 0;
   std::vector<std::shared_ptr<Flushable>> flushing_;
   asio::steady_timer tick_;
   std::unordered_set<Session*> sessions_;

@@ -24,6 +24,9 @@ namespace preshard::stats {
   X(pubsub_messages, "Pub/sub messages delivered to clients")                           \
   X(backend_requests, "Commands sent to instances")                                     \
   X(backend_writes, "Writes of queued commands to instances (each may carry many)")     \
+  X(gather_waits, "Turns that waited for answered clients' next commands")              \
+  X(gather_wait_us, "Microseconds spent in those waits")                                \
+  X(gather_reads, "Client reads that arrived during those waits")                       \
   X(backend_errors, "Commands failed because an instance was unavailable")              \
   X(backend_timeouts, "Commands failed because an instance did not answer in time")     \
   X(backend_connections, "Connections opened to instances")                             \
