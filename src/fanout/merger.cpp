@@ -15,9 +15,10 @@ Merger::Merger(command::Merge rule, const SplitPlan& plan, uint64_t seed)
   if (rule_ == command::Merge::kMget) values_.resize(plan.key_count);
 }
 
-void Merger::fail_part(size_t part, std::string_view error) {
+void Merger::fail_part(size_t part, std::string_view error, bool from_instance) {
   failed_shards_.push_back(plan_.parts[part].shard);
   if (first_error_.empty()) first_error_ = error;
+  if (!from_instance || error != first_error_) same_instance_error_ = false;
 }
 
 void Merger::add_failure(size_t part, std::string_view error) {
@@ -38,7 +39,7 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       if (one_ok_error_.empty()) one_ok_error_.assign(r->str, r->len);
       return;
     }
-    fail_part(part, std::string_view(r->str, r->len));
+    fail_part(part, std::string_view(r->str, r->len), true);
     return;
   }
   const Part& p = plan_.parts[part];
@@ -141,6 +142,11 @@ void Merger::add_array(size_t part, const redisReply& r) {
 std::string Merger::result() const {
   std::string out;
   if (!failed_shards_.empty()) {
+    // Every shard refused the command alike (a syntax error, OOM ...): Redis's own answer.
+    if (same_instance_error_ && failed_shards_.size() == plan_.parts.size()) {
+      resp::append_error(out, first_error_);
+      return out;
+    }
     std::vector<size_t> shards = failed_shards_;
     std::sort(shards.begin(), shards.end());
     resp::append_error(out, core::errors::split_failed(shards, first_error_));

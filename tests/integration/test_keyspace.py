@@ -36,6 +36,21 @@ def test_flush_reaches_every_shard(proxy, instances, cmd):
     assert sum(instances.client(i).dbsize() for i in range(N)) == 0
 
 
+def test_a_syntax_error_every_shard_gives_is_answered_as_redis_words_it(proxy, instances):
+    r = proxy.client()
+    keys = _fill(r, 100)
+    direct = None
+    try:
+        instances.client(0).execute_command("FLUSHALL", "FOO")
+    except redis.ResponseError as e:
+        direct = str(e)
+    assert direct == "syntax error"
+    with pytest.raises(redis.ResponseError) as e:
+        r.execute_command("FLUSHALL", "FOO")
+    assert str(e.value) == direct
+    assert r.dbsize() == len(keys)  # nothing flushed anywhere
+
+
 def test_flushall_with_a_shard_down_says_so(proxy, instances):
     r = proxy.client()
     _fill(r, 200)

@@ -79,6 +79,30 @@ TEST_CASE("any failing part makes one error naming every failing shard") {
         "refused))\r\n");
 }
 
+TEST_CASE("the same error from every shard is answered as the instances worded it") {
+  auto plan = preshard::fanout::broadcast(Request{"FLUSHALL", "FOO"}, 3);
+  Merger all(Merge::kAllOk, plan);
+  for (size_t i = 0; i < 3; ++i) all.add_reply(i, "-ERR syntax error\r\n");
+  CHECK(all.result() == "-ERR syntax error\r\n");
+  // Some shards succeeded: the shards that failed are named.
+  Merger some(Merge::kAllOk, plan);
+  some.add_reply(0, "-ERR syntax error\r\n");
+  some.add_reply(1, "+OK\r\n");
+  some.add_reply(2, "-ERR syntax error\r\n");
+  CHECK(some.result() == "-ERR failed on shards 0, 2 (first error: ERR syntax error)\r\n");
+  // Different errors, or one made by the proxy: named as well.
+  Merger differ(Merge::kAllOk, plan);
+  differ.add_reply(0, "-ERR syntax error\r\n");
+  differ.add_reply(1, "-OOM command not allowed\r\n");
+  differ.add_reply(2, "-ERR syntax error\r\n");
+  CHECK(differ.result().rfind("-ERR failed on shards 0, 1, 2 (first error: ERR syntax", 0) == 0);
+  Merger proxy_made(Merge::kAllOk, plan);
+  proxy_made.add_failure(0, "ERR syntax error");
+  proxy_made.add_reply(1, "-ERR syntax error\r\n");
+  proxy_made.add_reply(2, "-ERR syntax error\r\n");
+  CHECK(proxy_made.result().rfind("-ERR failed on shards 0, 1, 2", 0) == 0);
+}
+
 TEST_CASE("a reply of the wrong shape is a failure, not a crash") {
   Request req{"MGET", "a", "b"};
   auto plan = split(req, 1, 1, {0, 1});

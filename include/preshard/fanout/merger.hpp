@@ -30,7 +30,7 @@ class Merger {
   std::string result() const;
 
  private:
-  void fail_part(size_t part, std::string_view error);
+  void fail_part(size_t part, std::string_view error, bool from_instance = false);
 
   void add_array(size_t part, const redisReply& r);
 
@@ -52,6 +52,7 @@ class Merger {
   uint64_t seed_;
   std::vector<size_t> failed_shards_;
   std::string first_error_;
+  bool same_instance_error_ = true;  // every failure so far: this same error reply from an instance
 };
 
 }  // namespace preshard::fanout
