@@ -33,7 +33,9 @@ struct LocalCommands {
   using Handler = void (*)(Session&, const resp::Request&, std::string&);
 
   static void ping(Session& s, const resp::Request& req, std::string& out) {
-    if (s.subscribed()) {  // Redis's RESP2 form in subscribed mode
+    if (req.size() > 2) {  // the table's arity (-1) has no upper bound; Redis checks it here
+      resp::append_error(out, errors::wrong_arity("ping"));
+    } else if (s.subscribed()) {  // Redis's RESP2 form in subscribed mode
       resp::append_array_header(out, 2);
       resp::append_bulk(out, "pong");
       resp::append_bulk(out, req.size() > 1 ? req[1] : std::string_view());

@@ -8,8 +8,8 @@ def test_ping_echo_select_hello(proxy):
     r = proxy.client()
     assert r.ping() is True
     raw = proxy.raw()
-    raw.send(command("PING", "hi"))
-    assert raw.reply() == b"hi"
+    raw.send(command("PING", "hi") + command("PING", "a", "b"))
+    assert raw.replies(2) == [b"hi", "ERR wrong number of arguments for 'ping' command"]
     assert r.echo("x\r\ny") == b"x\r\ny"
     assert r.execute_command("SELECT", 0) is True
     hello = r.execute_command("HELLO", "2", "SETNAME", "me")

@@ -46,11 +46,12 @@ def test_channels_and_a_pattern_across_shards(proxy, instances, pipelined):
 @pytest.mark.parametrize("pipelined", [False, True])
 def test_replies_and_wording_match_redis(proxy, instances, pipelined):
     script = [("SUBSCRIBE", "a", "b", "a"), ("PSUBSCRIBE", "p*"), ("SSUBSCRIBE", "s1"),
-              ("SUBSCRIBE", "c"), ("PING",), ("PING", "x"), ("GET", "k"), ("MULTI",),
+              ("SUBSCRIBE", "c"), ("PING",), ("PING", "x"), ("PING", "x", "y"), ("GET", "k"),
+              ("MULTI",),
               ("UNSUBSCRIBE", "a", "zz"), ("SUNSUBSCRIBE", "s1"), ("PUNSUBSCRIBE", "p*"),
               ("UNSUBSCRIBE", "c", "b"), ("UNSUBSCRIBE",), ("PUNSUBSCRIBE",), ("SUNSUBSCRIBE",),
               ("GET", "k"), ("PING",)]
-    replies = 21  # one per command, but one per topic for (P|S)(UN)SUBSCRIBE
+    replies = 22  # one per command, but one per topic for (P|S)(UN)SUBSCRIBE
 
     def transcript(port):
         c = RawClient(port)
