@@ -2,6 +2,8 @@
 
 #include <hiredis/hiredis.h>
 
+#include <memory>
+
 #include "preshard/resp/encode.hpp"
 
 namespace preshard::resp {
@@ -10,18 +12,33 @@ void ReplyDeleter::operator()(redisReply* r) const {
   freeReplyObject(r);
 }
 
+namespace {
+
+struct ReaderDeleter {
+  void operator()(redisReader* r) const { redisReaderFree(r); }
+};
+
+// One reader per thread, reused: creating one per reply cost several allocations per shard
+// reply. hiredis trims what was consumed and frees an oversized idle buffer (maxbuf) itself.
+std::unique_ptr<redisReader, ReaderDeleter>& thread_reader() {
+  thread_local std::unique_ptr<redisReader, ReaderDeleter> reader;
+  if (!reader) reader.reset(redisReaderCreate());
+  return reader;
+}
+
+}  // namespace
+
 ReplyPtr parse_reply(std::string_view raw) {
-  redisReader* reader = redisReaderCreate();
+  redisReader* reader = thread_reader().get();
   if (reader == nullptr) return nullptr;
-  reader->maxbuf = 0;
   void* obj = nullptr;
   bool ok = redisReaderFeed(reader, raw.data(), raw.size()) == REDIS_OK &&
             redisReaderGetReply(reader, &obj) == REDIS_OK && obj != nullptr;
   // Exactly one reply: nothing may be left over.
   ok = ok && reader->pos == reader->len;
-  redisReaderFree(reader);
   if (!ok) {
     if (obj != nullptr) freeReplyObject(obj);
+    thread_reader().reset();  // its state is unknown now: the next parse starts afresh
     return nullptr;
   }
   return ReplyPtr(static_cast<redisReply*>(obj));
