@@ -19,6 +19,14 @@ std::vector<std::string> args_of(const Request& r) {
 
 using Args = std::vector<std::string>;
 
+// The merged answer when part i answers replies[i], in that order.
+std::string merged(Merge rule, const preshard::fanout::SplitPlan& plan, const Args& replies,
+                   uint64_t seed = 0) {
+  Merger m(rule, plan, seed);
+  for (size_t i = 0; i < replies.size(); ++i) m.add_reply(i, replies[i]);
+  return m.result();
+}
+
 }  // namespace
 
 TEST_CASE("keys are grouped into one part per shard, in first-seen order") {
@@ -81,25 +89,18 @@ TEST_CASE("any failing part makes one error naming every failing shard") {
 
 TEST_CASE("the same error from every shard is answered as the instances worded it") {
   auto plan = preshard::fanout::broadcast(Request{"FLUSHALL", "FOO"}, 3);
-  Merger all(Merge::kAllOk, plan);
-  for (size_t i = 0; i < 3; ++i) all.add_reply(i, "-ERR syntax error\r\n");
-  CHECK(all.result() == "-ERR syntax error\r\n");
+  const std::string syntax = "-ERR syntax error\r\n";
+  CHECK(merged(Merge::kAllOk, plan, {syntax, syntax, syntax}) == syntax);
   // Some shards succeeded: the shards that failed are named.
-  Merger some(Merge::kAllOk, plan);
-  some.add_reply(0, "-ERR syntax error\r\n");
-  some.add_reply(1, "+OK\r\n");
-  some.add_reply(2, "-ERR syntax error\r\n");
-  CHECK(some.result() == "-ERR failed on shards 0, 2 (first error: ERR syntax error)\r\n");
+  CHECK(merged(Merge::kAllOk, plan, {syntax, "+OK\r\n", syntax}) ==
+        "-ERR failed on shards 0, 2 (first error: ERR syntax error)\r\n");
   // Different errors, or one made by the proxy: named as well.
-  Merger differ(Merge::kAllOk, plan);
-  differ.add_reply(0, "-ERR syntax error\r\n");
-  differ.add_reply(1, "-OOM command not allowed\r\n");
-  differ.add_reply(2, "-ERR syntax error\r\n");
-  CHECK(differ.result().rfind("-ERR failed on shards 0, 1, 2 (first error: ERR syntax", 0) == 0);
+  CHECK(merged(Merge::kAllOk, plan, {syntax, "-OOM command not allowed\r\n", syntax})
+            .rfind("-ERR failed on shards 0, 1, 2 (first error: ERR syntax", 0) == 0);
   Merger proxy_made(Merge::kAllOk, plan);
   proxy_made.add_failure(0, "ERR syntax error");
-  proxy_made.add_reply(1, "-ERR syntax error\r\n");
-  proxy_made.add_reply(2, "-ERR syntax error\r\n");
+  proxy_made.add_reply(1, syntax);
+  proxy_made.add_reply(2, syntax);
   CHECK(proxy_made.result().rfind("-ERR failed on shards 0, 1, 2", 0) == 0);
 }
 
@@ -123,46 +124,26 @@ TEST_CASE("broadcast sends the same command to every shard") {
 
 TEST_CASE("whole-keyspace merges") {
   auto plan = preshard::fanout::broadcast(Request{"X"}, 3);
-  Merger keys(Merge::kConcat, plan);
-  keys.add_reply(0, "*1\r\n$1\r\na\r\n");
-  keys.add_reply(1, "*0\r\n");
-  keys.add_reply(2, "*2\r\n$1\r\nb\r\n$1\r\nc\r\n");
-  CHECK(keys.result() == "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
+  CHECK(merged(Merge::kConcat, plan,
+               {"*1\r\n$1\r\na\r\n", "*0\r\n", "*2\r\n$1\r\nb\r\n$1\r\nc\r\n"}) ==
+        "*3\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\nc\r\n");
+  CHECK(merged(Merge::kAnd, plan,
+               {"*2\r\n:1\r\n:1\r\n", "*2\r\n:1\r\n:0\r\n", "*2\r\n:1\r\n:1\r\n"}) ==
+        "*2\r\n:1\r\n:0\r\n");
 
-  Merger exists(Merge::kAnd, plan);
-  exists.add_reply(0, "*2\r\n:1\r\n:1\r\n");
-  exists.add_reply(1, "*2\r\n:1\r\n:0\r\n");
-  exists.add_reply(2, "*2\r\n:1\r\n:1\r\n");
-  CHECK(exists.result() == "*2\r\n:1\r\n:0\r\n");
-
-  Merger same(Merge::kAllSame, plan);
-  for (size_t i = 0; i < 3; ++i) same.add_reply(i, "$3\r\nabc\r\n");
-  CHECK(same.result() == "$3\r\nabc\r\n");
-  Merger differ(Merge::kAllSame, plan);
-  differ.add_reply(0, "$3\r\nabc\r\n");
-  differ.add_reply(1, "$3\r\nabd\r\n");
-  differ.add_reply(2, "$3\r\nabc\r\n");
-  CHECK(differ.result() ==
+  const std::string abc = "$3\r\nabc\r\n";
+  CHECK(merged(Merge::kAllSame, plan, {abc, abc, abc}) == abc);
+  CHECK(merged(Merge::kAllSame, plan, {abc, "$3\r\nabd\r\n", abc}) ==
         "-ERR failed on shard 1 (first error: ERR shards gave different replies)\r\n");
 
-  Merger random(Merge::kRandom, plan, 1);
-  random.add_reply(0, "$-1\r\n");
-  random.add_reply(1, "$1\r\nx\r\n");
-  random.add_reply(2, "$1\r\ny\r\n");
-  CHECK(random.result() == "$1\r\ny\r\n");  // seed 1 picks the second non-empty shard
-  Merger empty(Merge::kRandom, plan, 1);
-  for (size_t i = 0; i < 3; ++i) empty.add_reply(i, "$-1\r\n");
-  CHECK(empty.result() == "$-1\r\n");
+  // seed 1 picks the second non-empty shard
+  CHECK(merged(Merge::kRandom, plan, {"$-1\r\n", "$1\r\nx\r\n", "$1\r\ny\r\n"}, 1) ==
+        "$1\r\ny\r\n");
+  CHECK(merged(Merge::kRandom, plan, {"$-1\r\n", "$-1\r\n", "$-1\r\n"}, 1) == "$-1\r\n");
 
-  Merger kill(Merge::kOneOk, plan);
-  kill.add_reply(0, "-NOTBUSY No scripts in execution right now.\r\n");
-  kill.add_reply(1, "+OK\r\n");
-  kill.add_reply(2, "-NOTBUSY No scripts in execution right now.\r\n");
-  CHECK(kill.result() == "+OK\r\n");
-  Merger idle(Merge::kOneOk, plan);
-  for (size_t i = 0; i < 3; ++i)
-    idle.add_reply(i, "-NOTBUSY No scripts in execution right now.\r\n");
-  CHECK(idle.result() == "-NOTBUSY No scripts in execution right now.\r\n");
+  const std::string notbusy = "-NOTBUSY No scripts in execution right now.\r\n";
+  CHECK(merged(Merge::kOneOk, plan, {notbusy, "+OK\r\n", notbusy}) == "+OK\r\n");
+  CHECK(merged(Merge::kOneOk, plan, {notbusy, notbusy, notbusy}) == notbusy);
 }
 
 TEST_CASE("SCAN cursors encode the shard and its own cursor") {
