@@ -20,6 +20,7 @@ constexpr const char* kUsage =
     "      --check          validate FILE, print every problem, exit 1 if there is any\n"
     "      --log-level L    trace, debug, info, warn, error, critical, off (overrides FILE)\n"
     "      --listen H:P     listen here instead of FILE's listen (several proxies, one FILE)\n"
+    "      --settings       print every setting with its default, bounds and reload rule\n"
     "  -v, --version        print the version\n"
     "  -h, --help           print this help\n"
     "\n"
@@ -31,6 +32,20 @@ struct Options {
   std::string listen;
   bool check = false;
 };
+
+// The settings table (config/settings.hpp) as a Markdown table.
+void print_settings() {
+  std::cout << "| key | default | range | on reload | meaning |\n| --- | --- | --- | --- | --- |\n";
+  for (const auto& s : preshard::config::setting_infos()) {
+    std::string range = s.type == "integer" ? std::to_string(s.min) + "-" + std::to_string(s.max)
+                                            : std::string(s.choices.empty() ? s.type : s.choices);
+    const char* reload = s.reload == preshard::config::Reload::kLive      ? "applies"
+                         : s.reload == preshard::config::Reload::kRestart ? "needs a restart"
+                                                                          : "refused";
+    std::cout << "| `" << s.name << "` | `" << s.default_text << "` | " << range << " | " << reload
+              << " | " << s.help << " |\n";
+  }
+}
 
 // Returns -1 to go on, or an exit code.
 int parse_args(int argc, char** argv, Options& o) {
@@ -57,6 +72,9 @@ int parse_args(int argc, char** argv, Options& o) {
       o.listen = v;
     } else if (a == "--check") {
       o.check = true;
+    } else if (a == "--settings") {
+      print_settings();
+      return 0;
     } else if (a == "-v" || a == "--version") {
       std::cout << "preshard " << PRESHARD_VERSION << "\n";
       return 0;

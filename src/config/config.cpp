@@ -8,6 +8,7 @@
 #include <limits>
 #include <map>
 #include <sstream>
+#include <type_traits>
 
 #include "preshard/resp/string2ll.hpp"
 
@@ -22,6 +23,16 @@ std::string ConfigError::to_string() const {
 }
 
 namespace {
+
+bool is_choice(std::string_view text, std::string_view choices) {
+  while (!choices.empty()) {
+    size_t sp = choices.find(' ');
+    if (choices.substr(0, sp) == text) return true;
+    if (sp == std::string_view::npos) break;
+    choices.remove_prefix(sp + 1);
+  }
+  return false;
+}
 
 class Parser {
  public:
@@ -42,9 +53,11 @@ class Parser {
     return true;
   }
 
+  // One overload per setting type; min/max bound integers, choices ("a b") bound strings.
   template <typename T>
-  void integer(const YAML::Node& node, const std::string& key, T& out, long long min,
-               long long max) {
+  requires std::is_integral_v<T>
+  void setting(const YAML::Node& node, const std::string& key, T& out, long long min, long long max,
+               std::string_view) {
     std::string text;
     if (!scalar(node, key, text)) return;
     long long v = 0;
@@ -59,12 +72,20 @@ class Parser {
     }
   }
 
-  void string(const YAML::Node& node, const std::string& key, std::string& out) {
+  void setting(const YAML::Node& node, const std::string& key, std::string& out, long long,
+               long long, std::string_view choices) {
     std::string text;
-    if (scalar(node, key, text)) out = text;
+    if (!scalar(node, key, text)) return;
+    if (!choices.empty() && !is_choice(text, choices)) {
+      error(node, key,
+            "unsupported " + key + " '" + text + "' (one of: " + std::string(choices) + ")");
+      return;
+    }
+    out = text;
   }
 
-  void endpoint(const YAML::Node& node, const std::string& key, Endpoint& out) {
+  void setting(const YAML::Node& node, const std::string& key, Endpoint& out, long long, long long,
+               std::string_view) {
     std::string text, why;
     if (!scalar(node, key, text)) return;
     auto ep = parse_endpoint(text, why);
@@ -89,7 +110,7 @@ class Parser {
       std::string key = "instances[" + std::to_string(i) + "]";
       Endpoint ep;
       size_t before = out_.errors.size();
-      endpoint(node[i], key, ep);
+      setting(node[i], key, ep, 0, 0, "");
       if (out_.errors.size() != before) continue;
       std::string addr = ep.to_string();
       auto [it, fresh] = seen.emplace(addr, std::make_pair(i, node[i].Mark().line + 1));
@@ -109,20 +130,11 @@ class Parser {
   LoadResult& out_;
 };
 
+// Rules across settings, or finer than a setting's bounds.
 void validate(Parser& p, const YAML::Node& root, Config& c) {
-  if (c.hash != "sha1") {
-    p.error(root["hash"], "hash", "unsupported hash '" + c.hash + "' (supported: sha1)");
-  }
   if (!c.hash_tag.empty() && c.hash_tag.size() != 2) {
     p.error(root["hash_tag"], "hash_tag",
             "expected two characters (open and close, like \"{}\") or \"\" for none");
-  }
-  static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
-  bool level_ok = false;
-  for (const char* l : kLevels) level_ok = level_ok || c.log_level == l;
-  if (!level_ok) {
-    p.error(root["log_level"], "log_level",
-            "unknown level '" + c.log_level + "' (trace, debug, info, warn, error, critical, off)");
   }
   if (c.retry_min_ms > c.retry_max_ms) {
     p.error(root["retry_min_ms"], "retry_min_ms", "must not exceed retry_max_ms");
@@ -149,62 +161,13 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
   }
   Config c;
   c.source = file_name;
-  constexpr long long kU32 = std::numeric_limits<uint32_t>::max();
-  constexpr long long kBig = 1ll << 40;
   // Every key the file may hold: its parser. Anything else is an error, never ignored.
-  std::map<std::string, std::function<void(const YAML::Node&)>> keys = {
-      {"listen", [&](const YAML::Node& n) { p.endpoint(n, "listen", c.listen); }},
-      {"threads", [&](const YAML::Node& n) { p.integer(n, "threads", c.threads, 0, 256); }},
-      {"hash", [&](const YAML::Node& n) { p.string(n, "hash", c.hash); }},
-      {"hash_tag", [&](const YAML::Node& n) { p.string(n, "hash_tag", c.hash_tag); }},
-      {"timeout_ms",
-       [&](const YAML::Node& n) { p.integer(n, "timeout_ms", c.timeout_ms, 1, kU32); }},
-      {"connect_timeout_ms",
-       [&](const YAML::Node& n) {
-         p.integer(n, "connect_timeout_ms", c.connect_timeout_ms, 1, kU32);
-       }},
-      {"retry_min_ms",
-       [&](const YAML::Node& n) { p.integer(n, "retry_min_ms", c.retry_min_ms, 0, kU32); }},
-      {"retry_max_ms",
-       [&](const YAML::Node& n) { p.integer(n, "retry_max_ms", c.retry_max_ms, 0, kU32); }},
-      {"log_level", [&](const YAML::Node& n) { p.string(n, "log_level", c.log_level); }},
-      {"max_clients",
-       [&](const YAML::Node& n) { p.integer(n, "max_clients", c.max_clients, 1, 1000000); }},
-      {"max_bulk_len",
-       [&](const YAML::Node& n) { p.integer(n, "max_bulk_len", c.max_bulk_len, 1, kBig); }},
-      {"max_request_bytes",
-       [&](const YAML::Node& n) {
-         p.integer(n, "max_request_bytes", c.max_request_bytes, 1024, kBig);
-       }},
-      {"client_max_pending",
-       [&](const YAML::Node& n) {
-         p.integer(n, "client_max_pending", c.client_max_pending, 1, 10000000);
-       }},
-      {"client_max_output_bytes",
-       [&](const YAML::Node& n) {
-         p.integer(n, "client_max_output_bytes", c.client_max_output_bytes, 1024, kBig);
-       }},
-      {"shutdown_timeout_ms",
-       [&](const YAML::Node& n) {
-         p.integer(n, "shutdown_timeout_ms", c.shutdown_timeout_ms, 0, kU32);
-       }},
-      {"blocking_connections_per_shard",
-       [&](const YAML::Node& n) {
-         p.integer(n, "blocking_connections_per_shard", c.blocking_connections_per_shard, 1,
-                   100000);
-       }},
-      {"admin_password",
-       [&](const YAML::Node& n) { p.string(n, "admin_password", c.admin_password); }},
-      {"pause_timeout_ms",
-       [&](const YAML::Node& n) { p.integer(n, "pause_timeout_ms", c.pause_timeout_ms, 1, kU32); }},
-      {"batch_yields",
-       [&](const YAML::Node& n) { p.integer(n, "batch_yields", c.batch_yields, 0, 64); }},
-      {"gather_max_us",
-       [&](const YAML::Node& n) { p.integer(n, "gather_max_us", c.gather_max_us, 0, 10000); }},
-      {"gather_gap_us",
-       [&](const YAML::Node& n) { p.integer(n, "gather_gap_us", c.gather_gap_us, 1, 10000); }},
-      {"instances", [&](const YAML::Node& n) { p.instances(n, c); }},
-  };
+  std::map<std::string, std::function<void(const YAML::Node&)>> keys;
+#define PRESHARD_SETTING_PARSER(type, name, def, min, max, reload, choices, help) \
+  keys[#name] = [&](const YAML::Node& n) { p.setting(n, #name, c.name, min, max, choices); };
+  PRESHARD_SETTINGS(PRESHARD_SETTING_PARSER)
+#undef PRESHARD_SETTING_PARSER
+  keys["instances"] = [&](const YAML::Node& n) { p.instances(n, c); };
   std::map<std::string, int> seen;
   for (const auto& kv : root) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";

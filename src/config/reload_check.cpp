@@ -10,20 +10,19 @@ ReloadCheck check_reload(const Config& running, const Config& next) {
                        " (the instance count is fixed for the life of the data: move instances, "
                        "do not add or remove them)");
   }
-  if (next.hash != running.hash) {
-    r.errors.push_back(next.source + ": hash: cannot change while running (every key would move)");
-  }
-  if (next.hash_tag != running.hash_tag) {
-    r.errors.push_back(next.source +
-                       ": hash_tag: cannot change while running (tagged keys would move)");
-  }
-  if (!(next.listen == running.listen)) {
-    r.warnings.push_back("listen: stays " + running.listen.to_string() +
-                         " until restart (the new value is " + next.listen.to_string() + ")");
-  }
-  if (next.threads != running.threads) {
-    r.warnings.push_back("threads: stays " + std::to_string(running.threads) +
-                         " until restart (the new value is " + std::to_string(next.threads) + ")");
+  // The rest follows each setting's reload rule in the table.
+  for (const SettingInfo& s : setting_infos()) {
+    std::string was = setting_text(running, s.name);
+    std::string now = setting_text(next, s.name);
+    if (was == now) continue;
+    std::string name(s.name);
+    if (s.reload == Reload::kFixed) {
+      r.errors.push_back(next.source + ": " + name +
+                         ": cannot change while running (keys would move to other shards)");
+    } else if (s.reload == Reload::kRestart) {
+      r.warnings.push_back(name + ": stays " + was + " until restart (the new value is " + now +
+                           ")");
+    }
   }
   return r;
 }

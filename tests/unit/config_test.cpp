@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <map>
+
 #include "preshard/config/config.hpp"
 
 using preshard::config::parse_config;
@@ -109,4 +112,51 @@ TEST_CASE("endpoints") {
   CHECK_FALSE(parse_endpoint("h:", why));
   CHECK_FALSE(parse_endpoint("h:0", why));
   CHECK_FALSE(parse_endpoint("[zz]:1", why));
+}
+
+TEST_CASE("README's configuration table has every setting with its default") {
+  std::ifstream in(std::string(PRESHARD_TEST_DATA_DIR) + "/../../README.md");
+  REQUIRE(in);
+  std::map<std::string, std::string> documented;  // key -> default, from "| `k` | `d` | ..."
+  std::string line;
+  auto cells = [](const std::string& cell) {
+    std::vector<std::string> out;
+    for (size_t i = cell.find('`'); i != std::string::npos; i = cell.find('`', i)) {
+      size_t j = cell.find('`', i + 1);
+      if (j == std::string::npos) break;
+      out.push_back(cell.substr(i + 1, j - i - 1));
+      i = j + 1;
+    }
+    return out;
+  };
+  while (std::getline(in, line)) {
+    if (line.rfind("| `", 0) != 0) continue;
+    size_t a = line.find('|', 1), b = line.find('|', a + 1);
+    auto keys = cells(line.substr(1, a - 1));
+    auto defaults = cells(line.substr(a + 1, b - a - 1));
+    for (size_t i = 0; i < keys.size() && i < defaults.size(); ++i) {
+      std::string d = defaults[i];
+      if (d.size() >= 2 && d.front() == '"' && d.back() == '"') d = d.substr(1, d.size() - 2);
+      documented.emplace(keys[i], d);
+    }
+  }
+  for (const auto& s : preshard::config::setting_infos()) {
+    INFO(s.name);
+    auto it = documented.find(std::string(s.name));
+    REQUIRE(it != documented.end());
+    CHECK(it->second == s.default_text);
+  }
+}
+
+TEST_CASE("a reload follows each setting's rule") {
+  auto base = parse_config("instances: [127.0.0.1:7000]\n", "a.yaml");
+  auto next = parse_config(
+      "instances: [127.0.0.1:7000]\nthreads: 3\ntimeout_ms: 5\nhash_tag: \"[]\"\n", "b.yaml");
+  REQUIRE(base.errors.empty());
+  REQUIRE(next.errors.empty());
+  auto check = preshard::config::check_reload(*base.config, *next.config);
+  REQUIRE(check.errors.size() == 1);
+  CHECK(check.errors[0].find("hash_tag: cannot change while running") != std::string::npos);
+  REQUIRE(check.warnings.size() == 1);
+  CHECK(check.warnings[0] == "threads: stays 1 until restart (the new value is 3)");
 }

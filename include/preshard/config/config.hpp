@@ -6,34 +6,13 @@
 #include <vector>
 
 #include "preshard/config/endpoint.hpp"
+#include "preshard/config/settings.hpp"
 
 namespace preshard::config {
 
-// Everything preshard.yaml can say. Defaults are the documented ones (README, "Configuration").
-struct Config {
-  std::string source;  // the file it was read from
-  Endpoint listen{"127.0.0.1", 6380};
-  unsigned threads = 1;  // worker threads; 0 = one per core
-  std::string hash = "sha1";
-  std::string hash_tag = "{}";  // two characters, or empty for no hash tags
-  unsigned timeout_ms = 1000;   // a backend reply slower than this fails the request
-  unsigned connect_timeout_ms = 1000;
-  unsigned retry_min_ms = 100;   // backoff before reconnecting to a failed instance...
-  unsigned retry_max_ms = 2000;  // ...doubling up to this
-  std::string log_level = "info";
-  unsigned max_clients = 10000;
-  uint64_t max_bulk_len = 512ull * 1024 * 1024;        // like Redis proto-max-bulk-len
-  uint64_t max_request_bytes = 1024ull * 1024 * 1024;  // like Redis client-query-buffer-limit
-  unsigned client_max_pending = 10000;  // commands in flight per client before reading pauses
-  uint64_t client_max_output_bytes = 256ull * 1024 * 1024;  // replies queued before reading pauses
-  unsigned shutdown_timeout_ms = 5000;           // how long SIGTERM waits for in-flight commands
-  unsigned blocking_connections_per_shard = 64;  // per worker: BLPOP & co. in flight per shard
-  std::string admin_password;         // when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>
-  unsigned pause_timeout_ms = 10000;  // PROXY PAUSE without TIMEOUT resumes by itself after this
-  unsigned batch_yields = 4;  // CPU yields per loop turn to batch writes (core/yield_policy.hpp)
-  unsigned gather_max_us =
-      100;  // wait for answered clients' next commands (core/gather_policy.hpp)
-  unsigned gather_gap_us = 20;
+// Everything preshard.yaml can say: the settings (config/settings.hpp) and the instance map.
+struct Config : Settings {
+  std::string source;               // the file it was read from
   std::vector<Endpoint> instances;  // entry i serves shard i
 };
 
