@@ -1,5 +1,7 @@
 #include "preshard/command/command_reply.hpp"
 
+#include "preshard/core/errors.hpp"
+
 #include <cctype>
 
 #include "preshard/command/command_table.hpp"
@@ -65,6 +67,7 @@ const char* route_text(Route r) {
 }
 
 using resp::arg_is;
+namespace errors = core::errors;
 
 void reply_getkeys(const resp::Request& req, std::string& out) {
   resp::Request inner;
@@ -72,21 +75,21 @@ void reply_getkeys(const resp::Request& req, std::string& out) {
   Lookup lk = lookup(inner);
   // Redis's order of checks: known command, has keys at all, arity, then the keys themselves.
   if (lk.status == LookupStatus::kUnknownCommand || lk.status == LookupStatus::kUnknownSubcommand) {
-    resp::append_error(out, "ERR Invalid command specified");
+    resp::append_error(out, errors::kInvalidCommandSpecified.text);
     return;
   }
   if (lk.spec->first == 0 && !lk.spec->movable_keys()) {
-    resp::append_error(out, "ERR The command has no key arguments");
+    resp::append_error(out, errors::kNoKeyArguments.text);
     return;
   }
   if (lk.status == LookupStatus::kWrongArity) {
-    resp::append_error(out, "ERR Invalid number of arguments specified for command");
+    resp::append_error(out, errors::kInvalidArgumentCount.text);
     return;
   }
   std::vector<size_t> keys;
   if (find_keys(*lk.spec, inner, keys) != KeysStatus::kOk ||
       (keys.empty() && !lk.spec->has(kNoMandatoryKeys))) {
-    resp::append_error(out, "ERR Invalid arguments specified for command");
+    resp::append_error(out, errors::kInvalidArguments.text);
     return;
   }
   resp::append_array_header(out, keys.size());
@@ -172,8 +175,7 @@ void reply_command(const resp::Request& req, std::string& out) {
   } else if (arg_is(sub, "getkeys")) {
     reply_getkeys(req, out);
   } else {
-    resp::append_error(
-        out, "ERR unknown subcommand '" + std::string(sub.substr(0, 128)) + "'. Try COMMAND HELP.");
+    resp::append_error(out, errors::command_unknown_subcommand(sub).text);
   }
 }
 

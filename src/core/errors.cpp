@@ -24,7 +24,7 @@ std::string one_line(std::string s) {
 
 }  // namespace
 
-std::string unknown_command(const resp::Request& req) {
+Error unknown_command(const resp::Request& req) {
   std::string args;
   for (size_t i = 1; i < req.size() && args.size() < 128; ++i) {
     size_t room = 128 - args.size();
@@ -32,71 +32,139 @@ std::string unknown_command(const resp::Request& req) {
     args += clip(req[i], room);
     args += "' ";
   }
-  return one_line("ERR unknown command '" + std::string(clip(req[0], 128)) +
-                  "', with args beginning with: " + args);
+  return {Kind::kUnknownCommand, one_line("ERR unknown command '" + std::string(clip(req[0], 128)) +
+                                          "', with args beginning with: " + args)};
 }
 
-std::string unknown_subcommand(const resp::Request& req) {
+Error unknown_subcommand(const resp::Request& req) {
   std::string container(req[0]);
   for (char& c : container) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return one_line("ERR unknown subcommand '" + std::string(clip(req[1], 128)) + "'. Try " +
-                  container + " HELP.");
+  return {Kind::kUnknownCommand,
+          one_line("ERR unknown subcommand '" + std::string(clip(req[1], 128)) + "'. Try " +
+                   container + " HELP.")};
 }
 
-std::string wrong_arity(std::string_view full_name) {
-  return "ERR wrong number of arguments for '" + std::string(full_name) + "' command";
+Error wrong_arity(std::string_view full_name) {
+  return {Kind::kWrongArity,
+          "ERR wrong number of arguments for '" + std::string(full_name) + "' command"};
 }
 
-std::string refused(std::string_view full_name) {
-  return "ERR command '" + std::string(full_name) +
-         "' is refused by preshard: it administers a single instance or changes the state of a "
-         "shared connection; run it on the instances directly";
+Error refused(std::string_view full_name) {
+  return {
+      Kind::kRefused,
+      "ERR command '" + std::string(full_name) +
+          "' is refused by preshard: it administers a single instance or changes the state of a "
+          "shared connection; run it on the instances directly"};
 }
 
-std::string not_supported_yet(std::string_view full_name) {
-  return "ERR command '" + std::string(full_name) + "' is not supported by preshard yet";
+Error not_supported_yet(std::string_view full_name) {
+  return {Kind::kUnsupported,
+          "ERR command '" + std::string(full_name) + "' is not supported by preshard yet"};
 }
 
-std::string shard_unavailable(size_t shard, std::string_view why) {
-  return "ERR shard " + std::to_string(shard) + " is unavailable (" + std::string(why) + ")";
+Error shard_unavailable(size_t shard, std::string_view why) {
+  return {Kind::kShardUnavailable,
+          "ERR shard " + std::to_string(shard) + " is unavailable (" + std::string(why) + ")"};
 }
 
-std::string shard_timeout(size_t shard, unsigned timeout_ms) {
-  return "ERR shard " + std::to_string(shard) + " did not answer within " +
-         std::to_string(timeout_ms) + " ms";
+Error shard_timeout(size_t shard, unsigned timeout_ms) {
+  return {Kind::kShardTimeout, "ERR shard " + std::to_string(shard) + " did not answer within " +
+                                   std::to_string(timeout_ms) + " ms"};
 }
 
-std::string blocking_limit(size_t shard, unsigned limit) {
-  return "ERR too many blocking commands or WATCHing clients on shard " + std::to_string(shard) +
-         " (" + std::to_string(limit) + ", blocking_connections_per_shard)";
+Error blocking_limit(size_t shard, unsigned limit) {
+  return {Kind::kLimit, "ERR too many blocking commands or WATCHing clients on shard " +
+                            std::to_string(shard) + " (" + std::to_string(limit) +
+                            ", blocking_connections_per_shard)"};
 }
 
-std::string not_in_transaction(std::string_view full_name) {
-  return "ERR command '" + std::string(full_name) +
-         "' cannot be queued in a transaction: preshard runs a transaction on one shard";
+Error not_in_transaction(std::string_view full_name) {
+  return {Kind::kTransaction,
+          "ERR command '" + std::string(full_name) +
+              "' cannot be queued in a transaction: preshard runs a transaction on one shard"};
 }
 
-std::string shard_out_of_range(std::string_view arg, size_t shards) {
-  return "ERR invalid shard '" + std::string(clip(arg, 128)) + "' (shards are 0 to " +
-         std::to_string(shards - 1) + ")";
+Error shard_out_of_range(std::string_view arg, size_t shards) {
+  return {Kind::kProxy, "ERR invalid shard '" + std::string(clip(arg, 128)) +
+                            "' (shards are 0 to " + std::to_string(shards - 1) + ")"};
 }
 
-std::string reload_refused(std::string_view why) {
-  return one_line("ERR reload refused, the running configuration stays: " + std::string(why));
+Error reload_refused(std::string_view why) {
+  return {Kind::kProxy,
+          one_line("ERR reload refused, the running configuration stays: " + std::string(why))};
 }
 
-std::string not_when_subscribed(std::string_view full_name) {
-  return "ERR Can't execute '" + std::string(full_name) +
-         "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
-         "context";
+Error not_when_subscribed(std::string_view full_name) {
+  return {Kind::kSubscribed,
+          "ERR Can't execute '" + std::string(full_name) +
+              "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
+              "context"};
 }
 
-std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error) {
+Error split_failed(const std::vector<size_t>& shards, std::string_view first_error) {
   std::string list;
   for (size_t s : shards) list += (list.empty() ? "" : ", ") + std::to_string(s);
   // The instance's own code ("ERR", "OOM", ...) is kept inside the text.
-  return one_line("ERR failed on shard" + std::string(shards.size() > 1 ? "s " : " ") + list +
-                  " (first error: " + std::string(first_error) + ")");
+  return {Kind::kShardReply,
+          one_line("ERR failed on shard" + std::string(shards.size() > 1 ? "s " : " ") + list +
+                   " (first error: " + std::string(first_error) + ")")};
+}
+
+std::string_view kind_name(Kind k) {
+  static constexpr std::string_view kNames[] = {
+#define PRESHARD_ERROR_NAME(k, name) #name,
+      PRESHARD_ERROR_KINDS(PRESHARD_ERROR_NAME)
+#undef PRESHARD_ERROR_NAME
+  };
+  return kNames[static_cast<size_t>(k)];
+}
+
+Error protocol(std::string_view why) {
+  return {Kind::kProtocol, one_line("ERR " + std::string(why))};
+}
+
+Error hello_option(std::string_view option) {
+  return {Kind::kSyntax,
+          one_line("ERR Syntax error in HELLO option '" + std::string(clip(option, 128)) + "'")};
+}
+
+const Error kPauseTimeout{Kind::kProxy,
+                          "ERR TIMEOUT must be a number of milliseconds from 1 to 3600000"};
+
+Error subscription_refused(size_t shard) {
+  return {Kind::kShardReply, "ERR shard " + std::to_string(shard) + " refused a subscription"};
+}
+
+Error shard_moved(size_t shard) {
+  return {Kind::kShardUnavailable,
+          "ERR shard " + std::to_string(shard) + " moved to another instance"};
+}
+
+const Error kMalformedReply{Kind::kShardReply, "ERR malformed reply from instance"};
+const Error kUnexpectedReply{Kind::kShardReply, "ERR unexpected reply from instance"};
+const Error kUnexpectedKeyspaceReply{Kind::kShardReply,
+                                     "ERR unexpected INFO keyspace reply from instance"};
+const Error kDifferentReplies{Kind::kShardReply, "ERR shards gave different replies"};
+const Error kCannotMerge{Kind::kShardReply, "ERR this command cannot be merged"};
+
+Error unexpected_scan_reply(size_t shard) {
+  return {Kind::kShardReply, "ERR unexpected SCAN reply from shard " + std::to_string(shard)};
+}
+
+Error scan_cursor_too_large(size_t shard) {
+  return {Kind::kShardReply, "ERR SCAN cursor of shard " + std::to_string(shard) +
+                                 " is too large to combine with the shard number"};
+}
+
+const Error kInvalidCommandSpecified{Kind::kValue, "ERR Invalid command specified"};
+const Error kNoKeyArguments{Kind::kValue, "ERR The command has no key arguments"};
+const Error kInvalidArgumentCount{Kind::kWrongArity,
+                                  "ERR Invalid number of arguments specified for command"};
+const Error kInvalidArguments{Kind::kValue, "ERR Invalid arguments specified for command"};
+
+Error command_unknown_subcommand(std::string_view sub) {
+  return {Kind::kUnknownCommand, one_line("ERR unknown subcommand '" + std::string(clip(sub, 128)) +
+                                          "'. Try COMMAND HELP.")};
 }
 
 }  // namespace preshard::core::errors

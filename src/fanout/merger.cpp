@@ -30,7 +30,7 @@ void Merger::add_reply(size_t part, std::string_view raw) {
   --remaining_;
   resp::ReplyPtr r = resp::parse_reply(raw);
   if (!r) {
-    fail_part(part, "ERR malformed reply from instance");
+    fail_part(part, core::errors::kMalformedReply.text);
     return;
   }
   if (r->type == REDIS_REPLY_ERROR) {
@@ -46,7 +46,7 @@ void Merger::add_reply(size_t part, std::string_view raw) {
   switch (rule_) {
     case command::Merge::kMget:
       if (r->type != REDIS_REPLY_ARRAY || r->elements != p.key_index.size()) {
-        fail_part(part, "ERR unexpected reply from instance");
+        fail_part(part, core::errors::kUnexpectedReply.text);
         return;
       }
       for (size_t i = 0; i < r->elements; ++i) {
@@ -55,21 +55,21 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       return;
     case command::Merge::kSum:
       if (r->type != REDIS_REPLY_INTEGER) {
-        fail_part(part, "ERR unexpected reply from instance");
+        fail_part(part, core::errors::kUnexpectedReply.text);
         return;
       }
       sum_ += r->integer;
       return;
     case command::Merge::kMax:
       if (r->type != REDIS_REPLY_INTEGER) {
-        fail_part(part, "ERR unexpected reply from instance");
+        fail_part(part, core::errors::kUnexpectedReply.text);
         return;
       }
       sum_ = std::max(sum_, r->integer);
       return;
     case command::Merge::kAllOk:
       if (r->type != REDIS_REPLY_STATUS || std::string_view(r->str, r->len) != "OK") {
-        fail_part(part, "ERR unexpected reply from instance");
+        fail_part(part, core::errors::kUnexpectedReply.text);
       }
       return;
     case command::Merge::kConcat:
@@ -79,14 +79,14 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       return;
     case command::Merge::kKeyspace:
       if (r->type != REDIS_REPLY_STRING || !keyspace_.add(std::string_view(r->str, r->len))) {
-        fail_part(part, "ERR unexpected INFO keyspace reply from instance");
+        fail_part(part, core::errors::kUnexpectedKeyspaceReply.text);
       }
       return;
     case command::Merge::kAllSame:
       if (same_.empty()) {
         same_.assign(raw);
       } else if (same_ != raw) {
-        fail_part(part, "ERR shards gave different replies");
+        fail_part(part, core::errors::kDifferentReplies.text);
       }
       return;
     case command::Merge::kRandom:
@@ -96,14 +96,14 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       one_ok_ = true;
       return;
     case command::Merge::kNone:
-      fail_part(part, "ERR this command cannot be merged");
+      fail_part(part, core::errors::kCannotMerge.text);
       return;
   }
 }
 
 void Merger::add_array(size_t part, const redisReply& r) {
   if (r.type != REDIS_REPLY_ARRAY) {
-    fail_part(part, "ERR unexpected reply from instance");
+    fail_part(part, core::errors::kUnexpectedReply.text);
     return;
   }
   if (rule_ == command::Merge::kConcat) {
@@ -114,7 +114,7 @@ void Merger::add_array(size_t part, const redisReply& r) {
   // kAnd: every shard answers the same number of 0/1 flags (SCRIPT EXISTS); kPairSum: the
   // same names in the same order, each followed by its count.
   if (and_started_ && and_.size() != r.elements) {
-    fail_part(part, "ERR unexpected reply from instance");
+    fail_part(part, core::errors::kUnexpectedReply.text);
     return;
   }
   if (rule_ == command::Merge::kPairSum) {
@@ -149,7 +149,7 @@ std::string Merger::result() const {
     }
     std::vector<size_t> shards = failed_shards_;
     std::sort(shards.begin(), shards.end());
-    resp::append_error(out, core::errors::split_failed(shards, first_error_));
+    resp::append_error(out, core::errors::split_failed(shards, first_error_).text);
     return out;
   }
   switch (rule_) {

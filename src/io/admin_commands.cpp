@@ -1,6 +1,7 @@
 // Session: PROXY RELOAD, PAUSE and RESUME. They act on every worker through the server's control
 // thread, so the reply comes back to this worker when all of them are done.
 #include <algorithm>
+#include <optional>
 
 #include "preshard/core/errors.hpp"
 #include "preshard/io/session.hpp"
@@ -16,19 +17,19 @@ namespace {
 namespace errors = core::errors;
 
 // PAUSE/RESUME arguments: shard numbers, and for PAUSE an optional TIMEOUT <ms> at the end.
-// Returns an error text, or "" with `shards` (sorted, unique) and `timeout_ms` set.
-std::string parse_shards(const resp::Request& req, size_t shard_count, bool pause,
-                         std::vector<size_t>& shards, unsigned& timeout_ms) {
+// Returns an error, or none with `shards` (sorted, unique) and `timeout_ms` set.
+std::optional<errors::Error> parse_shards(const resp::Request& req, size_t shard_count, bool pause,
+                                          std::vector<size_t>& shards, unsigned& timeout_ms) {
   size_t end = req.size();
   if (pause && end >= 4 && resp::arg_is(req[end - 2], "timeout")) {
     long long ms = 0;
     if (!resp::string2ll(req[end - 1], ms) || ms <= 0 || ms > 3600 * 1000) {
-      return "ERR TIMEOUT must be a number of milliseconds from 1 to 3600000";
+      return errors::kPauseTimeout;
     }
     timeout_ms = static_cast<unsigned>(ms);
     end -= 2;
   }
-  if (end <= 2) return std::string(errors::kSyntax);
+  if (end <= 2) return errors::kSyntax;
   for (size_t i = 2; i < end; ++i) {
     long long n = 0;
     if (!resp::string2ll(req[i], n) || n < 0 || static_cast<size_t>(n) >= shard_count) {
@@ -38,7 +39,7 @@ std::string parse_shards(const resp::Request& req, size_t shard_count, bool paus
   }
   std::sort(shards.begin(), shards.end());
   shards.erase(std::unique(shards.begin(), shards.end()), shards.end());
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace
@@ -53,10 +54,10 @@ void Session::admin_command(const command::CommandSpec& spec, const resp::Reques
   std::vector<size_t> shards;
   unsigned timeout_ms = settings.pause_timeout_ms;
   if (spec.name != "proxy|reload") {
-    std::string error = parse_shards(req, worker_.table().shard_count(), spec.name == "proxy|pause",
-                                     shards, timeout_ms);
-    if (!error.empty()) {
-      reply_error(error);
+    auto error = parse_shards(req, worker_.table().shard_count(), spec.name == "proxy|pause",
+                              shards, timeout_ms);
+    if (error) {
+      reply_error(*error);
       return;
     }
   }

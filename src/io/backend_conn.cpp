@@ -22,15 +22,7 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
   auto now = Clock::now();
   if (state_ == State::kDown) {
     if (now < retry_at_) {
-      stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
-      std::string error = core::errors::shard_unavailable(shard_, down_reason_);
-      if (is_subscriber_) {
-        sink->on_failure(shard_, error);
-        return;
-      }
-      for (size_t i = 0; i < reqs.size(); ++i) {
-        sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
-      }
+      fail_now(reqs, *sink, tag, inner_tag);
       return;
     }
     state_ = State::kIdle;
@@ -52,6 +44,19 @@ void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_
     connect();
   } else if (state_ == State::kConnected && !flush_queued()) {
     worker_.defer_flush(shared_from_this());
+  }
+}
+
+void BackendConn::fail_now(std::span<const resp::Request> reqs, ReplySink& sink, uint64_t tag,
+                           uint64_t inner_tag) {
+  stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
+  core::errors::Error error = core::errors::shard_unavailable(shard_, down_reason_);
+  if (is_subscriber_) {
+    sink.on_failure(shard_, error);
+    return;
+  }
+  for (size_t i = 0; i < reqs.size(); ++i) {
+    sink.on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
   }
 }
 
@@ -256,8 +261,8 @@ void BackendConn::check_timeouts(Clock::time_point now) {
 void BackendConn::fail(const std::string& why, const std::string& log_reason, bool down,
                        bool timeout) {
   const Settings& s = worker_.settings();
-  std::string error = timeout ? core::errors::shard_timeout(shard_, s.timeout_ms)
-                              : core::errors::shard_unavailable(shard_, why);
+  core::errors::Error error = timeout ? core::errors::shard_timeout(shard_, s.timeout_ms)
+                                      : core::errors::shard_unavailable(shard_, why);
   spdlog::warn("shard {} ({}): {}; failing {} command(s)", shard_, endpoint_.to_string(),
                log_reason, pending_.size());
   ++epoch_;
@@ -301,9 +306,8 @@ void BackendConn::close() {
   failed.swap(pending_);
   unsent_ = 0;
   out_.clear();
-  for (Pending& p : failed) {
-    p.sink->on_failure(p.tag, core::errors::shard_unavailable(shard_, "proxy shutting down"));
-  }
+  auto error = core::errors::shard_unavailable(shard_, "proxy shutting down");
+  for (Pending& p : failed) p.sink->on_failure(p.tag, error);
 }
 
 }  // namespace preshard::io

@@ -206,9 +206,10 @@ void Session::reply_raw(std::string_view raw) {
   request_flush();
 }
 
-void Session::reply_error(std::string_view text) {
+void Session::reply_error(const core::errors::Error& error) {
+  count_error(error.kind);
   scratch_.clear();
-  resp::append_error(scratch_, text);
+  resp::append_error(scratch_, error.text);
   reply_raw(scratch_);
 }
 

@@ -8,12 +8,15 @@
 
 #include <hiredis/hiredis.h>
 
+#include "preshard/core/errors.hpp"
 #include "preshard/io/backend_pool.hpp"
 #include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_tree.hpp"
 
 namespace preshard::io {
+
+static_assert(core::errors::kKindCount <= stats::kErrorKindSlots);
 
 namespace {
 
@@ -75,6 +78,12 @@ void stats_section(Worker& w, std::string& out) {
   for (const stats::Descriptor& d : stats::descriptors()) {
     if (!d.gauge) line(out, d.name, std::to_string(snap.*d.field));
   }
+  // Error replies by kind (core/errors.hpp).
+  for (size_t k = 0; k < core::errors::kKindCount; ++k) {
+    std::string key = "errors_";
+    key += core::errors::kind_name(static_cast<core::errors::Kind>(k));
+    line(out, key.c_str(), std::to_string(snap.errors_by_kind[k]));
+  }
 }
 
 const std::vector<std::pair<std::string, Section>>& sections() {
@@ -129,9 +138,9 @@ void InfoReply::on_reply(uint64_t slot, std::string_view raw) {
   client_->on_reply(slot, out);
 }
 
-void InfoReply::on_failure(uint64_t slot, const std::string& error) {
+void InfoReply::on_failure(uint64_t slot, const core::errors::Error& error) {
   std::string raw;
-  resp::append_error(raw, error);
+  resp::append_error(raw, error.text);
   on_reply(slot, raw);
 }
 

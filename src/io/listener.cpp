@@ -12,7 +12,7 @@ namespace preshard::io {
 
 namespace {
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-const std::string kMaxClientsReply = "-" + std::string(core::errors::kMaxClients) + "\r\n";
+const std::string kMaxClientsReply = "-" + core::errors::kMaxClients.text + "\r\n";
 }  // namespace
 
 Listener::Listener(Worker& worker, const config::Endpoint& address)

@@ -32,9 +32,14 @@ bool valid_client_name(std::string_view n) {
 struct LocalCommands {
   using Handler = void (*)(Session&, const resp::Request&, std::string&);
 
+  static void fail(Session& s, std::string& out, const errors::Error& error) {
+    s.count_error(error.kind);
+    resp::append_error(out, error.text);
+  }
+
   static void ping(Session& s, const resp::Request& req, std::string& out) {
     if (req.size() > 2) {  // the table's arity (-1) has no upper bound; Redis checks it here
-      resp::append_error(out, errors::wrong_arity("ping"));
+      fail(s, out, errors::wrong_arity("ping"));
     } else if (s.subscribed()) {  // Redis's RESP2 form in subscribed mode
       resp::append_array_header(out, 2);
       resp::append_bulk(out, "pong");
@@ -55,12 +60,12 @@ struct LocalCommands {
     s.close_when_done_ = true;
   }
 
-  static void select(Session&, const resp::Request& req, std::string& out) {
+  static void select(Session& s, const resp::Request& req, std::string& out) {
     long long db = 0;
     if (!resp::string2ll(req[1], db) || db < INT32_MIN || db > INT32_MAX) {
-      resp::append_error(out, errors::kNotInteger);
+      fail(s, out, errors::kNotInteger);
     } else if (db != 0) {
-      resp::append_error(out, errors::kDbIndexOutOfRange);  // one database: the shards' db 0
+      fail(s, out, errors::kDbIndexOutOfRange);  // one database: the shards' db 0
     } else {
       resp::append_simple(out, "OK");
     }
@@ -77,17 +82,17 @@ struct LocalCommands {
       return true;
     }
     if (user == "default") return true;
-    resp::append_error(out, errors::kWrongPass);
+    fail(s, out, errors::kWrongPass);
     return false;
   }
 
   static void auth(Session& s, const resp::Request& req, std::string& out) {
     if (req.size() == 2) {
-      resp::append_error(out, errors::kAuthNoPassword);
+      fail(s, out, errors::kAuthNoPassword);
     } else if (req.size() == 3) {
       if (auth_ok(s, req[1], req[2], out)) resp::append_simple(out, "OK");
     } else {
-      resp::append_error(out, errors::kSyntax);
+      fail(s, out, errors::kSyntax);
     }
   }
 
@@ -96,11 +101,11 @@ struct LocalCommands {
     if (req.size() >= 2) {
       long long ver = 0;
       if (!resp::string2ll(req[1], ver)) {
-        resp::append_error(out, errors::kProtoVersionNotInteger);
+        fail(s, out, errors::kProtoVersionNotInteger);
         return;
       }
       if (ver != 2) {  // RESP3 would change every reply's encoding: not offered
-        resp::append_error(out, errors::kNoProto);
+        fail(s, out, errors::kNoProto);
         return;
       }
       i = 2;
@@ -113,14 +118,13 @@ struct LocalCommands {
         i += 2;
       } else if (arg_is(req[i], "setname") && left >= 1) {
         if (!valid_client_name(req[i + 1])) {
-          resp::append_error(out, errors::kBadClientName);
+          fail(s, out, errors::kBadClientName);
           return;
         }
         name = req[i + 1];
         i += 1;
       } else {
-        resp::append_error(
-            out, "ERR Syntax error in HELLO option '" + std::string(req[i].substr(0, 128)) + "'");
+        fail(s, out, errors::hello_option(req[i]));
         return;
       }
     }
@@ -160,7 +164,7 @@ struct LocalCommands {
 
   static void client_setname(Session& s, const resp::Request& req, std::string& out) {
     if (!valid_client_name(req[2])) {
-      resp::append_error(out, errors::kBadClientName);
+      fail(s, out, errors::kBadClientName);
       return;
     }
     s.name_ = req[2];
@@ -246,7 +250,9 @@ void Session::run_local(const command::CommandSpec& spec, const resp::Request& r
   auto it = LocalCommands::handlers().find(spec.name);
   scratch_.clear();
   if (it == LocalCommands::handlers().end()) {
-    resp::append_error(scratch_, errors::not_supported_yet(spec.name));
+    auto error = errors::not_supported_yet(spec.name);
+    count_error(error.kind);
+    resp::append_error(scratch_, error.text);
   } else {
     it->second(*this, req, scratch_);
   }

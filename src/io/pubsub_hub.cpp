@@ -19,17 +19,17 @@ void SubscribeWait::confirmed() {
   if (--remaining_ == 0) finish();
 }
 
-void SubscribeWait::failed(const std::string& error) {
-  if (error_.empty()) error_ = error;
+void SubscribeWait::failed(const core::errors::Error& error) {
+  if (!error_) error_ = error;
   confirmed();
 }
 
 void SubscribeWait::finish() {
-  if (error_.empty()) {
+  if (!error_) {
     session_->on_reply(slot_, reply_);
   } else {
     // Some topic is not subscribed: rather than a client that thinks it is, a closed one.
-    session_->on_failure(slot_, error_);
+    session_->on_failure(slot_, *error_);
     session_->lose_subscriptions();
   }
   session_.reset();
@@ -71,8 +71,8 @@ void PubSubHub::subscribe(Topic kind, std::string_view name, Session* s,
                           const std::shared_ptr<SubscribeWait>& wait) {
   auto [it, fresh] = topics_.try_emplace(key(kind, name));
   Entry& e = it->second;
-  if (!e.broken.empty()) {
-    wait->failed(e.broken);
+  if (e.broken) {
+    wait->failed(*e.broken);
     return;
   }
   e.sessions.push_back(s);
@@ -124,7 +124,7 @@ void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
     // connection cannot be trusted to carry what its clients expect.
     spdlog::warn("shard {}: unexpected reply on the subscriber connection", shard);
     conns_[shard]->close();
-    on_failure(shard, "ERR shard " + std::to_string(shard) + " refused a subscription");
+    on_failure(shard, core::errors::subscription_refused(shard));
     return;
   }
   std::string_view what(r->element[0]->str, r->element[0]->len);
@@ -168,7 +168,7 @@ void PubSubHub::deliver(Topic kind, std::string_view name, std::string_view raw)
   for (auto& s : to) s->push_message(raw);
 }
 
-void PubSubHub::on_failure(uint64_t shard, const std::string& error) {
+void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
   std::vector<std::shared_ptr<Session>> lost;
   std::vector<std::shared_ptr<SubscribeWait>> failed;
   for (auto it = topics_.begin(); it != topics_.end();) {
@@ -200,7 +200,7 @@ void PubSubHub::retarget(const router::RoutingTable& before) {
     if (!conns_[shard] || before.endpoint(shard) == worker_.table().endpoint(shard)) continue;
     auto old = std::move(conns_[shard]);
     old->close();
-    on_failure(shard, "ERR shard " + std::to_string(shard) + " moved to another instance");
+    on_failure(shard, core::errors::shard_moved(shard));
   }
 }
 

@@ -25,13 +25,12 @@ void ScanRequest::on_reply(uint64_t, std::string_view raw) {
     ok = res.ec == std::errc() && res.ptr == s + r->element[0]->len;
   }
   if (!ok) {
-    client_->on_failure(slot_, "ERR unexpected SCAN reply from shard " + std::to_string(shard_));
+    client_->on_failure(slot_, core::errors::unexpected_scan_reply(shard_));
     return;
   }
   auto cursor = fanout::next_scan_cursor(shard_, next, shards_);
   if (!cursor) {
-    client_->on_failure(slot_, "ERR SCAN cursor of shard " + std::to_string(shard_) +
-                                   " is too large to combine with the shard number");
+    client_->on_failure(slot_, core::errors::scan_cursor_too_large(shard_));
     return;
   }
   std::string out;

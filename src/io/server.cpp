@@ -83,7 +83,7 @@ void Server::reload(std::function<void(std::string error)> done) {
 
 void Server::reload_now(const std::function<void(std::string)>& done) {
   if (stopping_) {
-    done(std::string(core::errors::kShuttingDown));
+    done(core::errors::kShuttingDown.text);
     return;
   }
   config::LoadResult loaded = config::load_config_file(state_.config_file);
@@ -100,7 +100,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
     std::string why = problems.front();
     if (problems.size() > 1) why += " (and " + std::to_string(problems.size() - 1) + " more)";
     state_.record_reload(false, why);
-    done(core::errors::reload_refused(why));
+    done(core::errors::reload_refused(why).text);
     return;
   }
   for (const auto& w : check.warnings) spdlog::warn("reload: {}", w);

@@ -105,7 +105,7 @@ void Session::process_input() {
     if (st == resp::ReadStatus::kError) {
       stats::ThreadStats::add(worker_.stats().protocol_errors);
       spdlog::debug("client {} {}: {}", id_, peer_, reader_.error());
-      reply_error("ERR " + reader_.error());
+      reply_error(core::errors::protocol(reader_.error()));
       close_when_done_ = true;
       unparsed_ = {};
     }
@@ -147,11 +147,16 @@ void Session::on_reply(uint64_t seq, std::string_view raw) {
   resume_if_possible();
 }
 
-void Session::on_failure(uint64_t seq, const std::string& error) {
+void Session::on_failure(uint64_t seq, const core::errors::Error& error) {
   if (closed_) return;
+  if (seq != kNoSlot) count_error(error.kind);
   std::string reply;
-  resp::append_error(reply, error);
+  resp::append_error(reply, error.text);
   on_reply(seq, reply);
+}
+
+void Session::count_error(core::errors::Kind kind) {
+  stats::ThreadStats::add(worker_.stats().errors_by_kind[static_cast<size_t>(kind)]);
 }
 
 void Session::request_flush() {

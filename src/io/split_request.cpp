@@ -23,8 +23,8 @@ void SplitRequest::on_reply(uint64_t part, std::string_view raw) {
   finish_if_done();
 }
 
-void SplitRequest::on_failure(uint64_t part, const std::string& error) {
-  merger_.add_failure(part, error);
+void SplitRequest::on_failure(uint64_t part, const core::errors::Error& error) {
+  merger_.add_failure(part, error.text);
   finish_if_done();
 }
 

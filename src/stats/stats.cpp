@@ -9,6 +9,9 @@ Snapshot sum(const std::vector<std::unique_ptr<ThreadStats>>& per_thread) {
     PRESHARD_COUNTERS(PRESHARD_ADD)
     PRESHARD_GAUGES(PRESHARD_ADD)
 #undef PRESHARD_ADD
+    for (size_t k = 0; k < kErrorKindSlots; ++k) {
+      s.errors_by_kind[k] += t->errors_by_kind[k].load(std::memory_order_relaxed);
+    }
   }
   return s;
 }

@@ -1,7 +1,7 @@
 """Commands preshard answers itself."""
 import redis
 
-from conftest import command
+from conftest import command, shard_of
 
 
 def test_ping_echo_select_hello(proxy):
@@ -60,3 +60,24 @@ def test_help_subcommands_go_to_an_instance(proxy):
     assert any(b"ENCODING" in line.encode() for line in raw.reply())
     assert r.execute_command("PROXY", "HELP")[0].startswith(b"PROXY")
     assert r.time()[0] > 0
+
+
+def test_info_counts_error_replies_by_kind(make_proxy, clean):
+    # Shard of "k1" is an instance that refuses connections: its commands fail as unavailable.
+    addresses = clean.addresses()
+    dead = shard_of("k1")
+    addresses[dead] = "127.0.0.1:21999"
+    p = make_proxy(addresses)
+    raw = p.raw()
+    raw.send(command("NOSUCH") + command("GET") + command("MGET", "a{1}", "a{2}") +
+             command("SET", "a{1}", "1", "x") + command("GET", "k1") + command("RENAME", "a", "b"))
+    replies = raw.replies(6)
+    assert replies[0].startswith("ERR unknown command")
+    assert replies[4].startswith(f"ERR shard {dead} is unavailable")
+    info = p.client().info("stats")
+    assert info["errors_unknown_command"] == 1
+    assert info["errors_wrong_arity"] == 1
+    assert info["errors_shard_unavailable"] == 1
+    assert shard_of("a") != shard_of("b")
+    assert info["errors_crossshard"] == 1
+    assert info["errors_shard_timeout"] == 0

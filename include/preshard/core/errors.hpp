@@ -1,8 +1,9 @@
 #pragma once
-// Every error text a client can see, in one place. Redis's exact wording wherever Redis has the
-// same error. Texts carry their code ("ERR ...") and no leading '-' or CRLF: resp::append_error
-// adds those.
+// Every error text a client can see, in one place, each with the kind that stats count. Redis's
+// exact wording wherever Redis has the same error. Texts carry their code ("ERR ...") and no
+// leading '-' or CRLF: the reply writer adds those.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,61 +12,123 @@
 
 namespace preshard::core::errors {
 
-inline constexpr std::string_view kCrossShard =
-    "CROSSSHARD Keys in request don't hash to the same shard";
-inline constexpr std::string_view kSyntax = "ERR syntax error";
-inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
-inline constexpr std::string_view kNotInteger = "ERR value is not an integer or out of range";
-inline constexpr std::string_view kDbIndexOutOfRange = "ERR DB index is out of range";
-inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
-inline constexpr std::string_view kProtoVersionNotInteger =
-    "ERR Protocol version is not an integer or out of range";
-inline constexpr std::string_view kAuthNoPassword =
+// X(Kind, name for INFO): what went wrong, as counted per kind.
+#define PRESHARD_ERROR_KINDS(X)                                                         \
+  X(kProtocol, protocol)                  /* malformed RESP from a client */            \
+  X(kUnknownCommand, unknown_command)     /* no such command or subcommand */           \
+  X(kWrongArity, wrong_arity)             /* wrong number of arguments */               \
+  X(kSyntax, syntax)                      /* an option the command does not take */     \
+  X(kValue, value)                        /* an argument out of range or malformed */   \
+  X(kCrossShard, crossshard)              /* keys on several shards */                  \
+  X(kRefused, refused)                    /* refused by policy */                       \
+  X(kUnsupported, unsupported)            /* not built yet */                           \
+  X(kShardUnavailable, shard_unavailable) /* an instance could not be used */           \
+  X(kShardTimeout, shard_timeout)         /* an instance did not answer in time */      \
+  X(kShardReply, shard_reply)             /* an instance answered something unusable */ \
+  X(kLimit, limit)                        /* a configured limit was reached */          \
+  X(kTransaction, transaction)            /* MULTI/EXEC misuse */                       \
+  X(kAuth, auth)                          /* authentication failed */                   \
+  X(kNoPerm, noperm)                      /* not allowed for this connection */         \
+  X(kSubscribed, subscribed)              /* not allowed in subscribed mode */          \
+  X(kProxy, proxy)                        /* the proxy's own administration */
+
+enum class Kind : uint8_t {
+#define PRESHARD_ERROR_KIND(k, name) k,
+  PRESHARD_ERROR_KINDS(PRESHARD_ERROR_KIND)
+#undef PRESHARD_ERROR_KIND
+      kCount
+};
+inline constexpr size_t kKindCount = static_cast<size_t>(Kind::kCount);
+// "crossshard", "shard_timeout", ...
+std::string_view kind_name(Kind k);
+
+// One client-visible error.
+struct Error {
+  Kind kind;
+  std::string text;
+  bool operator==(std::string_view other) const { return text == other; }
+};
+
+inline const Error kCrossShard{Kind::kCrossShard,
+                               "CROSSSHARD Keys in request don't hash to the same shard"};
+inline const Error kSyntax{Kind::kSyntax, "ERR syntax error"};
+inline const Error kInvalidCursor{Kind::kValue, "ERR invalid cursor"};
+inline const Error kNotInteger{Kind::kValue, "ERR value is not an integer or out of range"};
+inline const Error kDbIndexOutOfRange{Kind::kValue, "ERR DB index is out of range"};
+inline const Error kNoProto{Kind::kValue, "NOPROTO unsupported protocol version"};
+inline const Error kProtoVersionNotInteger{
+    Kind::kValue, "ERR Protocol version is not an integer or out of range"};
+inline const Error kAuthNoPassword{
+    Kind::kAuth,
     "ERR AUTH <password> called without any password configured for the default user. Are you "
-    "sure your configuration is correct?";
-inline constexpr std::string_view kWrongPass =
-    "WRONGPASS invalid username-password pair or user is disabled.";
-inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
-inline constexpr std::string_view kBadClientName =
-    "ERR Client names cannot contain spaces, newlines or special characters.";
-inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
-inline constexpr std::string_view kWatchInsideMulti = "ERR WATCH inside MULTI is not allowed";
-inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";
-inline constexpr std::string_view kDiscardWithoutMulti = "ERR DISCARD without MULTI";
-inline constexpr std::string_view kExecAbort =
-    "EXECABORT Transaction discarded because of previous errors.";
-inline constexpr std::string_view kAdminOnly =
-    "NOPERM this command is for administrators: AUTH admin <admin_password> first";
-inline constexpr std::string_view kShuttingDown = "ERR the proxy is shutting down";
-inline constexpr std::string_view kTransactionTooBig =
-    "ERR transaction too big: its queued commands exceed max_request_bytes";
+    "sure your configuration is correct?"};
+inline const Error kWrongPass{Kind::kAuth,
+                              "WRONGPASS invalid username-password pair or user is disabled."};
+inline const Error kMaxClients{Kind::kLimit, "ERR max number of clients reached"};
+inline const Error kBadClientName{
+    Kind::kValue, "ERR Client names cannot contain spaces, newlines or special characters."};
+inline const Error kMultiNested{Kind::kTransaction, "ERR MULTI calls can not be nested"};
+inline const Error kWatchInsideMulti{Kind::kTransaction, "ERR WATCH inside MULTI is not allowed"};
+inline const Error kExecWithoutMulti{Kind::kTransaction, "ERR EXEC without MULTI"};
+inline const Error kDiscardWithoutMulti{Kind::kTransaction, "ERR DISCARD without MULTI"};
+inline const Error kExecAbort{Kind::kTransaction,
+                              "EXECABORT Transaction discarded because of previous errors."};
+inline const Error kAdminOnly{
+    Kind::kNoPerm, "NOPERM this command is for administrators: AUTH admin <admin_password> first"};
+inline const Error kShuttingDown{Kind::kProxy, "ERR the proxy is shutting down"};
+inline const Error kTransactionTooBig{
+    Kind::kLimit, "ERR transaction too big: its queued commands exceed max_request_bytes"};
 
 // "ERR unknown command 'x', with args beginning with: 'a' 'b' " (Redis's text; CR and LF in
 // the echoed arguments become spaces so the reply stays one line).
-std::string unknown_command(const resp::Request& req);
+Error unknown_command(const resp::Request& req);
 // "ERR unknown subcommand 'x'. Try OBJECT HELP."
-std::string unknown_subcommand(const resp::Request& req);
+Error unknown_subcommand(const resp::Request& req);
 // "ERR wrong number of arguments for 'get' command" (subcommands as 'object|encoding').
-std::string wrong_arity(std::string_view full_name);
+Error wrong_arity(std::string_view full_name);
 // Commands the proxy refuses by policy.
-std::string refused(std::string_view full_name);
+Error refused(std::string_view full_name);
 // Commands whose support is planned but not built yet.
-std::string not_supported_yet(std::string_view full_name);
+Error not_supported_yet(std::string_view full_name);
 // An instance could not be used; `why` is short ("connection refused", "connection lost").
-std::string shard_unavailable(size_t shard, std::string_view why);
-std::string shard_timeout(size_t shard, unsigned timeout_ms);
+Error shard_unavailable(size_t shard, std::string_view why);
+Error shard_timeout(size_t shard, unsigned timeout_ms);
 // Every dedicated connection to that shard (blocking commands, WATCH) is in use.
-std::string blocking_limit(size_t shard, unsigned limit);
+Error blocking_limit(size_t shard, unsigned limit);
 // A command that cannot be part of a transaction bound to one shard (MULTI ... EXEC).
-std::string not_in_transaction(std::string_view full_name);
+Error not_in_transaction(std::string_view full_name);
 // PROXY PAUSE/RESUME with a shard number outside 0..shards-1.
-std::string shard_out_of_range(std::string_view arg, size_t shards);
+Error shard_out_of_range(std::string_view arg, size_t shards);
 // A reload refused; `why` is the first problem ("file:line: key: message").
-std::string reload_refused(std::string_view why);
+Error reload_refused(std::string_view why);
 // Redis's refusal of a command in subscribed mode.
-std::string not_when_subscribed(std::string_view full_name);
+Error not_when_subscribed(std::string_view full_name);
 // A command split across shards failed on some of them: one error for the whole command.
 // "ERR failed on shards 3, 17 (first error: ERR shard 3 is unavailable (connection refused))"
-std::string split_failed(const std::vector<size_t>& shards, std::string_view first_error);
+Error split_failed(const std::vector<size_t>& shards, std::string_view first_error);
+
+// A client's malformed RESP; `why` is the request reader's text ("Protocol error: ...").
+Error protocol(std::string_view why);
+// HELLO with an option it does not know.
+Error hello_option(std::string_view option);
+// PROXY PAUSE ... TIMEOUT with a bad value.
+extern const Error kPauseTimeout;
+// An instance refused a subscription, or its subscriber connection was moved by a reload.
+Error subscription_refused(size_t shard);
+Error shard_moved(size_t shard);
+// An instance's reply cannot be used as the command needs it.
+extern const Error kMalformedReply;
+extern const Error kUnexpectedReply;
+extern const Error kUnexpectedKeyspaceReply;
+extern const Error kDifferentReplies;
+extern const Error kCannotMerge;
+Error unexpected_scan_reply(size_t shard);
+Error scan_cursor_too_large(size_t shard);
+// COMMAND GETKEYS and COMMAND's own subcommands (Redis's texts).
+extern const Error kInvalidCommandSpecified;
+extern const Error kNoKeyArguments;
+extern const Error kInvalidArgumentCount;
+extern const Error kInvalidArguments;
+Error command_unknown_subcommand(std::string_view sub);
 
 }  // namespace preshard::core::errors

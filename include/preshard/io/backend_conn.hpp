@@ -124,6 +124,9 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   Clock::time_point retry_at_{};
   unsigned backoff_ms_ = 0;
   std::string down_reason_;
+  // The failure of every command submitted while the shard is down (built once per failure).
+  void fail_now(std::span<const resp::Request> reqs, ReplySink& sink, uint64_t tag,
+                uint64_t inner_tag);
 };
 
 }  // namespace preshard::io

@@ -21,7 +21,7 @@ class InfoReply : public ReplySink {
   InfoReply(std::shared_ptr<ReplySink> client, std::string local)
       : client_(std::move(client)), local_(std::move(local)) {}
   void on_reply(uint64_t slot, std::string_view raw) override;
-  void on_failure(uint64_t slot, const std::string& error) override;
+  void on_failure(uint64_t slot, const core::errors::Error& error) override;
 
  private:
   std::shared_ptr<ReplySink> client_;

@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,7 +28,7 @@ class SubscribeWait {
  public:
   SubscribeWait(std::shared_ptr<Session> session, uint64_t slot, std::string reply, size_t topics);
   void confirmed();
-  void failed(const std::string& error);
+  void failed(const core::errors::Error& error);
 
  private:
   void finish();
@@ -35,7 +36,7 @@ class SubscribeWait {
   uint64_t slot_;
   std::string reply_;
   size_t remaining_;
-  std::string error_;
+  std::optional<core::errors::Error> error_;
 };
 
 // A worker's pub/sub: one subscriber connection per shard, shared by all the worker's
@@ -57,7 +58,7 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
 
   // From the subscriber connections (tag: the shard).
   void on_reply(uint64_t shard, std::string_view raw) override;
-  void on_failure(uint64_t shard, const std::string& error) override;
+  void on_failure(uint64_t shard, const core::errors::Error& error) override;
 
  private:
   struct Entry {
@@ -65,7 +66,7 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
     std::vector<size_t> pending;  // shards that have not confirmed yet
     std::vector<Session*> sessions;
     std::vector<std::shared_ptr<SubscribeWait>> waiters;
-    std::string broken;  // a subscriber connection failed: joining it fails with this error
+    std::optional<core::errors::Error> broken;  // its subscriber connection failed: joining fails
   };
   static std::string key(Topic kind, std::string_view name);
   BackendConn& conn(size_t shard);

@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "preshard/core/errors.hpp"
+
 namespace preshard::io {
 
 // Receives the outcome of one command sent to an instance. `tag` is the sink's own number for
@@ -12,8 +14,8 @@ class ReplySink {
   virtual ~ReplySink() = default;
   // The instance's reply, exactly as it sent it. Valid only during the call.
   virtual void on_reply(uint64_t tag, std::string_view raw) = 0;
-  // The command could not be answered; `error` is the client-visible text ("ERR shard ...").
-  virtual void on_failure(uint64_t tag, const std::string& error) = 0;
+  // The command could not be answered; `error` is what the client is told ("ERR shard ...").
+  virtual void on_failure(uint64_t tag, const core::errors::Error& error) = 0;
 };
 
 }  // namespace preshard::io

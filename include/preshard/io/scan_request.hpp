@@ -13,7 +13,7 @@ class ScanRequest : public ReplySink {
       : client_(std::move(client)), slot_(slot), shard_(shard), shards_(shards) {}
 
   void on_reply(uint64_t, std::string_view raw) override;
-  void on_failure(uint64_t, const std::string& error) override {
+  void on_failure(uint64_t, const core::errors::Error& error) override {
     client_->on_failure(slot_, error);
   }
 

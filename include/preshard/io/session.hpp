@@ -38,7 +38,7 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   static constexpr uint64_t kNoSlot = ~0ull;
 
   void on_reply(uint64_t seq, std::string_view raw) override;
-  void on_failure(uint64_t seq, const std::string& error) override;
+  void on_failure(uint64_t seq, const core::errors::Error& error) override;
   void flush() override;
   bool is_client() const override { return true; }
 
@@ -79,7 +79,9 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   // INFO with its Keyspace section: the proxy's sections, then the shards' keyspace summed.
   void forward_info(const resp::Request& req);
   void reply_raw(std::string_view raw);
-  void reply_error(std::string_view text);
+  void reply_error(const core::errors::Error& error);
+  // Counts an error reply of this kind (INFO errorstats of the proxy).
+  void count_error(core::errors::Kind kind);
 
   // transaction.cpp: MULTI/EXEC/DISCARD/WATCH/UNWATCH. Returns false when the command is not
   // the transaction's business (not inside MULTI and not a transaction command).

@@ -25,7 +25,7 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
   void send(BackendPool& pool, BackendConn* pinned);
 
   void on_reply(uint64_t part, std::string_view raw) override;
-  void on_failure(uint64_t part, const std::string& error) override;
+  void on_failure(uint64_t part, const core::errors::Error& error) override;
 
  private:
   void finish_if_done();

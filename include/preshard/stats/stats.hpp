@@ -34,11 +34,15 @@ namespace preshard::stats {
 
 #define PRESHARD_GAUGES(X) X(connected_clients, "Client connections currently open")
 
+// Error replies given to clients, counted per kind (core::errors::Kind, which fits in this).
+inline constexpr size_t kErrorKindSlots = 32;
+
 struct Snapshot {
 #define PRESHARD_FIELD(name, help) uint64_t name = 0;
   PRESHARD_COUNTERS(PRESHARD_FIELD)
   PRESHARD_GAUGES(PRESHARD_FIELD)
 #undef PRESHARD_FIELD
+  uint64_t errors_by_kind[kErrorKindSlots] = {};
 };
 
 // One per worker thread; only its own thread writes it (so no atomic read-modify-write is
@@ -49,6 +53,7 @@ class ThreadStats {
   PRESHARD_COUNTERS(PRESHARD_FIELD)
   PRESHARD_GAUGES(PRESHARD_FIELD)
 #undef PRESHARD_FIELD
+  std::atomic<uint64_t> errors_by_kind[kErrorKindSlots] = {};
 
   static void add(std::atomic<uint64_t>& c, uint64_t n = 1) {
     c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
