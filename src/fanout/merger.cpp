@@ -1,12 +1,10 @@
 #include "preshard/fanout/merger.hpp"
 
-#include <hiredis/hiredis.h>
-
 #include <algorithm>
 
 #include "preshard/core/errors.hpp"
-#include "preshard/resp/encode.hpp"
-#include "preshard/resp/reply_tree.hpp"
+#include "preshard/resp/reply_view.hpp"
+#include "preshard/resp/reply_writer.hpp"
 
 namespace preshard::fanout {
 
@@ -28,57 +26,60 @@ void Merger::add_failure(size_t part, std::string_view error) {
 
 void Merger::add_reply(size_t part, std::string_view raw) {
   --remaining_;
-  resp::ReplyPtr r = resp::parse_reply(raw);
-  if (!r) {
+  // One view per thread, reused: its nodes are kept between replies.
+  thread_local resp::ReplyView view;
+  if (!view.parse(raw)) {
     fail_part(part, core::errors::kMalformedReply.text);
     return;
   }
-  if (r->type == REDIS_REPLY_ERROR) {
+  const resp::ReplyView::Ref r = view.root();
+  using T = resp::ReplyType;
+  if (r.is(T::kError)) {
     // SCRIPT KILL: "NOTBUSY" from the shards running no script is not a failure.
     if (rule_ == command::Merge::kOneOk) {
-      if (one_ok_error_.empty()) one_ok_error_.assign(r->str, r->len);
+      if (one_ok_error_.empty()) one_ok_error_.assign(r.str());
       return;
     }
-    fail_part(part, std::string_view(r->str, r->len), true);
+    fail_part(part, r.str(), true);
     return;
   }
   const Part& p = plan_.parts[part];
   switch (rule_) {
     case command::Merge::kMget:
-      if (r->type != REDIS_REPLY_ARRAY || r->elements != p.key_index.size()) {
+      if (!r.is(T::kArray) || r.size() != p.key_index.size()) {
         fail_part(part, core::errors::kUnexpectedReply.text);
         return;
       }
-      for (size_t i = 0; i < r->elements; ++i) {
-        resp::append_reply(values_[p.key_index[i]], *r->element[i]);
+      for (auto [i, e] = std::pair{size_t{0}, r.first()}; i < r.size(); ++i, e = e.next()) {
+        values_[p.key_index[i]].assign(e.raw());
       }
       return;
     case command::Merge::kSum:
-      if (r->type != REDIS_REPLY_INTEGER) {
+      if (!r.is(T::kInteger)) {
         fail_part(part, core::errors::kUnexpectedReply.text);
         return;
       }
-      sum_ += r->integer;
+      sum_ += r.integer();
       return;
     case command::Merge::kMax:
-      if (r->type != REDIS_REPLY_INTEGER) {
+      if (!r.is(T::kInteger)) {
         fail_part(part, core::errors::kUnexpectedReply.text);
         return;
       }
-      sum_ = std::max(sum_, r->integer);
+      sum_ = std::max(sum_, r.integer());
       return;
     case command::Merge::kAllOk:
-      if (r->type != REDIS_REPLY_STATUS || std::string_view(r->str, r->len) != "OK") {
+      if (!r.is(T::kSimple) || r.str() != "OK") {
         fail_part(part, core::errors::kUnexpectedReply.text);
       }
       return;
     case command::Merge::kConcat:
     case command::Merge::kAnd:
     case command::Merge::kPairSum:
-      add_array(part, *r);
+      add_array(part, r);
       return;
     case command::Merge::kKeyspace:
-      if (r->type != REDIS_REPLY_STRING || !keyspace_.add(std::string_view(r->str, r->len))) {
+      if (!(r.is(T::kBulk) || r.is(T::kVerbatim)) || !keyspace_.add(r.str())) {
         fail_part(part, core::errors::kUnexpectedKeyspaceReply.text);
       }
       return;
@@ -90,7 +91,7 @@ void Merger::add_reply(size_t part, std::string_view raw) {
       }
       return;
     case command::Merge::kRandom:
-      if (r->type == REDIS_REPLY_STRING) candidates_.emplace_back(raw);
+      if (r.is(T::kBulk)) candidates_.emplace_back(raw);
       return;
     case command::Merge::kOneOk:
       one_ok_ = true;
@@ -101,104 +102,111 @@ void Merger::add_reply(size_t part, std::string_view raw) {
   }
 }
 
-void Merger::add_array(size_t part, const redisReply& r) {
-  if (r.type != REDIS_REPLY_ARRAY) {
+void Merger::add_array(size_t part, resp::ReplyView::Ref r) {
+  using T = resp::ReplyType;
+  if (!r.is(T::kArray)) {
     fail_part(part, core::errors::kUnexpectedReply.text);
     return;
   }
   if (rule_ == command::Merge::kConcat) {
-    for (size_t i = 0; i < r.elements; ++i) resp::append_reply(concat_, *r.element[i]);
-    concat_count_ += r.elements;
+    for (auto [i, e] = std::pair{size_t{0}, r.first()}; i < r.size(); ++i, e = e.next()) {
+      concat_.append(e.raw());
+    }
+    concat_count_ += r.size();
     return;
   }
   // kAnd: every shard answers the same number of 0/1 flags (SCRIPT EXISTS); kPairSum: the
   // same names in the same order, each followed by its count.
-  if (and_started_ && and_.size() != r.elements) {
+  if (and_started_ && and_.size() != r.size()) {
     fail_part(part, core::errors::kUnexpectedReply.text);
     return;
   }
   if (rule_ == command::Merge::kPairSum) {
-    if (!and_started_) {
-      and_.assign(r.elements, 0);
-      names_.resize(r.elements / 2);
-      for (size_t i = 0; i + 1 < r.elements; i += 2) {
-        resp::append_reply(names_[i / 2], *r.element[i]);
-      }
+    bool first = !and_started_;
+    if (first) {
+      and_.assign(r.size(), 0);
+      names_.resize(r.size() / 2);
     }
     and_started_ = true;
-    for (size_t i = 1; i < r.elements; i += 2) {
-      if (r.element[i]->type == REDIS_REPLY_INTEGER) and_[i] += r.element[i]->integer;
+    size_t i = 0;
+    for (auto e = r.first(); i < r.size(); ++i, e = e.next()) {
+      if (i % 2 == 0) {
+        if (first) names_[i / 2].assign(e.raw());
+      } else if (e.is(T::kInteger)) {
+        and_[i] += e.integer();
+      }
     }
     return;
   }
-  if (!and_started_) and_.assign(r.elements, 1);
+  if (!and_started_) and_.assign(r.size(), 1);
   and_started_ = true;
-  for (size_t i = 0; i < r.elements; ++i) {
-    long long v = r.element[i]->type == REDIS_REPLY_INTEGER ? r.element[i]->integer : 0;
-    and_[i] = std::min(and_[i], v);
+  size_t i = 0;
+  for (auto e = r.first(); i < r.size(); ++i, e = e.next()) {
+    and_[i] = std::min(and_[i], e.is(T::kInteger) ? e.integer() : 0);
   }
 }
 
-std::string Merger::result() const {
+std::string Merger::result(resp::Protocol proto) const {
   std::string out;
+  resp::ReplyWriter w(out, proto);
   if (!failed_shards_.empty()) {
     // Every shard refused the command alike (a syntax error, OOM ...): Redis's own answer.
     if (same_instance_error_ && failed_shards_.size() == plan_.parts.size()) {
-      resp::append_error(out, first_error_);
+      w.error(first_error_);
       return out;
     }
     std::vector<size_t> shards = failed_shards_;
     std::sort(shards.begin(), shards.end());
-    resp::append_error(out, core::errors::split_failed(shards, first_error_).text);
+    w.error(core::errors::split_failed(shards, first_error_).text);
     return out;
   }
   switch (rule_) {
     case command::Merge::kMget:
-      resp::append_array_header(out, values_.size());
-      for (const std::string& v : values_) out += v;
+      w.array(values_.size());
+      for (const std::string& v : values_) w.raw(v);
       break;
     case command::Merge::kSum:
     case command::Merge::kMax:
-      resp::append_integer(out, sum_);
+      w.integer(sum_);
       break;
     case command::Merge::kKeyspace:
-      resp::append_bulk(out, keyspace_.render());
+      w.verbatim(keyspace_.render());
       break;
     case command::Merge::kPairSum:
-      resp::append_array_header(out, and_.size());
+      w.map(names_.size());
       for (size_t i = 0; i < names_.size(); ++i) {
-        out += names_[i];
-        resp::append_integer(out, and_[2 * i + 1]);
+        w.raw(names_[i]);
+        w.integer(and_[2 * i + 1]);
       }
       break;
     case command::Merge::kConcat:
-      resp::append_array_header(out, concat_count_);
-      out += concat_;
+      w.array(concat_count_);
+      w.raw(concat_);
       break;
     case command::Merge::kAnd:
-      resp::append_array_header(out, and_.size());
-      for (long long v : and_) resp::append_integer(out, v);
+      w.array(and_.size());
+      for (long long v : and_) w.integer(v);
       break;
     case command::Merge::kAllSame:
       out = same_;
       break;
     case command::Merge::kRandom:
       if (candidates_.empty()) {
-        resp::append_nil(out);
+        w.null();
       } else {
         out = candidates_[seed_ % candidates_.size()];
       }
       break;
     case command::Merge::kOneOk:
       if (one_ok_ || one_ok_error_.empty()) {
-        resp::append_simple(out, "OK");
+        w.simple("OK");
       } else {
-        resp::append_error(out, one_ok_error_);
+        w.error(one_ok_error_);
       }
       break;
     case command::Merge::kAllOk:
     case command::Merge::kNone:
-      resp::append_simple(out, "OK");
+      w.simple("OK");
       break;
   }
   return out;

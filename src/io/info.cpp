@@ -6,13 +6,12 @@
 #include <functional>
 #include <set>
 
-#include <hiredis/hiredis.h>
-
 #include "preshard/core/errors.hpp"
 #include "preshard/io/backend_pool.hpp"
 #include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
-#include "preshard/resp/reply_tree.hpp"
+#include "preshard/resp/reply_view.hpp"
+#include "preshard/resp/reply_writer.hpp"
 
 namespace preshard::io {
 
@@ -121,20 +120,22 @@ bool info_wants_keyspace(const resp::Request& req) {
 }
 
 void InfoReply::on_reply(uint64_t slot, std::string_view raw) {
-  resp::ReplyPtr r = resp::parse_reply(raw);
+  thread_local resp::ReplyView view;
+  bool parsed = view.parse(raw);
+  auto r = view.root();
   if (!local_.empty()) local_ += "\r\n";
-  if (r && r->type == REDIS_REPLY_STRING) {
-    local_.append(r->str, r->len);
+  if (parsed && (r.is(resp::ReplyType::kBulk) || r.is(resp::ReplyType::kVerbatim))) {
+    local_.append(r.str());
   } else {
     // A shard is down: INFO still answers (monitoring needs it most then), saying so.
     std::string_view why =
-        r && r->type == REDIS_REPLY_ERROR ? std::string_view(r->str, r->len) : "unexpected reply";
+        parsed && r.is(resp::ReplyType::kError) ? r.str() : std::string_view("unexpected reply");
     local_ += "# Keyspace\r\nkeyspace_error:";
     local_ += why;
     local_ += "\r\n";
   }
   std::string out;
-  resp::append_bulk(out, local_);
+  resp::ReplyWriter(out).verbatim(local_);
   client_->on_reply(slot, out);
 }
 

@@ -1,13 +1,12 @@
 #include "preshard/io/pubsub_hub.hpp"
 
-#include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
 #include "preshard/io/session.hpp"
 #include "preshard/io/worker.hpp"
-#include "preshard/resp/reply_tree.hpp"
+#include "preshard/resp/reply_view.hpp"
 
 namespace preshard::io {
 
@@ -117,9 +116,12 @@ void PubSubHub::drop_if_unused(std::unordered_map<std::string, Entry>::iterator 
 }
 
 void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
-  resp::ReplyPtr r = resp::parse_reply(raw);
-  if (!r || r->type != REDIS_REPLY_ARRAY || r->elements < 3 ||
-      r->element[0]->type != REDIS_REPLY_STRING || r->element[1]->type != REDIS_REPLY_STRING) {
+  thread_local resp::ReplyView view;
+  using T = resp::ReplyType;
+  bool parsed = view.parse(raw);
+  auto r = view.root();
+  if (!parsed || !(r.is(T::kArray) || r.is(T::kPush)) || r.size() < 3 || !r.first().is(T::kBulk) ||
+      !r.first().next().is(T::kBulk)) {
     // An error (a subscription refused by the instance) or something unexpected: the
     // connection cannot be trusted to carry what its clients expect.
     spdlog::warn("shard {}: unexpected reply on the subscriber connection", shard);
@@ -127,8 +129,8 @@ void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
     on_failure(shard, core::errors::subscription_refused(shard));
     return;
   }
-  std::string_view what(r->element[0]->str, r->element[0]->len);
-  std::string_view name(r->element[1]->str, r->element[1]->len);
+  std::string_view what = r.first().str();
+  std::string_view name = r.first().next().str();
   if (what == "message") {
     deliver(Topic::kChannel, name, raw);
   } else if (what == "pmessage") {

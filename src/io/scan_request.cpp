@@ -1,28 +1,28 @@
 #include "preshard/io/scan_request.hpp"
 
-#include <hiredis/hiredis.h>
-
 #include <charconv>
 
 #include "preshard/fanout/scan_cursor.hpp"
-#include "preshard/resp/encode.hpp"
-#include "preshard/resp/reply_tree.hpp"
+#include "preshard/resp/reply_view.hpp"
+#include "preshard/resp/reply_writer.hpp"
 
 namespace preshard::io {
 
 void ScanRequest::on_reply(uint64_t, std::string_view raw) {
-  resp::ReplyPtr r = resp::parse_reply(raw);
-  if (r && r->type == REDIS_REPLY_ERROR) {
+  thread_local resp::ReplyView view;
+  bool parsed = view.parse(raw);
+  auto r = view.root();
+  if (parsed && r.is(resp::ReplyType::kError)) {
     client_->on_reply(slot_, raw);  // Redis's own error (a bad option): as it is
     return;
   }
   uint64_t next = 0;
-  bool ok = r && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
-            r->element[0]->type == REDIS_REPLY_STRING;
+  bool ok = parsed && r.is(resp::ReplyType::kArray) && r.size() == 2 &&
+            r.first().is(resp::ReplyType::kBulk);
   if (ok) {
-    const char* s = r->element[0]->str;
-    auto res = std::from_chars(s, s + r->element[0]->len, next);
-    ok = res.ec == std::errc() && res.ptr == s + r->element[0]->len;
+    std::string_view s = r.first().str();
+    auto res = std::from_chars(s.data(), s.data() + s.size(), next);
+    ok = res.ec == std::errc() && res.ptr == s.data() + s.size();
   }
   if (!ok) {
     client_->on_failure(slot_, core::errors::unexpected_scan_reply(shard_));
@@ -34,9 +34,10 @@ void ScanRequest::on_reply(uint64_t, std::string_view raw) {
     return;
   }
   std::string out;
-  resp::append_array_header(out, 2);
-  resp::append_bulk(out, *cursor);
-  resp::append_reply(out, *r->element[1]);
+  resp::ReplyWriter w(out);
+  w.array(2);
+  w.bulk(*cursor);
+  w.raw(r.first().next().raw());  // the keys, as the shard sent them
   client_->on_reply(slot_, out);
 }
 

@@ -58,10 +58,4 @@ std::string encode_command(const Request& req) {
   return out;
 }
 
-std::string error_reply(std::string_view s) {
-  std::string out;
-  append_error(out, s);
-  return out;
-}
-
 }  // namespace preshard::resp

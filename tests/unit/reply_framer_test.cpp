@@ -1,4 +1,3 @@
-#include <hiredis/hiredis.h>
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -6,7 +5,6 @@
 
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_framer.hpp"
-#include "preshard/resp/reply_tree.hpp"
 
 using preshard::resp::FrameStatus;
 using preshard::resp::ReplyFramer;
@@ -92,46 +90,6 @@ TEST_CASE("reset drops a partial reply") {
   f.feed("+OK\r\n");
   REQUIRE(f.next(r) == FrameStatus::kReply);
   CHECK(r == "+OK\r\n");
-}
-
-TEST_CASE("reply trees parse one reply and re-encode it") {
-  std::string raw = "*3\r\n$1\r\na\r\n:5\r\n*1\r\n$-1\r\n";
-  auto tree = preshard::resp::parse_reply(raw);
-  REQUIRE(tree);
-  CHECK(tree->type == REDIS_REPLY_ARRAY);
-  CHECK(tree->elements == 3);
-  std::string again;
-  preshard::resp::append_reply(again, *tree);
-  CHECK(again == raw);
-  CHECK_FALSE(preshard::resp::parse_reply("+OK\r\n+OK\r\n"));
-  CHECK_FALSE(preshard::resp::parse_reply("$5\r\nab"));
-}
-
-TEST_CASE("reply trees parse alike after failures, many replies and a huge one") {
-  using preshard::resp::parse_reply;
-  auto bulk = [](const std::string& v) {
-    return "$" + std::to_string(v.size()) + "\r\n" + v + "\r\n";
-  };
-  // A partial, a trailing-garbage and a malformed reply leave nothing behind for the next one.
-  for (const char* bad : {"*2\r\n$1\r\na\r\n", "+OK\r\n+OK\r\n", "?what\r\n", ""}) {
-    CHECK_FALSE(parse_reply(bad));
-    auto ok = parse_reply(bulk("next"));
-    REQUIRE(ok);
-    CHECK(std::string(ok->str, ok->len) == "next");
-  }
-  // Far more than hiredis's 1 KB compaction, then 1 MB, then small again.
-  for (int i = 0; i < 2000; ++i) {
-    auto r = parse_reply(bulk("value-" + std::to_string(i)));
-    REQUIRE(r);
-    REQUIRE(std::string(r->str, r->len) == "value-" + std::to_string(i));
-  }
-  std::string big(1 << 20, 'x');
-  auto r = parse_reply(bulk(big));
-  REQUIRE(r);
-  CHECK(r->len == big.size());
-  auto small = parse_reply(":42\r\n");
-  REQUIRE(small);
-  CHECK(small->integer == 42);
 }
 
 TEST_CASE("encoders") {

@@ -7,8 +7,8 @@
 #include "preshard/command/command_spec.hpp"
 #include "preshard/fanout/keyspace.hpp"
 #include "preshard/fanout/split.hpp"
-
-struct redisReply;
+#include "preshard/resp/reply_view.hpp"
+#include "preshard/resp/reply_writer.hpp"
 
 namespace preshard::fanout {
 
@@ -26,13 +26,13 @@ class Merger {
   void add_failure(size_t part, std::string_view error);
 
   bool done() const { return remaining_ == 0; }
-  // The merged reply, RESP-encoded. Only when done().
-  std::string result() const;
+  // The merged reply, in the client's protocol. Only when done().
+  std::string result(resp::Protocol proto = resp::Protocol::kResp2) const;
 
  private:
   void fail_part(size_t part, std::string_view error, bool from_instance = false);
 
-  void add_array(size_t part, const redisReply& r);
+  void add_array(size_t part, resp::ReplyView::Ref r);
 
   command::Merge rule_;
   const SplitPlan& plan_;

@@ -18,6 +18,5 @@ void append_command(std::string& out, const Request& req);
 
 // Convenience: the encoded form as a new string.
 std::string encode_command(const Request& req);
-std::string error_reply(std::string_view s);
 
 }  // namespace preshard::resp
