@@ -178,6 +178,7 @@ void BackendConn::flush() {
   write_active_ = true;
   asio::async_write(*socket_, asio::buffer(writing_),
                     [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
+                      // A reset since (teardown) already cleared the write state.
                       if (epoch != self->epoch_) return;
                       self->write_active_ = false;
                       if (ec) {
@@ -265,15 +266,7 @@ void BackendConn::fail(const std::string& why, const std::string& log_reason, bo
                                       : core::errors::shard_unavailable(shard_, why);
   spdlog::warn("shard {} ({}): {}; failing {} command(s)", shard_, endpoint_.to_string(),
                log_reason, pending_.size());
-  ++epoch_;
-  if (socket_) {
-    error_code ignored;
-    socket_->close(ignored);
-  }
-  framer_.reset();
-  out_.clear();
-  writing_.clear();
-  write_active_ = false;
+  teardown();
   if (down) {
     backoff_ms_ = backoff_ms_ == 0 ? s.retry_min_ms : std::min(backoff_ms_ * 2, s.retry_max_ms);
     retry_at_ = Clock::now() + std::chrono::milliseconds(backoff_ms_);
@@ -285,7 +278,6 @@ void BackendConn::fail(const std::string& why, const std::string& log_reason, bo
   // Answer last: a sink may submit new commands from its callback.
   std::deque<Pending> failed;
   failed.swap(pending_);
-  unsent_ = 0;
   stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
   for (Pending& p : failed) p.sink->on_failure(p.tag, error);
   if (is_subscriber_) {
@@ -294,18 +286,25 @@ void BackendConn::fail(const std::string& why, const std::string& log_reason, bo
   notify_if_drained();
 }
 
-void BackendConn::close() {
-  ++epoch_;
+void BackendConn::teardown() {
+  ++epoch_;  // handlers of the old connection now do nothing
   if (socket_) {
     error_code ignored;
     socket_->close(ignored);
   }
   if (resolver_) resolver_->cancel();
+  framer_.reset();
+  out_.clear();
+  writing_.clear();
+  write_active_ = false;
+  unsent_ = 0;
+}
+
+void BackendConn::close() {
+  teardown();
   state_ = State::kIdle;
   std::deque<Pending> failed;
   failed.swap(pending_);
-  unsent_ = 0;
-  out_.clear();
   auto error = core::errors::shard_unavailable(shard_, "proxy shutting down");
   for (Pending& p : failed) p.sink->on_failure(p.tag, error);
 }

@@ -125,7 +125,10 @@ void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
     // An error (a subscription refused by the instance) or something unexpected: the
     // connection cannot be trusted to carry what its clients expect.
     spdlog::warn("shard {}: unexpected reply on the subscriber connection", shard);
-    conns_[shard]->close();
+    // Never reused: the next subscription to this shard gets a new connection. (This call
+    // runs inside the old one's reply loop, which stops once its epoch changed.)
+    auto old = std::move(conns_[shard]);
+    old->close();
     on_failure(shard, core::errors::subscription_refused(shard));
     return;
   }

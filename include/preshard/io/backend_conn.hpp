@@ -97,6 +97,9 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   // for `timeout`, "shard N did not answer". `down` starts the backoff during which new
   // commands fail at once.
   void fail(const std::string& why, const std::string& log_reason, bool down, bool timeout = false);
+  // The one teardown of a connection, for fail() and close() alike: socket, resolver, framer
+  // and write state are reset and a new epoch begins; commands in flight are the caller's.
+  void teardown();
   // After answers: tells whoever waits for this connection to have nothing sent unanswered.
   void notify_if_drained();
 

@@ -1,0 +1,76 @@
+#pragma once
+// Runs one real Worker (its own thread and io_context) for the I/O tests, over a table of the
+// given instances, and a ReplySink that records what it is told, for the test thread to await.
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "preshard/io/reply_sink.hpp"
+#include "preshard/io/worker.hpp"
+#include "preshard/router/routing_table.hpp"
+
+namespace preshard::test {
+
+class WorkerHarness {
+ public:
+  explicit WorkerHarness(std::vector<config::Endpoint> instances, config::Settings s = {}) {
+    config::Config c;
+    static_cast<config::Settings&>(c) = s;
+    c.instances = std::move(instances);
+    state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
+    worker_ =
+        std::make_unique<io::Worker>(0, state_, router::RoutingTable::build(c, 1),
+                                     std::make_shared<const io::Settings>(io::Settings::from(c)));
+    worker_->start();
+  }
+  ~WorkerHarness() {
+    worker_->drain();
+    worker_->join();
+  }
+  io::Worker& worker() { return *worker_; }
+
+  // Runs `f` on the worker's thread and waits for it.
+  template <typename F>
+  void run(F f) {
+    std::promise<void> done;
+    boost::asio::post(worker_->io(), [&] {
+      f();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+
+ private:
+  io::ServerState state_;
+  std::unique_ptr<io::Worker> worker_;
+};
+
+// What a sink was told, per tag: a reply's bytes, or "failure: <text>".
+class RecordingSink : public io::ReplySink {
+ public:
+  void on_reply(uint64_t tag, std::string_view raw) override { record(tag, std::string(raw)); }
+  void on_failure(uint64_t tag, const core::errors::Error& e) override {
+    record(tag, "failure: " + e.text);
+  }
+  // The outcome for `tag`, or "(none)" if it did not come within `wait`.
+  std::string await(uint64_t tag, std::chrono::milliseconds wait = std::chrono::seconds(3)) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, wait, [&] { return got_.count(tag) > 0; });
+    return got_.count(tag) ? got_[tag] : "(none)";
+  }
+
+ private:
+  void record(uint64_t tag, std::string what) {
+    std::lock_guard lock(mutex_);
+    got_[tag] = std::move(what);
+    cv_.notify_all();
+  }
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::map<uint64_t, std::string> got_;
+};
+
+}  // namespace preshard::test
