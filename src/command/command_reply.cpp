@@ -1,11 +1,11 @@
 #include "preshard/command/command_reply.hpp"
 
-#include "preshard/core/errors.hpp"
-
 #include <cctype>
 
+#include "preshard/command/client_modes.hpp"
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
+#include "preshard/core/errors.hpp"
 #include "preshard/resp/ascii.hpp"
 #include "preshard/resp/encode.hpp"
 
@@ -37,34 +37,6 @@ constexpr FlagName kFlagNames[] = {
     {kNoMulti, "no_multi"},
     {kAllowBusy, "allow_busy"},
 };
-
-const char* route_text(Route r) {
-  switch (r) {
-    case Route::kKeyed:
-      return "sent to the shard of its keys (all keys must share a shard)";
-    case Route::kSplit:
-      return "split per shard and merged";
-    case Route::kAllShards:
-      return "sent to every shard and merged";
-    case Route::kAnyShard:
-      return "answered by shard 0";
-    case Route::kLocal:
-      return "answered by preshard";
-    case Route::kDenied:
-      return "refused by preshard";
-    case Route::kContainer:
-      return "see its subcommands";
-    case Route::kTransaction:
-      return "a transaction on one shard (MULTI ... EXEC sent as one block)";
-    case Route::kBlocking:
-      return "sent to the shard of its keys on a dedicated connection";
-    case Route::kPubSub:
-      return "pub/sub: channels hashed like keys, patterns on every shard";
-    case Route::kScan:
-      return "walks the shards one after another (cursor = shard + N * shard cursor)";
-  }
-  return "";
-}
 
 using resp::arg_is;
 namespace errors = core::errors;
@@ -117,7 +89,12 @@ void append_command_info(std::string& out, const CommandSpec& spec) {
   resp::append_integer(out, spec.first);
   resp::append_integer(out, spec.last);
   resp::append_integer(out, spec.step);
-  resp::append_array_header(out, 0);  // ACL categories
+  std::vector<std::string> categories;
+  for (uint32_t i = 0; i < acl_bits::kCount; ++i) {
+    if (spec.acl & (1u << i)) categories.push_back("@" + std::string(acl_category_name(i)));
+  }
+  resp::append_array_header(out, categories.size());  // ACL categories, as Redis lists them
+  for (const auto& c : categories) resp::append_simple(out, c);
   resp::append_array_header(out, 0);  // tips
   resp::append_array_header(out, 0);  // key specs
   std::vector<const CommandSpec*> subs;
@@ -170,7 +147,7 @@ void reply_command(const resp::Request& req, std::string& out) {
       resp::append_bulk(out, s->name);
       resp::append_array_header(out, 2);
       resp::append_bulk(out, "summary");
-      resp::append_bulk(out, std::string("preshard: ") + route_text(s->route));
+      resp::append_bulk(out, "preshard: " + std::string(op_info(s->op).text));
     }
   } else if (arg_is(sub, "getkeys")) {
     reply_getkeys(req, out);

@@ -70,7 +70,7 @@ Lookup lookup(const resp::Request& req) {
   const CommandTable& table = CommandTable::get();
   const CommandSpec* spec = table.find(req[0]);
   if (spec == nullptr) return {LookupStatus::kUnknownCommand, nullptr};
-  if (spec->route == Route::kContainer) {
+  if (spec->op == Op::kContainer) {
     if (!arity_ok(*spec, req.size())) return {LookupStatus::kWrongArity, spec};
     std::array<char, 64> buf;
     std::string_view sub;

@@ -1,27 +1,28 @@
 // Command table rows: the hash commands. Facts (arity, flags, key range) are Redis 7.0's
-// COMMAND INFO, checked by tests/integration/test_command_table.py; the route is preshard's.
+// COMMAND INFO, checked by tests/integration/test_command_table.py; the op is preshard's.
 #include "preshard/command/families.hpp"
 
 namespace preshard::command {
 
 namespace {
 constexpr CommandSpec kRows[] = {
-    {"hdel", -3, kWrite | kFast, 1, 1, 1, Route::kKeyed},
-    {"hexists", 3, kReadonly | kFast, 1, 1, 1, Route::kKeyed},
-    {"hget", 3, kReadonly | kFast, 1, 1, 1, Route::kKeyed},
-    {"hgetall", 2, kReadonly, 1, 1, 1, Route::kKeyed},
-    {"hincrby", 4, kWrite | kDenyOom | kFast, 1, 1, 1, Route::kKeyed},
-    {"hincrbyfloat", 4, kWrite | kDenyOom | kFast, 1, 1, 1, Route::kKeyed},
-    {"hkeys", 2, kReadonly, 1, 1, 1, Route::kKeyed},
-    {"hlen", 2, kReadonly | kFast, 1, 1, 1, Route::kKeyed},
-    {"hmget", -3, kReadonly | kFast, 1, 1, 1, Route::kKeyed},
-    {"hmset", -4, kWrite | kDenyOom | kFast, 1, 1, 1, Route::kKeyed},
-    {"hrandfield", -2, kReadonly, 1, 1, 1, Route::kKeyed},
-    {"hscan", -3, kReadonly, 1, 1, 1, Route::kKeyed},
-    {"hset", -4, kWrite | kDenyOom | kFast, 1, 1, 1, Route::kKeyed},
-    {"hsetnx", 4, kWrite | kDenyOom | kFast, 1, 1, 1, Route::kKeyed},
-    {"hstrlen", 3, kReadonly | kFast, 1, 1, 1, Route::kKeyed},
-    {"hvals", 2, kReadonly, 1, 1, 1, Route::kKeyed},
+    {"hdel", -3, kWrite | kFast, kAclFast | kAclHash | kAclWrite, 1, 1, 1, Op::kKeyed},
+    {"hexists", 3, kReadonly | kFast, kAclFast | kAclHash | kAclRead, 1, 1, 1, Op::kKeyed},
+    {"hget", 3, kReadonly | kFast, kAclFast | kAclHash | kAclRead, 1, 1, 1, Op::kKeyed},
+    {"hgetall", 2, kReadonly, kAclHash | kAclRead | kAclSlow, 1, 1, 1, Op::kKeyed},
+    {"hincrby", 4, kWrite | kDenyOom | kFast, kAclFast | kAclHash | kAclWrite, 1, 1, 1, Op::kKeyed},
+    {"hincrbyfloat", 4, kWrite | kDenyOom | kFast, kAclFast | kAclHash | kAclWrite, 1, 1, 1,
+     Op::kKeyed},
+    {"hkeys", 2, kReadonly, kAclHash | kAclRead | kAclSlow, 1, 1, 1, Op::kKeyed},
+    {"hlen", 2, kReadonly | kFast, kAclFast | kAclHash | kAclRead, 1, 1, 1, Op::kKeyed},
+    {"hmget", -3, kReadonly | kFast, kAclFast | kAclHash | kAclRead, 1, 1, 1, Op::kKeyed},
+    {"hmset", -4, kWrite | kDenyOom | kFast, kAclFast | kAclHash | kAclWrite, 1, 1, 1, Op::kKeyed},
+    {"hrandfield", -2, kReadonly, kAclHash | kAclRead | kAclSlow, 1, 1, 1, Op::kKeyed},
+    {"hscan", -3, kReadonly, kAclHash | kAclRead | kAclSlow, 1, 1, 1, Op::kKeyed},
+    {"hset", -4, kWrite | kDenyOom | kFast, kAclFast | kAclHash | kAclWrite, 1, 1, 1, Op::kKeyed},
+    {"hsetnx", 4, kWrite | kDenyOom | kFast, kAclFast | kAclHash | kAclWrite, 1, 1, 1, Op::kKeyed},
+    {"hstrlen", 3, kReadonly | kFast, kAclFast | kAclHash | kAclRead, 1, 1, 1, Op::kKeyed},
+    {"hvals", 2, kReadonly, kAclHash | kAclRead | kAclSlow, 1, 1, 1, Op::kKeyed},
 };
 }  // namespace
 

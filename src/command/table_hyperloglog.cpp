@@ -1,16 +1,20 @@
 // Command table rows: the hyperloglog commands. Facts (arity, flags, key range) are Redis 7.0's
-// COMMAND INFO, checked by tests/integration/test_command_table.py; the route is preshard's.
+// COMMAND INFO, checked by tests/integration/test_command_table.py; the op is preshard's.
 #include "preshard/command/families.hpp"
 
 namespace preshard::command {
 
 namespace {
 constexpr CommandSpec kRows[] = {
-    {"pfadd", -2, kWrite | kDenyOom | kFast, 1, 1, 1, Route::kKeyed},
-    {"pfcount", -2, kReadonly, 1, -1, 1, Route::kKeyed},
-    {"pfdebug", 3, kWrite | kDenyOom | kAdmin, 2, 2, 1, Route::kDenied},
-    {"pfmerge", -2, kWrite | kDenyOom, 1, -1, 1, Route::kKeyed},
-    {"pfselftest", 1, kAdmin, 0, 0, 0, Route::kDenied},
+    {"pfadd", -2, kWrite | kDenyOom | kFast, kAclFast | kAclHyperLogLog | kAclWrite, 1, 1, 1,
+     Op::kKeyed},
+    {"pfcount", -2, kReadonly, kAclHyperLogLog | kAclRead | kAclSlow, 1, -1, 1, Op::kKeyed},
+    {"pfdebug", 3, kWrite | kDenyOom | kAdmin,
+     kAclAdmin | kAclDangerous | kAclHyperLogLog | kAclSlow | kAclWrite, 2, 2, 1, Op::kDenied},
+    {"pfmerge", -2, kWrite | kDenyOom, kAclHyperLogLog | kAclSlow | kAclWrite, 1, -1, 1,
+     Op::kKeyed},
+    {"pfselftest", 1, kAdmin, kAclAdmin | kAclDangerous | kAclHyperLogLog | kAclSlow, 0, 0, 0,
+     Op::kDenied},
 };
 }  // namespace
 

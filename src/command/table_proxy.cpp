@@ -5,12 +5,13 @@ namespace preshard::command {
 
 namespace {
 constexpr CommandSpec kRows[] = {
-    {"proxy", -2, kProxyOnly, 0, 0, 0, Route::kContainer},
-    {"proxy|help", 2, kProxyOnly | kLoading | kStale, 0, 0, 0, Route::kLocal},
-    {"proxy|pause", -3, kProxyOnly | kAdmin, 0, 0, 0, Route::kLocal},
-    {"proxy|reload", 2, kProxyOnly | kAdmin, 0, 0, 0, Route::kLocal},
-    {"proxy|resume", -3, kProxyOnly | kAdmin, 0, 0, 0, Route::kLocal},
-    {"proxy|shard", 3, kProxyOnly | kFast, 0, 0, 0, Route::kLocal},
+    {"proxy", -2, kProxyOnly, kAclSlow, 0, 0, 0, Op::kContainer},
+    {"proxy|help", 2, kProxyOnly | kLoading | kStale, kAclSlow | kAclConnection, 0, 0, 0,
+     Op::kProxyHelp},
+    {"proxy|pause", -3, kProxyOnly | kAdmin, kAclProxyAdmin | kAclSlow, 0, 0, 0, Op::kProxyPause},
+    {"proxy|reload", 2, kProxyOnly | kAdmin, kAclProxyAdmin | kAclSlow, 0, 0, 0, Op::kProxyReload},
+    {"proxy|resume", -3, kProxyOnly | kAdmin, kAclProxyAdmin | kAclSlow, 0, 0, 0, Op::kProxyResume},
+    {"proxy|shard", 3, kProxyOnly | kFast, kAclFast | kAclConnection, 0, 0, 0, Op::kProxyShard},
 };
 }  // namespace
 

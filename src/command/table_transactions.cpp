@@ -1,19 +1,21 @@
 // Command table rows: the transactions commands. Facts (arity, flags, key range) are Redis 7.0's
-// COMMAND INFO, checked by tests/integration/test_command_table.py; the route is preshard's.
+// COMMAND INFO, checked by tests/integration/test_command_table.py; the op is preshard's.
 #include "preshard/command/families.hpp"
 
 namespace preshard::command {
 
 namespace {
 constexpr CommandSpec kRows[] = {
-    {"discard", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, 0, 0, 0,
-     Route::kTransaction},
-    {"exec", 1, kNoScript | kLoading | kStale | kSkipSlowlog, 0, 0, 0, Route::kTransaction},
-    {"multi", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, 0, 0, 0, Route::kTransaction},
-    {"unwatch", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, 0, 0, 0,
-     Route::kTransaction},
-    {"watch", -2, kNoScript | kLoading | kStale | kFast | kAllowBusy, 1, -1, 1,
-     Route::kTransaction},
+    {"discard", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kAclFast | kAclTransaction,
+     0, 0, 0, Op::kDiscard},
+    {"exec", 1, kNoScript | kLoading | kStale | kSkipSlowlog, kAclSlow | kAclTransaction, 0, 0, 0,
+     Op::kExec},
+    {"multi", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kAclFast | kAclTransaction, 0,
+     0, 0, Op::kMulti},
+    {"unwatch", 1, kNoScript | kLoading | kStale | kFast | kAllowBusy, kAclFast | kAclTransaction,
+     0, 0, 0, Op::kUnwatch},
+    {"watch", -2, kNoScript | kLoading | kStale | kFast | kAllowBusy, kAclFast | kAclTransaction, 1,
+     -1, 1, Op::kWatch},
 };
 }  // namespace
 

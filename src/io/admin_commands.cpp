@@ -53,8 +53,9 @@ void Session::admin_command(const command::CommandSpec& spec, const resp::Reques
   AdminOps* ops = worker_.state().admin;
   std::vector<size_t> shards;
   unsigned timeout_ms = settings.pause_timeout_ms;
-  if (spec.name != "proxy|reload") {
-    auto error = parse_shards(req, worker_.table().shard_count(), spec.name == "proxy|pause",
+  using command::Op;
+  if (spec.op != Op::kProxyReload) {
+    auto error = parse_shards(req, worker_.table().shard_count(), spec.op == Op::kProxyPause,
                               shards, timeout_ms);
     if (error) {
       reply_error(*error);
@@ -74,9 +75,9 @@ void Session::admin_command(const command::CommandSpec& spec, const resp::Reques
       self->on_reply(seq, raw);
     });
   };
-  if (spec.name == "proxy|reload") {
+  if (spec.op == Op::kProxyReload) {
     ops->reload(answer);
-  } else if (spec.name == "proxy|pause") {
+  } else if (spec.op == Op::kProxyPause) {
     ops->pause(std::move(shards), timeout_ms, [answer] { answer(""); });
   } else {
     ops->resume(std::move(shards), [answer] { answer(""); });

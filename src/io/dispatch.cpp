@@ -19,7 +19,7 @@ namespace preshard::io {
 
 namespace {
 
-using command::Route;
+using command::Op;
 namespace errors = core::errors;
 
 }  // namespace
@@ -52,37 +52,48 @@ void Session::dispatch(const resp::Request& req) {
     return;
   }
   if (transaction_takes(spec, req)) return;
-  switch (spec.route) {
-    case Route::kKeyed:
-    case Route::kSplit:
+  switch (spec.op) {
+    case Op::kKeyed:
+    case Op::kSplit:
       forward_keyed(spec, req);
       return;
-    case Route::kAnyShard:
+    case Op::kAnyShard:
       forward(0, req);
       return;
-    case Route::kLocal:
-      run_local(spec, req);
-      return;
-    case Route::kDenied:
+    case Op::kDenied:
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::refused(spec.name));
       return;
-    case Route::kAllShards:
+    case Op::kAllShards:
       forward_broadcast(spec, req);
       return;
-    case Route::kScan:
+    case Op::kScan:
       forward_scan(req);
       return;
-    case Route::kBlocking:
+    case Op::kBlocking:
       forward_blocking(spec, req);
       return;
-    case Route::kPubSub:
+    case Op::kSubscribe:
+    case Op::kPsubscribe:
+    case Op::kSsubscribe:
+    case Op::kUnsubscribe:
+    case Op::kPunsubscribe:
+    case Op::kSunsubscribe:
+    case Op::kPublish:
       pubsub_command(spec, req);
       return;
-    case Route::kContainer:    // lookup() always descends into the subcommand
-    case Route::kTransaction:  // taken above
+    case Op::kContainer:  // lookup() always descends into the subcommand
+    case Op::kCount:
+    case Op::kMulti:  // transaction ops are taken above
+    case Op::kExec:
+    case Op::kDiscard:
+    case Op::kWatch:
+    case Op::kUnwatch:
       stats::ThreadStats::add(st.refused_commands);
       reply_error(errors::not_supported_yet(spec.name));
+      return;
+    default:
+      run_local(spec, req);
       return;
   }
 }
@@ -103,7 +114,7 @@ size_t Session::locate(const command::CommandSpec& spec, const resp::Request& re
 
 void Session::forward_keyed(const command::CommandSpec& spec, const resp::Request& req) {
   // MSET's arity check is Redis's own (pairs), done here since split parts would hide it.
-  if (spec.route == Route::kSplit && spec.step == 2 && req.size() % 2 == 0) {
+  if (spec.op == Op::kSplit && spec.step == 2 && req.size() % 2 == 0) {
     reply_error(errors::wrong_arity(spec.name));
     return;
   }
@@ -116,7 +127,7 @@ void Session::forward_keyed(const command::CommandSpec& spec, const resp::Reques
   size_t shard = locate(spec, req, spans);
   if (!spans) {
     forward(shard, req);  // untouched, whatever the command
-  } else if (spec.route == Route::kSplit) {
+  } else if (spec.op == Op::kSplit) {
     forward_split(spec, req);
   } else {
     stats::ThreadStats::add(worker_.stats().crossshard_errors);

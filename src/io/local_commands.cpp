@@ -1,7 +1,5 @@
 // Session: the commands preshard answers itself.
 
-#include <unordered_map>
-
 #include "preshard/command/command_reply.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/io/info.hpp"
@@ -211,50 +209,64 @@ struct LocalCommands {
     for (const char* l : kLines) resp::append_simple(out, l);
   }
 
-  static const std::unordered_map<std::string_view, Handler>& handlers() {
-    static const std::unordered_map<std::string_view, Handler> all = {
-        {"ping", ping},
-        {"echo", echo},
-        {"quit", quit},
-        {"select", select},
-        {"auth", auth},
-        {"hello", hello},
-        {"reset", reset},
-        {"command", command},
-        {"command|count", command},
-        {"command|list", command},
-        {"command|info", command},
-        {"command|docs", command},
-        {"command|getkeys", command},
-        {"info", info},
-        {"client|setname", client_setname},
-        {"client|getname", client_getname},
-        {"client|id", client_id},
-        {"client|info", client_info},
-        {"proxy|shard", proxy_shard},
-        {"proxy|help", proxy_help},
-    };
-    return all;
+  // The handler of each local op (null: not a local op).
+  static Handler handler(command::Op op) {
+    using command::Op;
+    switch (op) {
+      case Op::kPing:
+        return ping;
+      case Op::kEcho:
+        return echo;
+      case Op::kQuit:
+        return quit;
+      case Op::kSelect:
+        return select;
+      case Op::kAuth:
+        return auth;
+      case Op::kHello:
+        return hello;
+      case Op::kReset:
+        return reset;
+      case Op::kCommand:
+        return command;
+      case Op::kInfo:
+        return info;
+      case Op::kClientSetname:
+        return client_setname;
+      case Op::kClientGetname:
+        return client_getname;
+      case Op::kClientId:
+        return client_id;
+      case Op::kClientInfo:
+        return client_info;
+      case Op::kProxyShard:
+        return proxy_shard;
+      case Op::kProxyHelp:
+        return proxy_help;
+      default:
+        return nullptr;
+    }
   }
 };
 
 void Session::run_local(const command::CommandSpec& spec, const resp::Request& req) {
-  if (spec.has(command::kAdmin)) {
-    admin_command(spec, req);  // PROXY RELOAD/PAUSE/RESUME: every worker takes part
+  using command::Op;
+  if (spec.op == Op::kProxyReload || spec.op == Op::kProxyPause || spec.op == Op::kProxyResume) {
+    admin_command(spec, req);  // every worker takes part
     return;
   }
-  if (spec.name == "info" && info_wants_keyspace(req)) {
+  if (spec.op == Op::kInfo && info_wants_keyspace(req)) {
     forward_info(req);  // Keyspace comes from the shards
     return;
   }
-  auto it = LocalCommands::handlers().find(spec.name);
+  LocalCommands::Handler h = LocalCommands::handler(spec.op);
   scratch_.clear();
-  if (it == LocalCommands::handlers().end()) {
+  if (h == nullptr) {
     auto error = errors::not_supported_yet(spec.name);
     count_error(error.kind);
     resp::append_error(scratch_, error.text);
   } else {
-    it->second(*this, req, scratch_);
+    h(*this, req, scratch_);
   }
   reply_raw(scratch_);
 }

@@ -45,21 +45,23 @@ void append_confirmation(std::string& out, std::string_view what, const std::str
 }  // namespace
 
 void Session::pubsub_command(const command::CommandSpec& spec, const resp::Request& req) {
-  std::string_view n = spec.name;
-  if (n == "publish") {
-    forward(worker_.table().shard_of(req[1]), req);  // the channel is hashed like a key
-  } else if (n == "subscribe") {
-    subscribe_to(Topic::kChannel, req);
-  } else if (n == "psubscribe") {
-    subscribe_to(Topic::kPattern, req);
-  } else if (n == "ssubscribe") {
-    subscribe_to(Topic::kShardChannel, req);
-  } else if (n == "unsubscribe") {
-    unsubscribe_from(Topic::kChannel, req);
-  } else if (n == "punsubscribe") {
-    unsubscribe_from(Topic::kPattern, req);
-  } else {
-    unsubscribe_from(Topic::kShardChannel, req);
+  using command::Op;
+  switch (spec.op) {
+    case Op::kPublish:
+      forward(worker_.table().shard_of(req[1]), req);  // the channel is hashed like a key
+      return;
+    case Op::kSubscribe:
+      return subscribe_to(Topic::kChannel, req);
+    case Op::kPsubscribe:
+      return subscribe_to(Topic::kPattern, req);
+    case Op::kSsubscribe:
+      return subscribe_to(Topic::kShardChannel, req);
+    case Op::kUnsubscribe:
+      return unsubscribe_from(Topic::kChannel, req);
+    case Op::kPunsubscribe:
+      return unsubscribe_from(Topic::kPattern, req);
+    default:
+      return unsubscribe_from(Topic::kShardChannel, req);
   }
 }
 

@@ -13,6 +13,7 @@ namespace preshard::io {
 namespace {
 
 using command::InMulti;
+using command::Op;
 namespace errors = core::errors;
 
 constexpr std::string_view kOk = "+OK\r\n";
@@ -23,41 +24,47 @@ constexpr std::string_view kNilArray = "*-1\r\n";
 
 bool Session::transaction_takes(const command::CommandSpec& spec, const resp::Request& req) {
   if (!multi_.active) {
-    if (spec.route != command::Route::kTransaction) return false;
-    if (spec.name == "multi") {
-      multi_.active = true;
-      reply_raw(kOk);
-    } else if (spec.name == "exec") {
-      reply_error(errors::kExecWithoutMulti);
-    } else if (spec.name == "discard") {
-      reply_error(errors::kDiscardWithoutMulti);
-    } else if (spec.name == "watch") {
-      watch(spec, req);
-    } else {  // unwatch
-      unpin();
-      reply_raw(kOk);
+    switch (spec.op) {
+      case Op::kMulti:
+        multi_.active = true;
+        reply_raw(kOk);
+        return true;
+      case Op::kExec:
+        reply_error(errors::kExecWithoutMulti);
+        return true;
+      case Op::kDiscard:
+        reply_error(errors::kDiscardWithoutMulti);
+        return true;
+      case Op::kWatch:
+        watch(spec, req);
+        return true;
+      case Op::kUnwatch:
+        unpin();
+        reply_raw(kOk);
+        return true;
+      default:
+        return false;
     }
-    return true;
   }
   switch (command::in_multi(spec)) {
     case InMulti::kRunNow:
       return false;
     case InMulti::kControl:
-      if (spec.name == "exec") {
+      if (spec.op == Op::kExec) {
         exec();
-      } else if (spec.name == "discard") {
+      } else if (spec.op == Op::kDiscard) {
         multi_ = Multi{};
         unpin();
         reply_raw(kOk);
       } else {
         // Neither aborts the transaction in Redis.
-        reply_error(spec.name == "multi" ? errors::kMultiNested : errors::kWatchInsideMulti);
+        reply_error(spec.op == Op::kMulti ? errors::kMultiNested : errors::kWatchInsideMulti);
       }
       return true;
     case InMulti::kRefuse:
       multi_.dirty = true;
-      reply_error(spec.route == command::Route::kDenied ? errors::refused(spec.name)
-                                                        : errors::not_in_transaction(spec.name));
+      reply_error(spec.op == Op::kDenied ? errors::refused(spec.name)
+                                         : errors::not_in_transaction(spec.name));
       return true;
     case InMulti::kQueue:
       queue_in_multi(spec, req);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints redis-server's COMMAND INFO as tests/data/redis-command-info.txt holds it: one line
-per command and subcommand, "name arity first last step flags" (flags sorted, comma-separated),
-sorted by name. The unit tests check the command table against this file; an integration test
+per command and subcommand, "name arity first last step flags categories" (each list sorted,
+comma-separated, "-" when empty; categories without their "@"), sorted by name. The unit tests check the command table against this file; an integration test
 checks the file against the installed redis-server.
 
     python3 tests/data/command_snapshot.py PORT > tests/data/redis-command-info.txt
@@ -21,7 +21,9 @@ def lines(port):
     def add(e):
         name = e[0].decode()
         flags = sorted(f.decode() if isinstance(f, bytes) else f for f in e[2])
-        out.append(f"{name} {e[1]} {e[3]} {e[4]} {e[5]} {','.join(flags)}")
+        cats = sorted((c.decode() if isinstance(c, bytes) else c).lstrip("@") for c in e[6])
+        out.append(f"{name} {e[1]} {e[3]} {e[4]} {e[5]} {','.join(flags) or '-'} "
+                   f"{','.join(cats) or '-'}")
         for sub in (e[9] if len(e) > 9 else []):
             add(sub)
 

@@ -12,13 +12,14 @@ def _raw_command(port, *args):
 
 
 def _entries(raw):
-    """name -> (arity, flags, first, last, step, {subcommand name: entry})"""
+    """name -> (arity, flags, first, last, step, {subcommand name: entry}, ACL categories)"""
     out = {}
     for e in raw:
         name = e[0].decode()
         flags = {f.decode() if isinstance(f, bytes) else f for f in e[2]}
         subs = _entries(e[9]) if len(e) > 9 else {}
-        out[name] = (e[1], flags, e[3], e[4], e[5], subs)
+        cats = {c.decode() if isinstance(c, bytes) else c for c in e[6]}
+        out[name] = (e[1], flags, e[3], e[4], e[5], subs, cats)
     return out
 
 
@@ -36,10 +37,11 @@ def test_every_row_matches_redis(proxy, instances):
         assert mine[0] == real[0], f"{name}: arity {mine[0]} != {real[0]}"
         assert mine[1] == real[1], f"{name}: flags {sorted(mine[1])} != {sorted(real[1])}"
         assert mine[2:5] == real[2:5], f"{name}: key range {mine[2:5]} != {real[2:5]}"
+        assert mine[6] == real[6], f"{name}: ACL categories {mine[6]} != {real[6]}"
         for sub, s in mine[5].items():
             assert sub in real[5], f"{sub} is not a Redis subcommand"
             r = real[5][sub]
-            assert (s[0], s[1], s[2:5]) == (r[0], r[1], r[2:5]), sub
+            assert (s[0], s[1], s[2:5], s[6]) == (r[0], r[1], r[2:5], r[6]), sub
             checked += 1
         checked += 1
     assert checked > 300

@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 
+#include "preshard/command/client_modes.hpp"
 #include "preshard/command/command_reply.hpp"
 #include "preshard/command/command_table.hpp"
 
@@ -17,7 +18,8 @@ namespace {
 
 struct Facts {
   int arity, first, last, step;
-  std::string flags;  // sorted, comma-separated
+  std::string flags;       // sorted, comma-separated
+  std::string categories;  // ACL categories, likewise
 };
 
 std::map<std::string, Facts> redis_commands() {
@@ -30,7 +32,9 @@ std::map<std::string, Facts> redis_commands() {
     std::string name;
     Facts f{};
     fields >> name >> f.arity >> f.first >> f.last >> f.step;
-    fields >> f.flags;  // absent when there are none
+    fields >> f.flags >> f.categories;  // "-" when there are none
+    if (f.flags == "-") f.flags.clear();
+    if (f.categories == "-") f.categories.clear();
     out[name] = f;
   }
   return out;
@@ -41,6 +45,17 @@ std::string sorted_flags(const CommandSpec& spec) {
   std::sort(names.begin(), names.end());
   std::string out;
   for (auto n : names) out += (out.empty() ? "" : ",") + std::string(n);
+  return out;
+}
+
+std::string sorted_categories(const CommandSpec& spec) {
+  std::vector<std::string> names;
+  for (uint32_t i = 0; i < acl_bits::kCount; ++i) {
+    if (spec.acl & (1u << i)) names.emplace_back(acl_category_name(i));
+  }
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ",") + n;
   return out;
 }
 
@@ -58,7 +73,7 @@ TEST_CASE("every command table row states Redis's own facts") {
       // A container refused as a whole (ACL, CONFIG, ...) needs no rows for its subcommands.
       const CommandSpec* container = table.find(name.substr(0, name.find('|')));
       REQUIRE(container != nullptr);
-      CHECK(container->route == Route::kDenied);
+      CHECK(container->op == Op::kDenied);
       ++checked;
       continue;
     }
@@ -68,6 +83,7 @@ TEST_CASE("every command table row states Redis's own facts") {
     CHECK(spec->last == facts.last);
     CHECK(spec->step == facts.step);
     CHECK(sorted_flags(*spec) == facts.flags);
+    CHECK(sorted_categories(*spec) == facts.categories);
     ++checked;
   }
   // ... and every row is a Redis command, except preshard's own.

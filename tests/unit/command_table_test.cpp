@@ -39,12 +39,12 @@ TEST_CASE("the table is well formed") {
     INFO(s->name);
     CHECK(names.insert(s->name).second);
     CHECK(s->arity != 0);
-    if (s->route == Route::kContainer) CHECK_FALSE(t.subcommands(s->name).empty());
-    if (s->route == Route::kSplit || s->route == Route::kAllShards) {
+    if (s->op == Op::kContainer) CHECK_FALSE(t.subcommands(s->name).empty());
+    if (s->op == Op::kSplit || s->op == Op::kAllShards) {
       CHECK(s->merge != Merge::kNone);
     }
     // Every keyed command must be able to find its keys.
-    if (s->route == Route::kKeyed) CHECK((s->first > 0 || s->movable_keys()));
+    if (s->op == Op::kKeyed) CHECK((s->first > 0 || s->movable_keys()));
   }
   CHECK(t.top_level().size() >= 240);
 }
@@ -58,7 +58,7 @@ TEST_CASE("lookup is case-insensitive and checks arity") {
   CHECK(lk.status == LookupStatus::kWrongArity);
   CHECK(lk.spec->name == "object|encoding");
   CHECK(lookup(Request{"OBJECT"}).status == LookupStatus::kWrongArity);
-  CHECK(lookup(Request{"config", "get", "x"}).spec->route == Route::kDenied);
+  CHECK(lookup(Request{"config", "get", "x"}).spec->op == Op::kDenied);
   CHECK(lookup(Request{std::string(200, 'x')}).status == LookupStatus::kUnknownCommand);
 }
 

@@ -43,19 +43,78 @@ struct KeyFinder {
   int8_t b = 0;
 };
 
-// What the proxy does with a command.
-enum class Route : uint8_t {
-  kKeyed,        // all its keys must hash to one shard; sent there untouched (no keys: shard 0)
-  kSplit,        // keys split into one sub-command per shard, replies merged by Merge
-  kAllShards,    // sent to every shard, replies merged by Merge
-  kAnyShard,     // keyless and instance-independent: shard 0 answers
-  kLocal,        // answered by the proxy itself
-  kDenied,       // refused: it administers an instance or would break a shared connection
-  kContainer,    // has subcommands: the row "name|sub" decides
-  kTransaction,  // MULTI/EXEC/DISCARD/WATCH/UNWATCH
-  kBlocking,     // needs a dedicated backend connection
-  kPubSub,       // subscriptions and publishing
-  kScan,         // SCAN across shards
+// Redis's ACL categories (COMMAND INFO's, as a bit set), and preshard's own for PROXY
+// administration. The users issue checks them; X(bit name, category name).
+#define PRESHARD_ACL_CATEGORIES(X)                                                          \
+  X(kAclKeyspace, keyspace)                                                                 \
+  X(kAclRead, read) X(kAclWrite, write) X(kAclSet, set) X(kAclSortedSet, sortedset)         \
+      X(kAclList, list) X(kAclHash, hash) X(kAclString, string) X(kAclBitmap, bitmap)       \
+          X(kAclHyperLogLog, hyperloglog) X(kAclGeo, geo) X(kAclStream, stream)             \
+              X(kAclPubSub, pubsub) X(kAclAdmin, admin) X(kAclFast, fast) X(kAclSlow, slow) \
+                  X(kAclBlocking, blocking) X(kAclDangerous, dangerous)                     \
+                      X(kAclConnection, connection) X(kAclTransaction, transaction)         \
+                          X(kAclScripting, scripting) X(kAclProxyAdmin, proxyadmin)
+
+namespace acl_bits {
+enum : uint32_t {
+#define PRESHARD_ACL_INDEX(bit, name) bit##Index,
+  PRESHARD_ACL_CATEGORIES(PRESHARD_ACL_INDEX)
+#undef PRESHARD_ACL_INDEX
+      kCount
+};
+}  // namespace acl_bits
+enum Acl : uint32_t {
+#define PRESHARD_ACL_BIT(bit, name) bit = 1u << acl_bits::bit##Index,
+  PRESHARD_ACL_CATEGORIES(PRESHARD_ACL_BIT)
+#undef PRESHARD_ACL_BIT
+};
+
+// How the proxy serves a command: each row names one. The generic ops route by keys; the others
+// are one handler each in the proxy (op_info() says how each behaves in MULTI and subscribed
+// mode). A new local command is a new op, its op_info() line, its row and its handler.
+enum class Op : uint8_t {
+  kKeyed,      // all its keys must hash to one shard; sent there untouched (no keys: shard 0)
+  kSplit,      // keys split into one sub-command per shard, replies merged by Merge
+  kAllShards,  // sent to every shard, replies merged by Merge
+  kAnyShard,   // keyless and instance-independent: shard 0 answers
+  kDenied,     // refused: it administers an instance or would break a shared connection
+  kContainer,  // has subcommands: the row "name|sub" decides
+  kBlocking,   // needs a dedicated backend connection
+  kScan,       // SCAN across shards
+  // Answered by the proxy itself:
+  kPing,
+  kEcho,
+  kQuit,
+  kSelect,
+  kAuth,
+  kHello,
+  kReset,
+  kCommand,
+  kInfo,
+  kClientSetname,
+  kClientGetname,
+  kClientId,
+  kClientInfo,
+  kProxyShard,
+  kProxyHelp,
+  kProxyReload,
+  kProxyPause,
+  kProxyResume,
+  // Transactions:
+  kMulti,
+  kExec,
+  kDiscard,
+  kWatch,
+  kUnwatch,
+  // Pub/sub:
+  kSubscribe,
+  kPsubscribe,
+  kSsubscribe,
+  kUnsubscribe,
+  kPunsubscribe,
+  kSunsubscribe,
+  kPublish,
+  kCount
 };
 
 // How replies from several shards become one.
@@ -80,12 +139,14 @@ struct CommandSpec {
   std::string_view name;  // lowercase; "container|sub" for subcommands
   int16_t arity;          // n: exactly n arguments (name included); -n: at least n
   uint32_t flags;
+  uint32_t acl;              // ACL categories (Acl bits)
   int8_t first, last, step;  // Redis's legacy key range, as COMMAND INFO reports it
-  Route route;
+  Op op;
   Merge merge = Merge::kNone;
   KeyFinder keys = {};
 
   bool has(Flag f) const { return (flags & f) != 0; }
+  bool in(Acl category) const { return (acl & category) != 0; }
   bool movable_keys() const { return keys.kind != Keys::kLegacy; }
 };
 
