@@ -103,10 +103,10 @@ int main(int argc, char** argv) {
     if (rest.empty()) return usage_error("shard needs at least one KEY");
     auto c = load(config);
     if (!c) return 1;
-    auto table = preshard::router::RoutingTable::build(*c, 0);
+    auto table = preshard::router::RoutingTable::build(*c);
     for (const auto& key : rest) {
       size_t s = table->shard_of(key);
-      std::cout << key << " shard " << s << " instance " << table->endpoint(s).to_string() << "\n";
+      std::cout << key << " shard " << s << " instance " << c->instances[s].to_string() << "\n";
     }
     return 0;
   }

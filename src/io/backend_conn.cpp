@@ -14,8 +14,9 @@ namespace {
 constexpr size_t kReadChunk = 64 * 1024;
 }
 
-BackendConn::BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint)
-    : worker_(worker), shard_(shard), endpoint_(std::move(endpoint)) {}
+BackendConn::BackendConn(Worker& worker, size_t shard, router::TargetId target,
+                         config::Endpoint address)
+    : worker_(worker), shard_(shard), target_(target), endpoint_(std::move(address)) {}
 
 void BackendConn::submit_block(std::span<const resp::Request> reqs, std::shared_ptr<ReplySink> sink,
                                uint64_t tag, uint64_t inner_tag) {

@@ -9,7 +9,9 @@
 namespace preshard::io {
 
 std::shared_ptr<BackendConn> BackendPool::make_conn(size_t shard) {
-  auto c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
+  const router::RoutingTable& t = worker_.table();
+  auto c =
+      std::make_shared<BackendConn>(worker_, shard, t.primary(shard), t.address(t.primary(shard)));
   if (paused(shard)) c->hold(BackendConn::kPaused);
   return c;
 }
@@ -48,9 +50,9 @@ void BackendPool::forget_busy(const std::shared_ptr<BackendConn>& conn) {
 
 void BackendPool::release_dedicated(std::shared_ptr<BackendConn> conn) {
   forget_busy(conn);
-  // A connection to an address the table no longer names is not reused.
+  // A connection to a target the table no longer names is not reused.
   if (conn->reusable() && !conn->held() &&
-      conn->endpoint() == worker_.table().endpoint(conn->shard())) {
+      conn->target() == worker_.table().primary(conn->shard())) {
     dedicated(conn->shard()).idle.push_back(std::move(conn));
   } else {
     conn->close();
@@ -65,9 +67,10 @@ void BackendPool::discard_dedicated(std::shared_ptr<BackendConn> conn) {
 void BackendPool::retarget(const router::RoutingTable& before) {
   const router::RoutingTable& now = worker_.table();
   for (size_t shard = 0; shard < now.shard_count(); ++shard) {
-    if (before.endpoint(shard) == now.endpoint(shard)) continue;
+    if (before.primary(shard) == now.primary(shard)) continue;
     spdlog::info("worker {}: shard {} moves from {} to {}", worker_.index(), shard,
-                 before.endpoint(shard).to_string(), now.endpoint(shard).to_string());
+                 before.address(before.primary(shard)).to_string(),
+                 now.address(now.primary(shard)).to_string());
     if (shard < conns_.size() && conns_[shard]) {
       auto next = make_conn(shard);
       next->hold(BackendConn::kAwaitPredecessor);

@@ -44,7 +44,9 @@ BackendConn& PubSubHub::conn(size_t shard) {
   if (conns_.size() <= shard) conns_.resize(worker_.table().shard_count());
   auto& c = conns_[shard];
   if (!c) {
-    c = std::make_shared<BackendConn>(worker_, shard, worker_.table().endpoint(shard));
+    const router::RoutingTable& t = worker_.table();
+    c = std::make_shared<BackendConn>(worker_, shard, t.primary(shard),
+                                      t.address(t.primary(shard)));
     c->make_subscriber(weak_from_this());
   }
   return *c;
@@ -202,7 +204,7 @@ void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
 
 void PubSubHub::retarget(const router::RoutingTable& before) {
   for (size_t shard = 0; shard < conns_.size(); ++shard) {
-    if (!conns_[shard] || before.endpoint(shard) == worker_.table().endpoint(shard)) continue;
+    if (!conns_[shard] || before.primary(shard) == worker_.table().primary(shard)) continue;
     auto old = std::move(conns_[shard]);
     old->close();
     on_failure(shard, core::errors::shard_moved(shard));

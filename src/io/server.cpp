@@ -30,7 +30,8 @@ int Server::run() {
   state_.hash_tag = config_.hash_tag;
   state_.threads = threads;
   state_.listen_port = config_.listen.port;
-  auto table = router::RoutingTable::build(config_, generation_);
+  table_ = router::RoutingTable::build(config_);
+  auto table = table_;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   for (unsigned i = 0; i < threads; ++i) {
     state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
@@ -110,7 +111,8 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
   config_ = std::move(next);
   if (log_level_override_.empty()) spdlog::set_level(spdlog::level::from_str(config_.log_level));
   uint64_t generation = ++generation_;
-  auto table = router::RoutingTable::build(config_, generation);
+  auto table = router::RoutingTable::build(config_, table_.get());  // targets keep their ids
+  table_ = table;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   on_every_worker(
       [table, settings](Worker& w, std::function<void()> applied) {

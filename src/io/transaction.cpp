@@ -166,7 +166,7 @@ void Session::release_pin_if_idle() {
 }
 
 bool Session::pin_current() const {
-  return pin_->endpoint() == worker_.table().endpoint(pin_->shard());
+  return pin_->target() == worker_.table().primary(pin_->shard());
 }
 
 BackendConn& Session::backend_for(size_t shard) {

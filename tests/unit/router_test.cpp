@@ -16,7 +16,7 @@ std::shared_ptr<const RoutingTable> table(size_t n, const std::string& tag = "{}
   for (size_t i = 0; i < n; ++i) {
     c.instances.push_back({"127.0.0.1", static_cast<uint16_t>(7000 + i)});
   }
-  return RoutingTable::build(c, 1);
+  return RoutingTable::build(c);
 }
 
 }  // namespace
@@ -60,4 +60,21 @@ TEST_CASE("tags off hashes the whole key") {
 TEST_CASE("one instance takes every key") {
   auto t = table(1);
   CHECK(t->shard_of("anything") == 0);
+}
+
+TEST_CASE("targets keep their ids across reloads; a moved shard gets another target") {
+  preshard::config::Config a;
+  a.instances = {{"127.0.0.1", 7000}, {"127.0.0.1", 7001}, {"127.0.0.1", 7002}};
+  auto first = RoutingTable::build(a);
+  preshard::config::Config b = a;
+  b.instances[1] = {"127.0.0.1", 7101};  // shard 1 moves
+  auto second = RoutingTable::build(b, first.get());
+  CHECK(second->primary(0) == first->primary(0));
+  CHECK(second->primary(2) == first->primary(2));
+  CHECK(second->primary(1) != first->primary(1));
+  CHECK(second->address(second->primary(1)).port == 7101);
+  // Moving it back later gives a new id again (the old one is not remembered past one reload).
+  auto third = RoutingTable::build(a, second.get());
+  CHECK(third->primary(0) == first->primary(0));
+  CHECK(third->primary(1) != second->primary(1));
 }

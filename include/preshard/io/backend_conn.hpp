@@ -11,6 +11,7 @@
 #include "preshard/io/reply_sink.hpp"
 #include "preshard/resp/reply_framer.hpp"
 #include "preshard/resp/request.hpp"
+#include "preshard/router/routing_table.hpp"
 
 namespace preshard::io {
 
@@ -22,7 +23,7 @@ class Worker;
 // taken for a later command's.
 class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flushable {
  public:
-  BackendConn(Worker& worker, size_t shard, config::Endpoint endpoint);
+  BackendConn(Worker& worker, size_t shard, router::TargetId target, config::Endpoint address);
 
   // For a blocking command, whose own timeout governs: timeout_ms does not apply to replies
   // (connect_timeout_ms still does).
@@ -77,6 +78,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
   // Changes whenever the connection is (re)made or reset: state kept on the instance's side
   // (WATCH) is gone once it differs from the value seen when that state was set up.
   uint64_t epoch() const { return epoch_; }
+  router::TargetId target() const { return target_; }
   const config::Endpoint& endpoint() const { return endpoint_; }
 
  private:
@@ -105,6 +107,7 @@ class BackendConn : public std::enable_shared_from_this<BackendConn>, public Flu
 
   Worker& worker_;
   size_t shard_;
+  router::TargetId target_;
   config::Endpoint endpoint_;
   bool untimed_ = false;
   std::weak_ptr<ReplySink> subscriber_;

@@ -8,6 +8,7 @@
 #include "preshard/config/config.hpp"
 #include "preshard/io/asio.hpp"
 #include "preshard/io/server_state.hpp"
+#include "preshard/router/routing_table.hpp"
 
 namespace preshard::io {
 
@@ -44,7 +45,8 @@ class Server : public AdminOps {
   config::Config config_;
   std::string log_level_override_;
   bool listen_override_ = false;
-  uint64_t generation_ = 1;
+  uint64_t generation_ = 1;  // the last one assigned (state_ has the one in effect everywhere)
+  std::shared_ptr<const router::RoutingTable> table_;  // the newest, for target ids
   ServerState state_;
   asio::io_context control_{1};
   asio::signal_set* signals_ = nullptr;

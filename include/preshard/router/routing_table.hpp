@@ -8,22 +8,39 @@
 
 namespace preshard::router {
 
-// The immutable map from keys to shards and shards to instances. A reload builds a new table and
+// An instance the proxy connects to. Its id is its identity: the same address keeps the same
+// id across reloads, so "did this shard move?" compares ids, never addresses.
+using TargetId = uint32_t;
+struct Target {
+  TargetId id;
+  config::Endpoint address;
+};
+
+// A shard: the target that takes its commands (and, with the replicas issue, its replicas).
+struct Shard {
+  TargetId primary;
+};
+
+// The immutable map from keys to shards and shards to targets. A reload builds a new table and
 // publishes it; requests keep the table they started with.
 class RoutingTable {
  public:
-  static std::shared_ptr<const RoutingTable> build(const config::Config& c, uint64_t generation);
+  // `previous`: the running table, whose targets keep their ids (null at startup).
+  static std::shared_ptr<const RoutingTable> build(const config::Config& c,
+                                                   const RoutingTable* previous = nullptr);
 
-  size_t shard_count() const { return instances_.size(); }
+  size_t shard_count() const { return shards_.size(); }
   // shard = uint64_be(SHA1(h)[0..8]) mod N, h = the key or its hash tag.
   size_t shard_of(std::string_view key) const;
-  const config::Endpoint& endpoint(size_t shard) const { return instances_[shard]; }
-  const std::vector<config::Endpoint>& instances() const { return instances_; }
-  uint64_t generation() const { return generation_; }
+  TargetId primary(size_t shard) const { return shards_[shard].primary; }
+  const Target& target(TargetId id) const { return targets_[index_of(id)]; }
+  const config::Endpoint& address(TargetId id) const { return target(id).address; }
 
  private:
-  std::vector<config::Endpoint> instances_;
-  uint64_t generation_ = 0;
+  size_t index_of(TargetId id) const;
+
+  std::vector<Shard> shards_;
+  std::vector<Target> targets_;  // sorted by id
   bool tags_ = true;
   char open_ = '{';
   char close_ = '}';

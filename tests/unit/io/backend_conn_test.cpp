@@ -34,7 +34,7 @@ TEST_CASE("a closed connection starts afresh: bytes of the old one never answer 
   auto sink = std::make_shared<RecordingSink>();
   std::shared_ptr<preshard::io::BackendConn> conn;
   h.run([&] {
-    conn = std::make_shared<preshard::io::BackendConn>(h.worker(), 0, kFake);
+    conn = std::make_shared<preshard::io::BackendConn>(h.worker(), 0, 0, kFake);
     conn->submit(preshard::resp::Request{"GET", "a"}, sink, 1);
   });
   for (int i = 0; i < 300 && !partial_sent; ++i)
@@ -60,7 +60,7 @@ TEST_CASE("a connection closed during a write can send again") {
   auto sink = std::make_shared<RecordingSink>();
   std::shared_ptr<preshard::io::BackendConn> conn;
   h.run([&] {
-    conn = std::make_shared<preshard::io::BackendConn>(h.worker(), 0, ep);
+    conn = std::make_shared<preshard::io::BackendConn>(h.worker(), 0, 0, ep);
     conn->submit(preshard::resp::Request{"SET", "k", std::string(64 << 20, 'v')}, sink, 1);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // connected, writing, stuck

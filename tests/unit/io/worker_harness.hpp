@@ -22,7 +22,7 @@ class WorkerHarness {
     c.instances = std::move(instances);
     state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
     worker_ =
-        std::make_unique<io::Worker>(0, state_, router::RoutingTable::build(c, 1),
+        std::make_unique<io::Worker>(0, state_, router::RoutingTable::build(c),
                                      std::make_shared<const io::Settings>(io::Settings::from(c)));
     worker_->start();
   }
