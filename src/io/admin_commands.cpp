@@ -4,8 +4,8 @@
 #include <optional>
 
 #include "preshard/core/errors.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/io/session.hpp"
-#include "preshard/io/worker.hpp"
 #include "preshard/resp/ascii.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/string2ll.hpp"
@@ -45,18 +45,18 @@ std::optional<errors::Error> parse_shards(const resp::Request& req, size_t shard
 }  // namespace
 
 void Session::admin_command(const command::CommandSpec& spec, const resp::Request& req) {
-  const Settings& settings = worker_.settings();
+  const Settings& settings = ctx_.settings();
   if (!settings.admin_password.empty() && !admin_) {
     reply_error(errors::kAdminOnly);
     return;
   }
-  AdminOps* ops = worker_.state().admin;
+  AdminOps* ops = ctx_.state().admin;
   std::vector<size_t> shards;
   unsigned timeout_ms = settings.pause_timeout_ms;
   using command::Op;
   if (spec.op != Op::kProxyReload) {
-    auto error = parse_shards(req, worker_.table().shard_count(), spec.op == Op::kProxyPause,
-                              shards, timeout_ms);
+    auto error = parse_shards(req, ctx_.table().shard_count(), spec.op == Op::kProxyPause, shards,
+                              timeout_ms);
     if (error) {
       reply_error(*error);
       return;
@@ -64,7 +64,7 @@ void Session::admin_command(const command::CommandSpec& spec, const resp::Reques
   }
   uint64_t seq = replies_.reserve();
   // Called on the control thread: the answer is made on this worker's.
-  auto answer = [self = shared_from_this(), seq, &io = worker_.io()](std::string error) {
+  auto answer = [self = shared_from_this(), seq, &io = ctx_.io()](std::string error) {
     asio::post(io, [self, seq, error = std::move(error)] {
       std::string raw;
       if (error.empty()) {

@@ -1,18 +1,18 @@
 // Session: what happens to each command once it is parsed.
 #include <random>
 
+#include "preshard/backend/backend_pool.hpp"
 #include "preshard/command/client_modes.hpp"
 #include "preshard/command/command_table.hpp"
 #include "preshard/command/key_finder.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/fanout/scan_cursor.hpp"
 #include "preshard/fanout/split.hpp"
-#include "preshard/io/backend_pool.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/io/info.hpp"
 #include "preshard/io/scan_request.hpp"
 #include "preshard/io/session.hpp"
 #include "preshard/io/split_request.hpp"
-#include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
 
 namespace preshard::io {
@@ -25,7 +25,7 @@ namespace errors = core::errors;
 }  // namespace
 
 void Session::dispatch(const resp::Request& req) {
-  stats::ThreadStats& st = worker_.stats();
+  stats::ThreadStats& st = ctx_.stats();
   stats::ThreadStats::add(st.total_commands_processed);
   command::Lookup lk = command::lookup(req);
   // Refused while queueing a transaction: EXEC will abort, as in Redis.
@@ -104,7 +104,7 @@ size_t Session::locate(const command::CommandSpec& spec, const resp::Request& re
   if (command::find_keys(spec, req, keys_) != command::KeysStatus::kOk || keys_.empty()) {
     return 0;
   }
-  const router::RoutingTable& table = worker_.table();
+  const router::RoutingTable& table = ctx_.table();
   for (size_t k : keys_) {
     shards_.push_back(table.shard_of(req[k]));
     spans = spans || shards_.back() != shards_.front();
@@ -130,7 +130,7 @@ void Session::forward_keyed(const command::CommandSpec& spec, const resp::Reques
   } else if (spec.op == Op::kSplit) {
     forward_split(spec, req);
   } else {
-    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    stats::ThreadStats::add(ctx_.stats().crossshard_errors);
     reply_error(errors::kCrossShard);
   }
 }
@@ -139,17 +139,17 @@ void Session::forward_blocking(const command::CommandSpec& spec, const resp::Req
   bool spans = false;
   size_t shard = locate(spec, req, spans);  // WAIT, keyless: shard 0
   if (spans) {
-    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    stats::ThreadStats::add(ctx_.stats().crossshard_errors);
     reply_error(errors::kCrossShard);
     return;
   }
-  auto conn = worker_.backends().acquire_dedicated(shard);
+  auto conn = ctx_.backends().acquire_dedicated(shard);
   if (!conn) {
-    reply_error(errors::blocking_limit(shard, worker_.settings().blocking_connections_per_shard));
+    reply_error(errors::blocking_limit(shard, ctx_.settings().blocking_connections_per_shard));
     return;
   }
-  stats::ThreadStats::add(worker_.stats().blocking_commands);
-  conn->set_untimed(true);  // the command's own timeout governs
+  stats::ThreadStats::add(ctx_.stats().blocking_commands);
+  conn->set_timed(false);  // the command's own timeout governs
   uint64_t seq = replies_.reserve();
   blocking_conn_ = conn;
   blocking_seq_ = seq;
@@ -157,40 +157,40 @@ void Session::forward_blocking(const command::CommandSpec& spec, const resp::Req
 }
 
 void Session::finish_blocking() {
-  worker_.backends().release_dedicated(std::move(blocking_conn_));
+  ctx_.backends().release_dedicated(std::move(blocking_conn_));
 }
 
 void Session::forward_split(const command::CommandSpec& spec, const resp::Request& req) {
-  stats::ThreadStats::add(worker_.stats().split_commands);
+  stats::ThreadStats::add(ctx_.stats().split_commands);
   uint64_t seq = replies_.reserve();
   auto split = std::make_shared<SplitRequest>(
       shared_from_this(), seq, spec.merge,
       fanout::split(req, static_cast<size_t>(spec.first), static_cast<size_t>(spec.step), shards_));
-  split->send(worker_.backends(), current_pin());
+  split->send(ctx_.backends(), current_pin());
 }
 
 void Session::forward_broadcast(const command::CommandSpec& spec, const resp::Request& req) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  stats::ThreadStats::add(worker_.stats().split_commands);
+  stats::ThreadStats::add(ctx_.stats().split_commands);
   uint64_t seq = replies_.reserve();
   auto all =
       std::make_shared<SplitRequest>(shared_from_this(), seq, spec.merge,
-                                     fanout::broadcast(req, worker_.table().shard_count()), rng());
-  all->send(worker_.backends(), current_pin());
+                                     fanout::broadcast(req, ctx_.table().shard_count()), rng());
+  all->send(ctx_.backends(), current_pin());
 }
 
 void Session::forward_info(const resp::Request& req) {
   static const resp::Request kInfoKeyspace{"INFO", "keyspace"};
   uint64_t seq = replies_.reserve();
-  auto sink = std::make_shared<InfoReply>(shared_from_this(), render_info(worker_, req));
-  auto all = std::make_shared<SplitRequest>(
-      sink, seq, command::Merge::kKeyspace,
-      fanout::broadcast(kInfoKeyspace, worker_.table().shard_count()));
-  all->send(worker_.backends(), current_pin());
+  auto sink = std::make_shared<InfoReply>(shared_from_this(), render_info(ctx_, req));
+  auto all =
+      std::make_shared<SplitRequest>(sink, seq, command::Merge::kKeyspace,
+                                     fanout::broadcast(kInfoKeyspace, ctx_.table().shard_count()));
+  all->send(ctx_.backends(), current_pin());
 }
 
 void Session::forward_scan(const resp::Request& req) {
-  size_t shards = worker_.table().shard_count();
+  size_t shards = ctx_.table().shard_count();
   auto pos = fanout::decode_scan_cursor(req[1], shards);
   if (!pos) {
     reply_error(errors::kInvalidCursor);

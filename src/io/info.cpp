@@ -6,9 +6,9 @@
 #include <functional>
 #include <set>
 
+#include "preshard/backend/backend_pool.hpp"
 #include "preshard/core/errors.hpp"
-#include "preshard/io/backend_pool.hpp"
-#include "preshard/io/worker.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_view.hpp"
 #include "preshard/resp/reply_writer.hpp"
@@ -19,7 +19,7 @@ static_assert(core::errors::kKindCount <= stats::kErrorKindSlots);
 
 namespace {
 
-using Section = std::function<void(Worker&, std::string&)>;
+using Section = std::function<void(Context&, std::string&)>;
 
 void line(std::string& out, const char* key, const std::string& value) {
   out += key;
@@ -28,7 +28,7 @@ void line(std::string& out, const char* key, const std::string& value) {
   out += "\r\n";
 }
 
-void server_section(Worker& w, std::string& out) {
+void server_section(Context& w, std::string& out) {
   ServerState& s = w.state();
   auto up = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - s.started).count();
   out += "# Server\r\n";
@@ -42,7 +42,7 @@ void server_section(Worker& w, std::string& out) {
   line(out, "io_threads_active", std::to_string(s.threads));
 }
 
-void proxy_section(Worker& w, std::string& out) {
+void proxy_section(Context& w, std::string& out) {
   ServerState& s = w.state();
   out += "# Proxy\r\n";
   line(out, "config_file", s.config_file);
@@ -63,14 +63,14 @@ void proxy_section(Worker& w, std::string& out) {
   line(out, "threads", std::to_string(s.threads));
 }
 
-void clients_section(Worker& w, std::string& out) {
+void clients_section(Context& w, std::string& out) {
   stats::Snapshot snap = stats::sum(w.state().thread_stats);
   out += "# Clients\r\n";
   line(out, "connected_clients", std::to_string(snap.connected_clients));
   line(out, "maxclients", std::to_string(w.settings().max_clients));
 }
 
-void stats_section(Worker& w, std::string& out) {
+void stats_section(Context& w, std::string& out) {
   stats::Snapshot snap = stats::sum(w.state().thread_stats);
   out += "# Stats\r\n";
   line(out, "instantaneous_ops_per_sec", std::to_string(w.state().ops_per_sec.load()));
@@ -145,7 +145,7 @@ void InfoReply::on_failure(uint64_t slot, const core::errors::Error& error) {
   on_reply(slot, raw);
 }
 
-std::string render_info(Worker& worker, const resp::Request& req) {
+std::string render_info(Context& worker, const resp::Request& req) {
   Wanted wanted = wanted_sections(req);
   std::string out;
   for (const auto& [name, render] : sections()) {

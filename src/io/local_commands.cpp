@@ -2,9 +2,9 @@
 
 #include "preshard/command/command_reply.hpp"
 #include "preshard/core/errors.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/io/info.hpp"
 #include "preshard/io/session.hpp"
-#include "preshard/io/worker.hpp"
 #include "preshard/resp/ascii.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/string2ll.hpp"
@@ -74,7 +74,7 @@ struct LocalCommands {
   // unlocks the PROXY administration commands for this connection.
   static bool auth_ok(Session& s, std::string_view user, std::string_view password,
                       std::string& out) {
-    const std::string& admin = s.worker_.settings().admin_password;
+    const std::string& admin = s.ctx_.settings().admin_password;
     if (user == "admin" && !admin.empty() && password == admin) {
       s.admin_ = true;
       return true;
@@ -157,7 +157,7 @@ struct LocalCommands {
   }
 
   static void info(Session& s, const resp::Request& req, std::string& out) {
-    resp::append_bulk(out, render_info(s.worker_, req));
+    resp::append_bulk(out, render_info(s.ctx_, req));
   }
 
   static void client_setname(Session& s, const resp::Request& req, std::string& out) {
@@ -183,12 +183,13 @@ struct LocalCommands {
 
   static void client_info(Session& s, const resp::Request&, std::string& out) {
     auto age = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - s.created_).count();
-    resp::append_bulk(out, "id=" + std::to_string(s.id_) + " addr=" + s.peer_ + " name=" + s.name_ +
-                               " age=" + std::to_string(age) + " db=0 resp=2 cmd=client|info\n");
+    resp::append_bulk(out, "id=" + std::to_string(s.id_) + " addr=" + s.transport_.peer() +
+                               " name=" + s.name_ + " age=" + std::to_string(age) +
+                               " db=0 resp=2 cmd=client|info\n");
   }
 
   static void proxy_shard(Session& s, const resp::Request& req, std::string& out) {
-    resp::append_integer(out, static_cast<long long>(s.worker_.table().shard_of(req[2])));
+    resp::append_integer(out, static_cast<long long>(s.ctx_.table().shard_of(req[2])));
   }
 
   static void proxy_help(Session&, const resp::Request&, std::string& out) {

@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "preshard/core/errors.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/io/session.hpp"
-#include "preshard/io/worker.hpp"
 #include "preshard/resp/encode.hpp"
 
 namespace preshard::io {
@@ -48,7 +48,7 @@ void Session::pubsub_command(const command::CommandSpec& spec, const resp::Reque
   using command::Op;
   switch (spec.op) {
     case Op::kPublish:
-      forward(worker_.table().shard_of(req[1]), req);  // the channel is hashed like a key
+      forward(ctx_.table().shard_of(req[1]), req);  // the channel is hashed like a key
       return;
     case Op::kSubscribe:
       return subscribe_to(Topic::kChannel, req);
@@ -68,10 +68,10 @@ void Session::pubsub_command(const command::CommandSpec& spec, const resp::Reque
 void Session::subscribe_to(Topic kind, const resp::Request& req) {
   if (kind == Topic::kShardChannel) {
     // Like Redis Cluster's CROSSSLOT: one SSUBSCRIBE serves one shard.
-    size_t first = worker_.table().shard_of(req[1]);
+    size_t first = ctx_.table().shard_of(req[1]);
     for (size_t i = 2; i < req.size(); ++i) {
-      if (worker_.table().shard_of(req[i]) != first) {
-        stats::ThreadStats::add(worker_.stats().crossshard_errors);
+      if (ctx_.table().shard_of(req[i]) != first) {
+        stats::ThreadStats::add(ctx_.stats().crossshard_errors);
         reply_error(errors::kCrossShard);
         return;
       }
@@ -93,7 +93,7 @@ void Session::subscribe_to(Topic kind, const resp::Request& req) {
   // share, so that it cannot complete half-built).
   auto wait = std::make_shared<SubscribeWait>(shared_from_this(), replies_.reserve(),
                                               std::move(reply), fresh.size() + 1);
-  for (std::string_view name : fresh) worker_.pubsub().subscribe(kind, name, this, wait);
+  for (std::string_view name : fresh) ctx_.pubsub().subscribe(kind, name, this, wait);
   wait->confirmed();
 }
 
@@ -109,7 +109,7 @@ void Session::unsubscribe_from(Topic kind, const resp::Request& req) {
   }
   std::string reply;
   for (const std::string& name : names) {
-    if (set.erase(name) > 0) worker_.pubsub().unsubscribe(kind, name, this);
+    if (set.erase(name) > 0) ctx_.pubsub().unsubscribe(kind, name, this);
     size_t count = kind == Topic::kShardChannel ? subs_.shard_channels.size()
                                                 : subs_.channels.size() + subs_.patterns.size();
     std::string_view n = name;
@@ -123,7 +123,7 @@ void Session::unsubscribe_from(Topic kind, const resp::Request& req) {
 }
 
 void Session::unsubscribe_all() {
-  PubSubHub& hub = worker_.pubsub();
+  PubSubHub& hub = ctx_.pubsub();
   for (const std::string& n : subs_.channels) hub.unsubscribe(Topic::kChannel, n, this);
   for (const std::string& n : subs_.patterns) hub.unsubscribe(Topic::kPattern, n, this);
   for (const std::string& n : subs_.shard_channels) hub.unsubscribe(Topic::kShardChannel, n, this);
@@ -134,10 +134,10 @@ void Session::push_message(std::string_view raw) {
   if (closed_ || close_when_done_) return;
   // Redis's client-output-buffer-limit for pubsub clients: one that does not read is dropped.
   if (out_.size() + writing_.size() + replies_.held_bytes() + raw.size() >
-      worker_.settings().client_max_output_bytes) {
-    spdlog::warn("client {} {}: subscriber over client_max_output_bytes, closing", id_, peer_);
-    error_code ignored;
-    socket_.set_option(asio::socket_base::linger(true, 0), ignored);  // reset: drop what is queued
+      ctx_.settings().client_max_output_bytes) {
+    spdlog::warn("client {} {}: subscriber over client_max_output_bytes, closing", id_,
+                 transport_.peer());
+    transport_.reset_on_close();  // drop what is queued
     close();
     return;
   }

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
+#include "preshard/io/context.hpp"
 #include "preshard/io/session.hpp"
-#include "preshard/io/worker.hpp"
 #include "preshard/resp/reply_view.hpp"
 
 namespace preshard::io {
@@ -40,15 +40,10 @@ std::string PubSubHub::key(Topic kind, std::string_view name) {
   return k;
 }
 
-BackendConn& PubSubHub::conn(size_t shard) {
-  if (conns_.size() <= shard) conns_.resize(worker_.table().shard_count());
+backend::SubscriberConn& PubSubHub::conn(size_t shard) {
+  if (conns_.size() <= shard) conns_.resize(ctx_.table().shard_count());
   auto& c = conns_[shard];
-  if (!c) {
-    const router::RoutingTable& t = worker_.table();
-    c = std::make_shared<BackendConn>(worker_, shard, t.primary(shard),
-                                      t.address(t.primary(shard)));
-    c->make_subscriber(weak_from_this());
-  }
+  if (!c) c = ctx_.backends().make_subscriber(shard, weak_from_this());
   return *c;
 }
 
@@ -58,12 +53,12 @@ void PubSubHub::send(Topic kind, bool subscribe, std::string_view name,
   static constexpr std::string_view kUnsub[] = {"UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE"};
   size_t i = kind == Topic::kChannel ? 0 : kind == Topic::kPattern ? 1 : 2;
   resp::Request req{subscribe ? kSub[i] : kUnsub[i], name};
-  auto self = shared_from_this();
+  auto self = shared_from_this();  // a failure inside send() must not end the hub
   for (size_t shard : shards) {
     if (subscribe) {
-      conn(shard).submit(req, self, shard);  // a shard that is down calls on_failure here
+      conn(shard).send(req);  // a shard that is down calls on_failure here
     } else if (shard < conns_.size() && conns_[shard] && conns_[shard]->live()) {
-      conns_[shard]->submit(req, self, shard);
+      conns_[shard]->send(req);
     }
   }
 }
@@ -86,9 +81,9 @@ void PubSubHub::subscribe(Topic kind, std::string_view name, Session* s,
     return;
   }
   if (kind == Topic::kPattern) {
-    for (size_t i = 0; i < worker_.table().shard_count(); ++i) e.shards.push_back(i);
+    for (size_t i = 0; i < ctx_.table().shard_count(); ++i) e.shards.push_back(i);
   } else {
-    e.shards.push_back(worker_.table().shard_of(name));
+    e.shards.push_back(ctx_.table().shard_of(name));
   }
   e.pending = e.shards;
   e.waiters.push_back(wait);
@@ -130,6 +125,7 @@ void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
     // Never reused: the next subscription to this shard gets a new connection. (This call
     // runs inside the old one's reply loop, which stops once its epoch changed.)
     auto old = std::move(conns_[shard]);
+    old->detach();  // its failure is told below, with the reason
     old->close();
     on_failure(shard, core::errors::subscription_refused(shard));
     return;
@@ -171,7 +167,7 @@ void PubSubHub::deliver(Topic kind, std::string_view name, std::string_view raw)
   std::vector<std::shared_ptr<Session>> to;
   to.reserve(it->second.sessions.size());
   for (Session* s : it->second.sessions) to.push_back(s->shared_from_this());
-  stats::ThreadStats::add(worker_.stats().pubsub_messages, to.size());
+  stats::ThreadStats::add(ctx_.stats().pubsub_messages, to.size());
   for (auto& s : to) s->push_message(raw);
 }
 
@@ -196,7 +192,7 @@ void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
   spdlog::warn("shard {}: subscriber connection lost; closing {} subscribed client(s)", shard,
                lost.size());
   // Told later, from the loop: the caller may be in the middle of a subscription.
-  asio::post(worker_.io(), [lost = std::move(lost), failed = std::move(failed), error] {
+  asio::post(ctx_.io(), [lost = std::move(lost), failed = std::move(failed), error] {
     for (auto& w : failed) w->failed(error);
     for (auto& s : lost) s->lose_subscriptions();
   });
@@ -204,8 +200,9 @@ void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
 
 void PubSubHub::retarget(const router::RoutingTable& before) {
   for (size_t shard = 0; shard < conns_.size(); ++shard) {
-    if (!conns_[shard] || before.primary(shard) == worker_.table().primary(shard)) continue;
+    if (!conns_[shard] || before.primary(shard) == ctx_.table().primary(shard)) continue;
     auto old = std::move(conns_[shard]);
+    old->detach();
     old->close();
     on_failure(shard, core::errors::shard_moved(shard));
   }
@@ -214,7 +211,9 @@ void PubSubHub::retarget(const router::RoutingTable& before) {
 void PubSubHub::close_all() {
   topics_.clear();
   for (auto& c : conns_) {
-    if (c) c->close();
+    if (!c) continue;
+    c->detach();
+    c->close();
   }
 }
 

@@ -6,10 +6,11 @@
 #include <csignal>
 #include <thread>
 
+#include "preshard/backend/backend_pool.hpp"
 #include "preshard/core/errors.hpp"
-#include "preshard/io/backend_pool.hpp"
-#include "preshard/io/listener.hpp"
-#include "preshard/io/worker.hpp"
+#include "preshard/io/context.hpp"
+#include "preshard/io/session.hpp"
+#include "preshard/net/listener.hpp"
 
 namespace preshard::io {
 
@@ -38,8 +39,12 @@ int Server::run() {
   }
   try {
     for (unsigned i = 0; i < threads; ++i) {
-      workers_.push_back(std::make_unique<Worker>(i, state_, table, settings));
-      listeners_.push_back(std::make_unique<Listener>(*workers_.back(), config_.listen));
+      workers_.push_back(std::make_unique<net::Worker>(i, state_, settings));
+      contexts_.push_back(std::make_unique<Context>(*workers_.back(), table));
+      Context* ctx = contexts_.back().get();
+      listeners_.push_back(std::make_unique<net::Listener>(
+          *workers_.back(), config_.listen,
+          [ctx](tcp::socket s) { std::make_shared<Session>(*ctx, std::move(s))->start(); }));
     }
   } catch (const boost::system::system_error& e) {
     spdlog::critical("cannot listen on {}: {}", config_.listen.to_string(), e.code().message());
@@ -115,7 +120,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
   table_ = table;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   on_every_worker(
-      [table, settings](Worker& w, std::function<void()> applied) {
+      [table, settings](Context& w, std::function<void()> applied) {
         w.apply(table, settings);
         applied();
       },
@@ -130,7 +135,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
 void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), timeout_ms, done = std::move(done)] {
     on_every_worker(
-        [shards, timeout_ms](Worker& w, std::function<void()> drained) {
+        [shards, timeout_ms](Context& w, std::function<void()> drained) {
           w.backends().pause(shards, Clock::now() + std::chrono::milliseconds(timeout_ms),
                              std::move(drained));
         },
@@ -141,7 +146,7 @@ void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::functio
 void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), done = std::move(done)] {
     on_every_worker(
-        [shards](Worker& w, std::function<void()> resumed) {
+        [shards](Context& w, std::function<void()> resumed) {
           w.backends().resume(shards);
           resumed();
         },
@@ -149,11 +154,11 @@ void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
   });
 }
 
-void Server::on_every_worker(std::function<void(Worker&, std::function<void()>)> op,
+void Server::on_every_worker(std::function<void(Context&, std::function<void()>)> op,
                              std::function<void()> done) {
-  auto left = std::make_shared<size_t>(workers_.size());
-  for (auto& w : workers_) {
-    Worker* worker = w.get();
+  auto left = std::make_shared<size_t>(contexts_.size());
+  for (auto& c : contexts_) {
+    Context* worker = c.get();
     asio::post(worker->io(), [this, worker, op, left, done] {
       op(*worker, [this, left, done] {
         asio::post(control_, [left, done] {
@@ -179,9 +184,12 @@ void Server::stop() {
   if (stopping_) return;
   stopping_ = true;
   for (size_t i = 0; i < workers_.size(); ++i) {
-    Listener* l = listeners_[i].get();
-    asio::post(workers_[i]->io(), [l] { l->close(); });
-    workers_[i]->drain();
+    net::Listener* l = listeners_[i].get();
+    Context* ctx = contexts_[i].get();
+    asio::post(workers_[i]->io(), [l, ctx] {
+      l->close();
+      ctx->drain();
+    });
   }
   signals_->cancel();
   sampler_->cancel();

@@ -2,8 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "preshard/io/backend_pool.hpp"
-#include "preshard/io/worker.hpp"
+#include "preshard/backend/backend_pool.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/resp/encode.hpp"
 
 namespace preshard::io {
@@ -12,22 +12,17 @@ namespace {
 constexpr size_t kReadBuffer = 16 * 1024;
 }
 
-Session::Session(Worker& worker, tcp::socket socket)
-    : worker_(worker),
-      socket_(std::move(socket)),
-      id_(++worker.state().next_client_id),
+Session::Session(Context& ctx, tcp::socket socket)
+    : ctx_(ctx),
+      transport_(std::move(socket)),
+      id_(++ctx.state().next_client_id),
       read_buf_(std::make_unique_for_overwrite<char[]>(kReadBuffer)),
-      reader_(worker.settings().reader) {
-  error_code ec;
-  auto ep = socket_.remote_endpoint(ec);
-  if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
-  socket_.set_option(tcp::no_delay(true), ec);
-}
+      reader_(ctx.settings().reader) {}
 
 void Session::start() {
-  worker_.add_session(this);
-  stats::ThreadStats::add(worker_.stats().connected_clients);
-  stats::ThreadStats::add(worker_.stats().total_connections_received);
+  ctx_.add_session(this);
+  stats::ThreadStats::add(ctx_.stats().connected_clients);
+  stats::ThreadStats::add(ctx_.stats().total_connections_received);
   read_more();
 }
 
@@ -36,7 +31,7 @@ void Session::read_more() {
   // is noticed.
   if (reading_ || closed_ || close_when_done_ || (paused_ && !blocking_conn_)) return;
   reading_ = true;
-  socket_.async_read_some(
+  transport_.async_read_some(
       asio::buffer(read_buf_.get(), kReadBuffer),
       [self = shared_from_this()](const error_code& ec, size_t n) { self->on_read(ec, n); });
 }
@@ -54,14 +49,14 @@ void Session::on_read(const error_code& ec, size_t n) {
     }
     return;
   }
-  worker_.note_client_read();
+  ctx_.note_client_read();
   if (blocking_conn_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
     hold_unparsed();
     held_input_.append(read_buf_.get(), n);
     if (blocking_conn_) {
       // Bounded: past max_request_bytes the client is simply not read until it is unblocked.
-      if (held_input_.size() < worker_.settings().reader.max_request_bytes) read_more();
+      if (held_input_.size() < ctx_.settings().reader.max_request_bytes) read_more();
       return;
     }
     process_input();
@@ -86,7 +81,7 @@ void Session::hold_unparsed() {
 void Session::process_input() {
   if (processing_) return;  // a reply that arrives while dispatching must not re-enter
   processing_ = true;
-  reader_.set_limits(worker_.settings().reader);  // a reload's limits apply at once
+  reader_.set_limits(ctx_.settings().reader);  // a reload's limits apply at once
   if (unparsed_.empty() && !held_input_.empty()) unparsed_ = held_input_;
   while (!closed_) {
     if (close_when_done_) {
@@ -103,8 +98,8 @@ void Session::process_input() {
       continue;
     }
     if (st == resp::ReadStatus::kError) {
-      stats::ThreadStats::add(worker_.stats().protocol_errors);
-      spdlog::debug("client {} {}: {}", id_, peer_, reader_.error());
+      stats::ThreadStats::add(ctx_.stats().protocol_errors);
+      spdlog::debug("client {} {}: {}", id_, transport_.peer(), reader_.error());
       reply_error(core::errors::protocol(reader_.error()));
       close_when_done_ = true;
       unparsed_ = {};
@@ -125,7 +120,7 @@ void Session::process_input() {
 }
 
 bool Session::over_limits() const {
-  const Settings& s = worker_.settings();
+  const Settings& s = ctx_.settings();
   return blocking_conn_ != nullptr || replies_.pending() >= s.client_max_pending ||
          out_.size() + writing_.size() + replies_.held_bytes() >= s.client_max_output_bytes;
 }
@@ -156,11 +151,11 @@ void Session::on_failure(uint64_t seq, const core::errors::Error& error) {
 }
 
 void Session::count_error(core::errors::Kind kind) {
-  stats::ThreadStats::add(worker_.stats().errors_by_kind[static_cast<size_t>(kind)]);
+  stats::ThreadStats::add(ctx_.stats().errors_by_kind[static_cast<size_t>(kind)]);
 }
 
 void Session::request_flush() {
-  if (!out_.empty() && !flush_queued()) worker_.defer_flush(shared_from_this());
+  if (!out_.empty() && !flush_queued()) ctx_.defer_flush(shared_from_this());
 }
 
 void Session::flush() {
@@ -171,8 +166,8 @@ void Session::flush() {
   }
   writing_.swap(out_);
   write_active_ = true;
-  asio::async_write(
-      socket_, asio::buffer(writing_),
+  transport_.async_write(
+      asio::buffer(writing_),
       [self = shared_from_this()](const error_code& ec, size_t) { self->after_write(ec); });
 }
 
@@ -205,24 +200,22 @@ void Session::drain() {
   if (closed_) return;
   close_when_done_ = true;
   // Ends a pending read with EOF; a client that is mid-command is not waited for.
-  error_code ignored;
-  socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+  transport_.shutdown_receive();
   finish_if_done();
 }
 
 void Session::close() {
   if (closed_) return;
   closed_ = true;
-  error_code ignored;
-  socket_.close(ignored);
+  transport_.close();
   // Blocked in an instance: close that connection so the instance stops waiting for us.
-  if (blocking_conn_) worker_.backends().discard_dedicated(std::move(blocking_conn_));
+  if (blocking_conn_) ctx_.backends().discard_dedicated(std::move(blocking_conn_));
   // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
-  if (pin_) worker_.backends().discard_dedicated(std::move(pin_));
+  if (pin_) ctx_.backends().discard_dedicated(std::move(pin_));
   unsubscribe_all();
-  stats::ThreadStats::sub(worker_.stats().connected_clients);
-  worker_.state().clients.fetch_sub(1, std::memory_order_relaxed);
-  worker_.remove_session(this);
+  stats::ThreadStats::sub(ctx_.stats().connected_clients);
+  ctx_.state().clients.fetch_sub(1, std::memory_order_relaxed);
+  ctx_.remove_session(this);
 }
 
 }  // namespace preshard::io

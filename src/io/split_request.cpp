@@ -1,6 +1,6 @@
 #include "preshard/io/split_request.hpp"
 
-#include "preshard/io/backend_pool.hpp"
+#include "preshard/backend/backend_pool.hpp"
 
 namespace preshard::io {
 
@@ -8,11 +8,11 @@ SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, com
                            fanout::SplitPlan plan, uint64_t seed)
     : client_(std::move(client)), slot_(slot), plan_(std::move(plan)), merger_(rule, plan_, seed) {}
 
-void SplitRequest::send(BackendPool& pool, BackendConn* pinned) {
+void SplitRequest::send(BackendPool& pool, PipelineConn* pinned) {
   auto self = shared_from_this();
   for (size_t i = 0; i < plan_.parts.size(); ++i) {
     fanout::Part& part = plan_.parts[i];
-    BackendConn& conn = pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard);
+    PipelineConn& conn = pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard);
     conn.submit(part.request, self, i);
     part.request.clear();  // encoded into the connection's buffer; the copy is not needed
   }

@@ -2,11 +2,11 @@
 // refused, as Redis does); EXEC sends MULTI, the commands and EXEC back to back to the
 // transaction's shard. On the shared connection nothing of another client can come between
 // them; after WATCH they go on the connection pinned for this client, where the WATCH is.
+#include "preshard/backend/backend_pool.hpp"
 #include "preshard/command/client_modes.hpp"
 #include "preshard/core/errors.hpp"
-#include "preshard/io/backend_pool.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/io/session.hpp"
-#include "preshard/io/worker.hpp"
 
 namespace preshard::io {
 
@@ -79,11 +79,11 @@ void Session::queue_in_multi(const command::CommandSpec& spec, const resp::Reque
   bool keyed = !shards_.empty();
   if (spans || (keyed && txn_shard_ && *txn_shard_ != shard)) {
     multi_.dirty = true;
-    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    stats::ThreadStats::add(ctx_.stats().crossshard_errors);
     reply_error(errors::kCrossShard);
     return;
   }
-  if (multi_.queued_bytes + req.payload_bytes() > worker_.settings().reader.max_request_bytes) {
+  if (multi_.queued_bytes + req.payload_bytes() > ctx_.settings().reader.max_request_bytes) {
     multi_.dirty = true;
     reply_error(errors::kTransactionTooBig);
     return;
@@ -98,22 +98,22 @@ void Session::watch(const command::CommandSpec& spec, const resp::Request& req) 
   bool spans = false;
   size_t shard = locate(spec, req, spans);
   if (spans || (txn_shard_ && *txn_shard_ != shard)) {
-    stats::ThreadStats::add(worker_.stats().crossshard_errors);
+    stats::ThreadStats::add(ctx_.stats().crossshard_errors);
     reply_error(errors::kCrossShard);
     return;
   }
   bool fresh = !pin_ || pin_releasing_;
   if (!pin_) {
-    pin_ = worker_.backends().acquire_dedicated(shard);
+    pin_ = ctx_.backends().acquire_dedicated(shard);
     if (!pin_) {
-      reply_error(errors::blocking_limit(shard, worker_.settings().blocking_connections_per_shard));
+      reply_error(errors::blocking_limit(shard, ctx_.settings().blocking_connections_per_shard));
       return;
     }
-    pin_->set_untimed(false);
+    pin_->set_timed(true);
   }
   pin_releasing_ = false;
   txn_shard_ = shard;
-  stats::ThreadStats::add(worker_.stats().watch_commands);
+  stats::ThreadStats::add(ctx_.stats().watch_commands);
   pin_->submit(req, shared_from_this(), replies_.reserve());
   // A reset of the connection from now on means the instance forgot this WATCH.
   if (fresh) pin_epoch_ = pin_->epoch();
@@ -132,7 +132,7 @@ void Session::exec() {
   if (pin_ && !pin_releasing_ && (pin_->epoch() != pin_epoch_ || !pin_->live() || !pin_current())) {
     // The pinned connection failed since WATCH, so the instance no longer watches the keys, or
     // a reload moved the shard: abort as a touched WATCH does (the client retries).
-    stats::ThreadStats::add(worker_.stats().transactions_aborted);
+    stats::ThreadStats::add(ctx_.stats().transactions_aborted);
     pin_releasing_ = true;
     txn_shard_.reset();
     reply_raw(kNilArray);
@@ -143,8 +143,8 @@ void Session::exec() {
   static const resp::Request kExec{"EXEC"};
   multi.queued.insert(multi.queued.begin(), kMulti);
   multi.queued.push_back(kExec);
-  stats::ThreadStats::add(worker_.stats().transactions);
-  BackendConn& conn = backend_for(shard);
+  stats::ThreadStats::add(ctx_.stats().transactions);
+  PipelineConn& conn = backend_for(shard);
   if (pin_) pin_releasing_ = true;  // EXEC unwatches on the instance
   txn_shard_.reset();
   conn.submit_block(multi.queued, shared_from_this(), replies_.reserve(), kNoSlot);
@@ -161,17 +161,17 @@ void Session::unpin() {
 void Session::release_pin_if_idle() {
   if (pin_ && pin_releasing_ && pin_->in_flight() == 0) {
     pin_releasing_ = false;
-    worker_.backends().release_dedicated(std::move(pin_));
+    ctx_.backends().release_dedicated(std::move(pin_));
   }
 }
 
 bool Session::pin_current() const {
-  return pin_->target() == worker_.table().primary(pin_->shard());
+  return pin_->target() == ctx_.table().primary(pin_->shard());
 }
 
-BackendConn& Session::backend_for(size_t shard) {
+PipelineConn& Session::backend_for(size_t shard) {
   if (pin_ && pin_->shard() == shard && pin_current()) return *pin_;
-  return worker_.backends().conn(shard);
+  return ctx_.backends().conn(shard);
 }
 
 }  // namespace preshard::io

@@ -2,15 +2,14 @@
 #include <memory>
 #include <string>
 
-#include "preshard/io/reply_sink.hpp"
+#include "preshard/backend/reply_sink.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/resp/request.hpp"
 
 namespace preshard::io {
 
-class Worker;
-
 // The INFO text for the requested sections (none, "default", "all" or "everything": all of them).
-std::string render_info(Worker& worker, const resp::Request& req);
+std::string render_info(Context& worker, const resp::Request& req);
 // Whether the request wants the Keyspace section, which the shards answer.
 bool info_wants_keyspace(const resp::Request& req);
 

@@ -6,14 +6,14 @@
 #include <unordered_map>
 #include <vector>
 
-#include "preshard/io/backend_conn.hpp"
-#include "preshard/io/reply_sink.hpp"
+#include "preshard/backend/reply_sink.hpp"
+#include "preshard/backend/subscriber_conn.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace preshard::io {
 
 class Session;
-class Worker;
 
 enum class Topic : char {
   kChannel = 'c',       // SUBSCRIBE: on the channel's shard
@@ -46,7 +46,7 @@ class SubscribeWait {
 // disconnect them), since they may have missed messages.
 class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHub> {
  public:
-  explicit PubSubHub(Worker& worker) : worker_(worker) {}
+  explicit PubSubHub(Context& ctx) : ctx_(ctx) {}
 
   void subscribe(Topic kind, std::string_view name, Session* s,
                  const std::shared_ptr<SubscribeWait>& wait);
@@ -69,16 +69,16 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
     std::optional<core::errors::Error> broken;  // its subscriber connection failed: joining fails
   };
   static std::string key(Topic kind, std::string_view name);
-  BackendConn& conn(size_t shard);
+  backend::SubscriberConn& conn(size_t shard);
   void send(Topic kind, bool subscribe, std::string_view name, const std::vector<size_t>& shards);
   void confirm(Topic kind, std::string_view name, size_t shard);
   void deliver(Topic kind, std::string_view name, std::string_view raw);
   // Unsubscribes and forgets an entry with no client left, once nothing is pending.
   void drop_if_unused(std::unordered_map<std::string, Entry>::iterator it);
 
-  Worker& worker_;
+  Context& ctx_;
   std::unordered_map<std::string, Entry> topics_;  // by key(kind, name)
-  std::vector<std::shared_ptr<BackendConn>> conns_;
+  std::vector<std::shared_ptr<backend::SubscriberConn>> conns_;
 };
 
 }  // namespace preshard::io

@@ -1,7 +1,8 @@
 #pragma once
 #include <memory>
 
-#include "preshard/io/reply_sink.hpp"
+#include "preshard/backend/reply_sink.hpp"
+#include "preshard/io/context.hpp"
 
 namespace preshard::io {
 

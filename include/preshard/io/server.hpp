@@ -6,14 +6,12 @@
 #include <vector>
 
 #include "preshard/config/config.hpp"
-#include "preshard/io/asio.hpp"
-#include "preshard/io/server_state.hpp"
+#include "preshard/io/context.hpp"
+#include "preshard/net/asio.hpp"
+#include "preshard/net/listener.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace preshard::io {
-
-class Worker;
-class Listener;
 
 // The process: workers, their listeners, and a control loop on the main thread for signals,
 // sampling and reloads. SIGTERM/SIGINT stop accepting, let commands in flight finish, and
@@ -36,7 +34,7 @@ class Server : public AdminOps {
   void reload_now(const std::function<void(std::string)>& done);
   // Runs `op` on every worker's thread; `done` on the control thread once each has called the
   // completion `op` is given.
-  void on_every_worker(std::function<void(Worker&, std::function<void()>)> op,
+  void on_every_worker(std::function<void(Context&, std::function<void()>)> op,
                        std::function<void()> done);
   void wait_signals();
   void sample_rate();
@@ -52,8 +50,9 @@ class Server : public AdminOps {
   asio::signal_set* signals_ = nullptr;
   std::unique_ptr<asio::steady_timer> sampler_;
   uint64_t last_total_ = 0;
-  std::vector<std::unique_ptr<Worker>> workers_;
-  std::vector<std::unique_ptr<Listener>> listeners_;
+  std::vector<std::unique_ptr<net::Worker>> workers_;
+  std::vector<std::unique_ptr<Context>> contexts_;  // one per worker, destroyed first
+  std::vector<std::unique_ptr<net::Listener>> listeners_;
   bool stopping_ = false;
 };
 

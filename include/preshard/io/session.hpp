@@ -5,27 +5,27 @@
 #include <unordered_set>
 #include <vector>
 
+#include "preshard/backend/reply_sink.hpp"
 #include "preshard/command/command_spec.hpp"
 #include "preshard/command/command_table.hpp"
 #include "preshard/core/reply_queue.hpp"
-#include "preshard/io/asio.hpp"
-#include "preshard/io/flushable.hpp"
+#include "preshard/io/context.hpp"
 #include "preshard/io/pubsub_hub.hpp"
-#include "preshard/io/reply_sink.hpp"
+#include "preshard/net/asio.hpp"
+#include "preshard/net/flushable.hpp"
+#include "preshard/net/transport.hpp"
 #include "preshard/resp/request.hpp"
 #include "preshard/resp/request_reader.hpp"
 
 namespace preshard::io {
 
-class BackendConn;
-class Worker;
 struct LocalCommands;
 
 // One client connection: reads commands, routes each one, and writes the replies back in
 // request order. Lives as long as its socket or any command it has in flight.
 class Session : public std::enable_shared_from_this<Session>, public ReplySink, public Flushable {
  public:
-  Session(Worker& worker, tcp::socket socket);
+  Session(Context& ctx, tcp::socket socket);
 
   void start();
   // Shutdown: read no more commands, answer those in flight, then close.
@@ -94,10 +94,10 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   void release_pin_if_idle();
   // The connection a command for `shard` goes on: the pinned one while it serves that shard,
   // so that the client's own commands stay in order with its WATCH and EXEC.
-  BackendConn& backend_for(size_t shard);
+  PipelineConn& backend_for(size_t shard);
   // The pinned connection still goes to its shard's instance (no reload moved it).
   bool pin_current() const;
-  BackendConn* current_pin() const { return pin_ && pin_current() ? pin_.get() : nullptr; }
+  PipelineConn* current_pin() const { return pin_ && pin_current() ? pin_.get() : nullptr; }
 
   // pubsub.cpp: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH
   void pubsub_command(const command::CommandSpec& spec, const resp::Request& req);
@@ -114,10 +114,9 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   // local_commands.cpp: commands the proxy answers itself
   void run_local(const command::CommandSpec& spec, const resp::Request& req);
 
-  Worker& worker_;
-  tcp::socket socket_;
+  Context& ctx_;
+  net::Transport transport_;
   uint64_t id_;
-  std::string peer_;
   std::string name_;
   bool admin_ = false;  // AUTH admin <admin_password> succeeded
   Clock::time_point created_ = Clock::now();
@@ -133,7 +132,7 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
 
   // The blocking command in flight, on its own connection; reading pauses until it returns,
   // as Redis holds a blocked client's later commands.
-  std::shared_ptr<BackendConn> blocking_conn_;
+  std::shared_ptr<PipelineConn> blocking_conn_;
   uint64_t blocking_seq_ = 0;
 
   // The client's subscriptions; Redis's reply counts are computed from these.
@@ -154,7 +153,7 @@ class Session : public std::enable_shared_from_this<Session>, public ReplySink, 
   std::optional<size_t> txn_shard_;
   // WATCH's dedicated connection, pinned until EXEC/DISCARD/UNWATCH/RESET; pin_epoch_ tells
   // whether it was reset since (the instance then forgot the WATCH).
-  std::shared_ptr<BackendConn> pin_;
+  std::shared_ptr<PipelineConn> pin_;
   uint64_t pin_epoch_ = 0;
   bool pin_releasing_ = false;  // unwatched: give it back once its commands are answered
 

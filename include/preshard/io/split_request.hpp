@@ -2,15 +2,13 @@
 #include <memory>
 #include <string>
 
+#include "preshard/backend/reply_sink.hpp"
 #include "preshard/command/command_spec.hpp"
 #include "preshard/fanout/merger.hpp"
 #include "preshard/fanout/split.hpp"
-#include "preshard/io/reply_sink.hpp"
+#include "preshard/io/context.hpp"
 
 namespace preshard::io {
-
-class BackendConn;
-class BackendPool;
 
 // A command split into one sub-command per shard (MGET, MSET, DEL, ...). It is the reply sink
 // of every part, and answers the client's slot once all parts are in.
@@ -22,7 +20,7 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
 
   // Sends every part; the part for `pinned`'s shard (a client's WATCH connection) goes on it.
   // A part for a shard that is down fails at once, inside this call.
-  void send(BackendPool& pool, BackendConn* pinned);
+  void send(BackendPool& pool, PipelineConn* pinned);
 
   void on_reply(uint64_t part, std::string_view raw) override;
   void on_failure(uint64_t part, const core::errors::Error& error) override;

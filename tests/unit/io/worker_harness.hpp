@@ -8,8 +8,9 @@
 #include <mutex>
 #include <string>
 
-#include "preshard/io/reply_sink.hpp"
-#include "preshard/io/worker.hpp"
+#include "preshard/backend/pipeline_conn.hpp"
+#include "preshard/backend/reply_sink.hpp"
+#include "preshard/net/worker.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace preshard::test {
@@ -21,16 +22,20 @@ class WorkerHarness {
     static_cast<config::Settings&>(c) = s;
     c.instances = std::move(instances);
     state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
-    worker_ =
-        std::make_unique<io::Worker>(0, state_, router::RoutingTable::build(c),
-                                     std::make_shared<const io::Settings>(io::Settings::from(c)));
+    worker_ = std::make_unique<net::Worker>(
+        0, state_, std::make_shared<const net::Settings>(net::Settings::from(c)));
     worker_->start();
   }
   ~WorkerHarness() {
-    worker_->drain();
+    run([&] { worker_->stop(); });
     worker_->join();
   }
-  io::Worker& worker() { return *worker_; }
+  net::Worker& worker() { return *worker_; }
+  // A pipelined connection of this worker to `address` (shard `shard`, a target of its own).
+  std::shared_ptr<backend::PipelineConn> make_conn(size_t shard, config::Endpoint address) {
+    return std::make_shared<backend::PipelineConn>(*worker_, shard, 0, std::move(address),
+                                                   std::make_shared<backend::TargetHealth>());
+  }
 
   // Runs `f` on the worker's thread and waits for it.
   template <typename F>
@@ -44,12 +49,12 @@ class WorkerHarness {
   }
 
  private:
-  io::ServerState state_;
-  std::unique_ptr<io::Worker> worker_;
+  net::ServerState state_;
+  std::unique_ptr<net::Worker> worker_;
 };
 
 // What a sink was told, per tag: a reply's bytes, or "failure: <text>".
-class RecordingSink : public io::ReplySink {
+class RecordingSink : public backend::ReplySink {
  public:
   void on_reply(uint64_t tag, std::string_view raw) override { record(tag, std::string(raw)); }
   void on_failure(uint64_t tag, const core::errors::Error& e) override {

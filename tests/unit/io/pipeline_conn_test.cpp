@@ -1,11 +1,11 @@
-// BackendConn against an in-process fake instance: teardown while bytes or writes are in flight.
+// PipelineConn against an in-process fake instance: teardown while bytes or writes are in flight.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <thread>
 
 #include "fake_instance.hpp"
-#include "preshard/io/backend_conn.hpp"
+#include "preshard/backend/pipeline_conn.hpp"
 #include "worker_harness.hpp"
 
 using preshard::test::FakeInstance;
@@ -32,9 +32,9 @@ TEST_CASE("a closed connection starts afresh: bytes of the old one never answer 
   });
   WorkerHarness h({kFake});
   auto sink = std::make_shared<RecordingSink>();
-  std::shared_ptr<preshard::io::BackendConn> conn;
+  std::shared_ptr<preshard::backend::PipelineConn> conn;
   h.run([&] {
-    conn = std::make_shared<preshard::io::BackendConn>(h.worker(), 0, 0, kFake);
+    conn = h.make_conn(0, kFake);
     conn->submit(preshard::resp::Request{"GET", "a"}, sink, 1);
   });
   for (int i = 0; i < 300 && !partial_sent; ++i)
@@ -58,9 +58,9 @@ TEST_CASE("a connection closed during a write can send again") {
   const preshard::config::Endpoint ep{"127.0.0.1", kPort + 1};
   WorkerHarness h({ep});
   auto sink = std::make_shared<RecordingSink>();
-  std::shared_ptr<preshard::io::BackendConn> conn;
+  std::shared_ptr<preshard::backend::PipelineConn> conn;
   h.run([&] {
-    conn = std::make_shared<preshard::io::BackendConn>(h.worker(), 0, 0, ep);
+    conn = h.make_conn(0, ep);
     conn->submit(preshard::resp::Request{"SET", "k", std::string(64 << 20, 'v')}, sink, 1);
   });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // connected, writing, stuck

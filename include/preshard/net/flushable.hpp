@@ -1,6 +1,6 @@
 #pragma once
 
-namespace preshard::io {
+namespace preshard::net {
 
 // An object with buffered output that the worker writes once per event-loop turn, so that all
 // the commands (or replies) produced in one turn leave in one write.
@@ -18,4 +18,4 @@ class Flushable {
   bool flush_queued_ = false;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::net

@@ -1,36 +1,52 @@
-#include "preshard/io/backend_pool.hpp"
+#include "preshard/backend/backend_pool.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-#include "preshard/io/worker.hpp"
+#include "preshard/net/worker.hpp"
 
-namespace preshard::io {
+namespace preshard::backend {
 
-std::shared_ptr<BackendConn> BackendPool::make_conn(size_t shard) {
-  const router::RoutingTable& t = worker_.table();
-  auto c =
-      std::make_shared<BackendConn>(worker_, shard, t.primary(shard), t.address(t.primary(shard)));
-  if (paused(shard)) c->hold(BackendConn::kPaused);
+std::shared_ptr<TargetHealth> BackendPool::health(router::TargetId target) {
+  auto& h = health_[target];
+  if (!h) h = std::make_shared<TargetHealth>();
+  return h;
+}
+
+std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard) {
+  router::TargetId target = table_->primary(shard);
+  auto c = std::make_shared<PipelineConn>(worker_, shard, target, table_->address(target),
+                                          health(target));
+  if (paused(shard)) c->hold(PipelineConn::kPaused);
   return c;
 }
 
-BackendConn& BackendPool::conn(size_t shard) {
-  if (conns_.size() <= shard) conns_.resize(worker_.table().shard_count());
+std::shared_ptr<SubscriberConn> BackendPool::make_subscriber(size_t shard,
+                                                             std::weak_ptr<ReplySink> sink) {
+  router::TargetId target = table_->primary(shard);
+  auto c = std::make_shared<SubscriberConn>(worker_, shard, target, table_->address(target),
+                                            health(target), std::move(sink));
+  std::erase_if(subscribers_, [](const auto& w) { return w.expired(); });
+  subscribers_.push_back(c);
+  return c;
+}
+
+PipelineConn& BackendPool::conn(size_t shard) {
+  if (conns_.size() <= shard) conns_.resize(table_->shard_count());
   auto& c = conns_[shard];
   if (!c) c = make_conn(shard);
   return *c;
 }
 
 BackendPool::Dedicated& BackendPool::dedicated(size_t shard) {
-  if (dedicated_.size() <= shard) dedicated_.resize(worker_.table().shard_count());
+  if (dedicated_.size() <= shard) dedicated_.resize(table_->shard_count());
   return dedicated_[shard];
 }
 
-std::shared_ptr<BackendConn> BackendPool::acquire_dedicated(size_t shard) {
+std::shared_ptr<PipelineConn> BackendPool::acquire_dedicated(size_t shard) {
   Dedicated& d = dedicated(shard);
-  std::shared_ptr<BackendConn> c;
+  std::shared_ptr<PipelineConn> c;
   if (!d.idle.empty()) {
     c = std::move(d.idle.back());
     d.idle.pop_back();
@@ -43,41 +59,43 @@ std::shared_ptr<BackendConn> BackendPool::acquire_dedicated(size_t shard) {
   return c;
 }
 
-void BackendPool::forget_busy(const std::shared_ptr<BackendConn>& conn) {
+void BackendPool::forget_busy(const std::shared_ptr<PipelineConn>& conn) {
   auto& busy = dedicated(conn->shard()).busy;
   std::erase(busy, conn);
 }
 
-void BackendPool::release_dedicated(std::shared_ptr<BackendConn> conn) {
+void BackendPool::release_dedicated(std::shared_ptr<PipelineConn> conn) {
   forget_busy(conn);
   // A connection to a target the table no longer names is not reused.
-  if (conn->reusable() && !conn->held() &&
-      conn->target() == worker_.table().primary(conn->shard())) {
+  if (conn->reusable() && !conn->held() && conn->target() == table_->primary(conn->shard())) {
     dedicated(conn->shard()).idle.push_back(std::move(conn));
   } else {
     conn->close();
   }
 }
 
-void BackendPool::discard_dedicated(std::shared_ptr<BackendConn> conn) {
+void BackendPool::discard_dedicated(std::shared_ptr<PipelineConn> conn) {
   forget_busy(conn);
   conn->close();
 }
 
-void BackendPool::retarget(const router::RoutingTable& before) {
-  const router::RoutingTable& now = worker_.table();
+void BackendPool::retarget(std::shared_ptr<const router::RoutingTable> next) {
+  auto previous = std::move(table_);
+  table_ = std::move(next);
+  const router::RoutingTable& before = *previous;
+  const router::RoutingTable& now = *table_;
   for (size_t shard = 0; shard < now.shard_count(); ++shard) {
     if (before.primary(shard) == now.primary(shard)) continue;
     spdlog::info("worker {}: shard {} moves from {} to {}", worker_.index(), shard,
                  before.address(before.primary(shard)).to_string(),
                  now.address(now.primary(shard)).to_string());
     if (shard < conns_.size() && conns_[shard]) {
-      auto next = make_conn(shard);
-      next->hold(BackendConn::kAwaitPredecessor);
+      auto successor = make_conn(shard);
+      successor->hold(PipelineConn::kAwaitPredecessor);
       auto old = std::move(conns_[shard]);
-      conns_[shard] = next;
+      conns_[shard] = successor;
       retiring_.push_back(old);
-      old->retire(next);
+      old->retire(successor);
     }
     if (shard < dedicated_.size()) {
       // Idle ones go; busy ones (a blocked command, a WATCH) finish where they are and are
@@ -90,29 +108,27 @@ void BackendPool::retarget(const router::RoutingTable& before) {
 
 void BackendPool::pause(const std::vector<size_t>& shards, Clock::time_point until,
                         std::function<void()> drained) {
-  if (paused_until_.size() < worker_.table().shard_count()) {
-    paused_until_.resize(worker_.table().shard_count());
-  }
+  if (paused_until_.size() < table_->shard_count()) paused_until_.resize(table_->shard_count());
   // Counts the connections still to drain; the last one calls `drained`.
   auto left = std::make_shared<size_t>(1);
   auto done = [left, drained = std::move(drained)] {
     if (--*left == 0) drained();
   };
-  auto wait_for = [&](BackendConn& c) {
+  auto wait_for = [&](PipelineConn& c) {
     ++*left;
     c.when_drained(done);
   };
   for (size_t shard : shards) {
     paused_until_[shard] = until;
-    BackendConn& c = conn(shard);
-    c.hold(BackendConn::kPaused);
+    PipelineConn& c = conn(shard);
+    c.hold(PipelineConn::kPaused);
     wait_for(c);
     for (auto& r : retiring_) {
       if (r->shard() == shard) wait_for(*r);
     }
     Dedicated& d = dedicated(shard);
-    for (auto& c2 : d.idle) c2->hold(BackendConn::kPaused);
-    for (auto& c2 : d.busy) c2->hold(BackendConn::kPaused);
+    for (auto& c2 : d.idle) c2->hold(PipelineConn::kPaused);
+    for (auto& c2 : d.busy) c2->hold(PipelineConn::kPaused);
     // A blocked command may wait forever: only WATCH connections (timed) are waited for.
     for (auto& c2 : d.busy) {
       if (c2->timed()) wait_for(*c2);
@@ -125,13 +141,13 @@ void BackendPool::resume(const std::vector<size_t>& shards) {
   for (size_t shard : shards) {
     if (!paused(shard)) continue;
     paused_until_[shard] = Clock::time_point{};
-    if (shard < conns_.size() && conns_[shard]) conns_[shard]->release(BackendConn::kPaused);
+    if (shard < conns_.size() && conns_[shard]) conns_[shard]->release(PipelineConn::kPaused);
     Dedicated& d = dedicated(shard);
     // Copies: a release may answer commands whose sinks give connections back.
     auto idle = d.idle;
     auto busy = d.busy;
-    for (auto& c : idle) c->release(BackendConn::kPaused);
-    for (auto& c : busy) c->release(BackendConn::kPaused);
+    for (auto& c : idle) c->release(PipelineConn::kPaused);
+    for (auto& c : busy) c->release(PipelineConn::kPaused);
   }
 }
 
@@ -149,6 +165,9 @@ void BackendPool::tick(Clock::time_point now) {
     for (auto& c : d.busy) c->check_timeouts(now);
   }
   for (auto& c : retiring_) c->check_timeouts(now);
+  for (auto& w : subscribers_) {
+    if (auto s = w.lock()) s->check_timeouts(now);
+  }
   std::erase_if(retiring_, [](const auto& c) { return c->in_flight() == 0; });
 }
 
@@ -165,4 +184,4 @@ void BackendPool::close_all() {
   }
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::backend

@@ -2,7 +2,7 @@
 #include "preshard/config/config.hpp"
 #include "preshard/resp/request_reader.hpp"
 
-namespace preshard::io {
+namespace preshard::net {
 
 // What workers read on every request: the settings table's values (config/settings.hpp) and
 // what is derived from them. Immutable once built; a reload publishes a new one.
@@ -18,4 +18,4 @@ struct Settings : config::Settings {
   }
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::net

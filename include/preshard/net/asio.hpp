@@ -7,9 +7,9 @@
 #include <boost/asio/write.hpp>
 #include <chrono>
 
-namespace preshard::io {
+namespace preshard::net {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using error_code = boost::system::error_code;
-}  // namespace preshard::io
+}  // namespace preshard::net

@@ -5,7 +5,7 @@
 
 #include "preshard/core/errors.hpp"
 
-namespace preshard::io {
+namespace preshard::backend {
 
 // Receives the outcome of one command sent to an instance. `tag` is the sink's own number for
 // the command (a client's reply slot, or a part of a split command).
@@ -18,4 +18,4 @@ class ReplySink {
   virtual void on_failure(uint64_t tag, const core::errors::Error& error) = 0;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::backend

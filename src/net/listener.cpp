@@ -1,22 +1,21 @@
-#include "preshard/io/listener.hpp"
+#include "preshard/net/listener.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/detail/socket_option.hpp>
 
 #include "preshard/core/errors.hpp"
-#include "preshard/io/session.hpp"
-#include "preshard/io/worker.hpp"
+#include "preshard/net/worker.hpp"
 
-namespace preshard::io {
+namespace preshard::net {
 
 namespace {
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 const std::string kMaxClientsReply = "-" + core::errors::kMaxClients.text + "\r\n";
 }  // namespace
 
-Listener::Listener(Worker& worker, const config::Endpoint& address)
-    : worker_(worker), acceptor_(worker.io()) {
+Listener::Listener(Worker& worker, const config::Endpoint& address, OnClient on_client)
+    : worker_(worker), acceptor_(worker.io()), on_client_(std::move(on_client)) {
   tcp::endpoint ep(asio::ip::make_address(address.host), address.port);
   acceptor_.open(ep.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));
@@ -53,10 +52,10 @@ void Listener::accept_next() {
         s->close(ignored);
       });
     } else {
-      std::make_shared<Session>(worker_, std::move(socket))->start();
+      on_client_(std::move(socket));
     }
     accept_next();
   });
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::net

@@ -10,7 +10,7 @@
 
 #include "preshard/stats/stats.hpp"
 
-namespace preshard::io {
+namespace preshard::net {
 
 // Operations on every worker at once, run by the server's control thread (from any thread).
 // `done` runs on the control thread.
@@ -66,4 +66,4 @@ struct ServerState {
   std::string last_reload_error_;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::net

@@ -1,4 +1,4 @@
-#include "preshard/io/worker.hpp"
+#include "preshard/net/worker.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -6,21 +6,10 @@
 
 #include <algorithm>
 
-#include "preshard/io/backend_pool.hpp"
-#include "preshard/io/pubsub_hub.hpp"
-#include "preshard/io/session.hpp"
+namespace preshard::net {
 
-namespace preshard::io {
-
-Worker::Worker(size_t index, ServerState& state, std::shared_ptr<const router::RoutingTable> table,
-               std::shared_ptr<const Settings> settings)
-    : index_(index),
-      state_(state),
-      table_(std::move(table)),
-      settings_(std::move(settings)),
-      backends_(std::make_unique<BackendPool>(*this)),
-      pubsub_(std::make_shared<PubSubHub>(*this)),
-      tick_(io_) {}
+Worker::Worker(size_t index, ServerState& state, std::shared_ptr<const Settings> settings)
+    : index_(index), state_(state), settings_(std::move(settings)), tick_(io_) {}
 
 Worker::~Worker() {
   join();
@@ -36,15 +25,6 @@ void Worker::start() {
       std::abort();
     }
   });
-}
-
-void Worker::apply(std::shared_ptr<const router::RoutingTable> table,
-                   std::shared_ptr<const Settings> settings) {
-  auto before = std::move(table_);
-  table_ = std::move(table);
-  settings_ = std::move(settings);
-  backends_->retarget(*before);
-  pubsub_->retarget(*before);
 }
 
 void Worker::join() {
@@ -143,50 +123,16 @@ void Worker::arm_tick() {
   unsigned ms = std::clamp(settings_->timeout_ms / 10, 2u, 100u);
   tick_.expires_after(std::chrono::milliseconds(ms));
   tick_.async_wait([this](const error_code& ec) {
-    if (!ec) on_tick();
+    if (ec) return;
+    auto now = Clock::now();
+    for (auto& f : tick_handlers_) f(now);
+    if (!io_.stopped()) arm_tick();
   });
 }
 
-void Worker::on_tick() {
-  backends_->tick(Clock::now());
-  maybe_finish_drain();
-  if (!io_.stopped()) arm_tick();
-}
-
-void Worker::add_session(Session* s) {
-  sessions_.insert(s);
-}
-
-void Worker::remove_session(Session* s) {
-  sessions_.erase(s);
-  if (draining_) maybe_finish_drain();
-}
-
-void Worker::drain() {
-  asio::post(io_, [this] {
-    if (draining_) return;
-    draining_ = true;
-    drain_deadline_ = Clock::now() + std::chrono::milliseconds(settings_->shutdown_timeout_ms);
-    std::vector<Session*> all(sessions_.begin(), sessions_.end());
-    for (Session* s : all) s->drain();
-    maybe_finish_drain();
-  });
-}
-
-void Worker::maybe_finish_drain() {
-  if (!draining_) return;
-  bool expired = Clock::now() >= drain_deadline_;
-  if (!sessions_.empty() && !expired) return;
-  if (!sessions_.empty()) {
-    spdlog::warn("worker {}: shutdown timeout, closing {} clients with commands in flight", index_,
-                 sessions_.size());
-    std::vector<Session*> all(sessions_.begin(), sessions_.end());
-    for (Session* s : all) s->close();
-  }
-  backends_->close_all();
-  pubsub_->close_all();
+void Worker::stop() {
   tick_.cancel();
   io_.stop();
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::net

@@ -1,0 +1,73 @@
+#pragma once
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "preshard/backend/pipeline_conn.hpp"
+#include "preshard/backend/subscriber_conn.hpp"
+#include "preshard/backend/target_health.hpp"
+#include "preshard/net/asio.hpp"
+#include "preshard/router/routing_table.hpp"
+
+namespace preshard::backend {
+
+// A worker's connections to the instances: one pipelined connection per shard, made on first
+// use, shared by all the worker's clients; for blocking commands and WATCH, dedicated
+// connections (at most blocking_connections_per_shard per shard), each serving one client at a
+// time; and the health of each target, shared by every connection to it.
+class BackendPool {
+ public:
+  BackendPool(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table)
+      : worker_(worker), table_(std::move(table)) {}
+
+  const router::RoutingTable& table() const { return *table_; }
+  std::shared_ptr<const router::RoutingTable> table_ptr() const { return table_; }
+  PipelineConn& conn(size_t shard);
+  // A dedicated connection for one client; null when the shard's limit is reached.
+  std::shared_ptr<PipelineConn> acquire_dedicated(size_t shard);
+  // Gives it back once its command is answered; a connection that failed is dropped.
+  void release_dedicated(std::shared_ptr<PipelineConn> conn);
+  // The client left while its command was blocked: close, so the instance stops waiting.
+  void discard_dedicated(std::shared_ptr<PipelineConn> conn);
+  // A subscriber connection to the shard's primary, reporting to `sink`.
+  std::shared_ptr<SubscriberConn> make_subscriber(size_t shard, std::weak_ptr<ReplySink> sink);
+
+  // A reload published a new table: connections to targets that are no longer the shard's are
+  // retired, their queued commands moving to the new target after the old connection's
+  // commands are answered. Unchanged shards keep their connections.
+  void retarget(std::shared_ptr<const router::RoutingTable> next);
+
+  // PROXY PAUSE: commands for the shards queue until resume() or `until`; `drained` is called
+  // once no command sent to them before the pause is unanswered.
+  void pause(const std::vector<size_t>& shards, Clock::time_point until,
+             std::function<void()> drained);
+  void resume(const std::vector<size_t>& shards);
+  bool paused(size_t shard) const {
+    return shard < paused_until_.size() && paused_until_[shard] != Clock::time_point{};
+  }
+
+  void tick(Clock::time_point now);
+  void close_all();
+
+ private:
+  struct Dedicated {
+    std::vector<std::shared_ptr<PipelineConn>> idle;
+    std::vector<std::shared_ptr<PipelineConn>> busy;
+  };
+  Dedicated& dedicated(size_t shard);
+  void forget_busy(const std::shared_ptr<PipelineConn>& conn);
+  std::shared_ptr<PipelineConn> make_conn(size_t shard);
+  std::shared_ptr<TargetHealth> health(router::TargetId target);
+
+  net::Worker& worker_;
+  std::shared_ptr<const router::RoutingTable> table_;
+  std::vector<std::shared_ptr<PipelineConn>> conns_;
+  std::vector<Dedicated> dedicated_;
+  std::vector<std::shared_ptr<PipelineConn>> retiring_;  // finishing on an old target
+  std::vector<Clock::time_point> paused_until_;          // per shard; {} = not paused
+  std::unordered_map<router::TargetId, std::shared_ptr<TargetHealth>> health_;
+  std::vector<std::weak_ptr<SubscriberConn>> subscribers_;  // for their connect timeouts
+};
+
+}  // namespace preshard::backend

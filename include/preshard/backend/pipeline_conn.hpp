@@ -1,0 +1,81 @@
+#pragma once
+#include <deque>
+#include <functional>
+#include <memory>
+#include <span>
+
+#include "preshard/backend/reply_sink.hpp"
+#include "preshard/backend/stream_conn.hpp"
+
+namespace preshard::backend {
+
+// A pipelined connection to one instance: commands are written in order and replies matched in
+// FIFO order. The worker's shared connection to a shard is one; so are the dedicated ones that
+// serve one client at a time (a blocking command, a WATCH). Failures answer every command in
+// flight with an error and reset the connection, so a late reply never answers a later command.
+class PipelineConn : public StreamConn {
+ public:
+  using StreamConn::StreamConn;
+
+  // timeout_ms applies to replies (not to a blocking command, whose own timeout governs;
+  // connect_timeout_ms always does).
+  void set_timed(bool timed) { timed_ = timed; }
+  bool timed() const { return timed_; }
+
+  // Queues `req`; its reply or failure goes to `sink` with `tag`. A target known to be down
+  // fails the command at once, inside this call.
+  void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag) {
+    submit_block({&req, 1}, std::move(sink), tag, tag);
+  }
+  // Queues commands back to back (a MULTI ... EXEC block): all are sent or all fail. The last
+  // one's reply goes to `sink` with `tag`, the others' with `inner_tag`.
+  void submit_block(std::span<const resp::Request> reqs, std::shared_ptr<ReplySink> sink,
+                    uint64_t tag, uint64_t inner_tag);
+  // Fails commands waiting longer than the timeout, and connects that take too long.
+  void check_timeouts(Clock::time_point now);
+
+  // Why commands queue here without being sent.
+  enum Hold : unsigned {
+    kPaused = 1,            // PROXY PAUSE of the shard
+    kAwaitPredecessor = 2,  // a reload moved the shard: the old connection's commands go first
+  };
+  void hold(Hold h) { holds_ |= h; }
+  void release(Hold h);
+  bool held() const { return holds_ != 0; }
+  // Calls `f` once no command sent on this connection is unanswered (at once if none is).
+  void when_drained(std::function<void()> f);
+  // The shard moved to another target: commands already sent are answered here, commands not
+  // yet sent move to `successor` (held with kAwaitPredecessor until those answers are in), then
+  // this connection closes.
+  void retire(const std::shared_ptr<PipelineConn>& successor);
+
+  size_t in_flight() const { return pending_.size(); }
+  // Commands written (or being written) and not answered yet.
+  size_t sent_in_flight() const { return pending_.size() - unsent_; }
+  // Ready with nothing in flight: a dedicated connection that can serve another command.
+  bool reusable() const { return ready() && pending_.empty(); }
+
+ private:
+  struct Pending {
+    std::shared_ptr<ReplySink> sink;
+    uint64_t tag;
+    Clock::time_point queued_at;
+  };
+
+  void on_reply(std::string_view raw) override;
+  void on_failed(const core::errors::Error& error) override;
+  bool may_write() const override { return holds_ == 0; }
+  void on_write_started() override { unsent_ = 0; }
+  size_t in_flight_for_log() const override { return pending_.size(); }
+  // After answers: tells whoever waits for this connection to have nothing sent unanswered.
+  void notify_if_drained();
+
+  bool timed_ = true;
+  std::deque<Pending> pending_;
+  size_t unsent_ = 0;  // the last entries of pending_, whose commands are still in out()
+  unsigned holds_ = 0;
+  std::function<void()> on_drained_;
+  std::shared_ptr<PipelineConn> successor_;
+};
+
+}  // namespace preshard::backend

@@ -1,0 +1,108 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preshard/backend/target_health.hpp"
+#include "preshard/config/endpoint.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/net/asio.hpp"
+#include "preshard/net/flushable.hpp"
+#include "preshard/resp/reply_framer.hpp"
+#include "preshard/resp/request.hpp"
+#include "preshard/router/routing_table.hpp"
+
+namespace preshard::net {
+class Worker;
+}
+
+namespace preshard::backend {
+
+namespace asio = boost::asio;
+using net::Clock;
+using net::error_code;
+using net::tcp;
+
+// One command a new connection sends before anything else, and what its reply must be (the
+// handshake: AUTH, HELLO, SELECT, ROLE, ... as later issues need them). `check` returns "" or
+// why the instance cannot be used.
+struct HandshakeStep {
+  resp::Request command;
+  std::string (*check)(std::string_view reply);
+};
+
+// A byte stream to one instance: connect, then the handshake steps, then ready; and ONE
+// teardown for every way it ends. Subclasses say what a reply means (on_reply) and what a
+// failure does to the commands they hold (on_failed). Handlers of a torn-down connection do
+// nothing: each teardown starts a new epoch.
+class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::Flushable {
+ public:
+  StreamConn(net::Worker& worker, size_t shard, router::TargetId target, config::Endpoint address,
+             std::shared_ptr<TargetHealth> health);
+  ~StreamConn() override;
+
+  void flush() override;
+  // Ends the connection now; what it holds fails with "proxy shutting down". A later command
+  // opens a new one.
+  void close();
+
+  size_t shard() const { return shard_; }
+  router::TargetId target() const { return target_; }
+  const config::Endpoint& endpoint() const { return endpoint_; }
+  // Changes whenever the connection is (re)made or reset: state kept on the instance's side
+  // (WATCH, SUBSCRIBE) is gone once it differs from the value seen when that state was set up.
+  uint64_t epoch() const { return epoch_; }
+  bool ready() const { return state_ == State::kReady; }
+  // Connecting, in its handshake or ready: not failed since the last (re)connect began.
+  bool live() const { return state_ != State::kIdle; }
+  void set_handshake(std::vector<HandshakeStep> steps) { handshake_ = std::move(steps); }
+
+ protected:
+  // Bytes to send once ready (connecting first if needed). False (nothing queued) when the
+  // target is in its backoff.
+  bool can_queue();
+  std::string& out() { return out_; }
+  void start_sending();  // after appending to out(): connect, or flush this loop turn
+  void check_connect_timeout(Clock::time_point now);
+  // The connection is unusable: teardown, then on_failed with the client-visible error.
+  // `down` marks the target down (a failed connect); `timeout` words it as a timeout.
+  void fail(const std::string& why, const std::string& log_reason, bool down, bool timeout = false);
+
+  virtual void on_reply(std::string_view raw) = 0;
+  virtual void on_failed(const core::errors::Error& error) = 0;
+  virtual bool may_write() const { return true; }  // false while held
+  virtual void on_write_started() {}               // out() was handed to the socket
+  virtual size_t in_flight_for_log() const { return 0; }
+
+  net::Worker& worker_;
+  std::shared_ptr<TargetHealth> health_;
+
+ private:
+  enum class State { kIdle, kConnecting, kHandshaking, kReady };
+  void connect();
+  void connect_to(const tcp::endpoint& ep, uint64_t epoch);
+  void on_connected();
+  void write(std::string& buffer);
+  void read_more();
+  void on_read(uint64_t epoch, const error_code& ec, size_t n);
+  void deliver_replies();
+  void teardown();
+
+  size_t shard_;
+  router::TargetId target_;
+  config::Endpoint endpoint_;
+  std::unique_ptr<tcp::socket> socket_;
+  std::unique_ptr<tcp::resolver> resolver_;
+  State state_ = State::kIdle;
+  uint64_t epoch_ = 0;
+  std::string out_;      // not yet handed to the socket
+  std::string writing_;  // being written
+  bool write_active_ = false;
+  resp::ReplyFramer framer_;
+  Clock::time_point connect_started_{};
+  std::vector<HandshakeStep> handshake_;
+  size_t handshake_left_ = 0;  // replies of handshake steps still to come
+};
+
+}  // namespace preshard::backend

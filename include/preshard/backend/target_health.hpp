@@ -1,0 +1,35 @@
+#pragma once
+#include <string>
+
+#include "preshard/net/asio.hpp"
+#include "preshard/net/settings.hpp"
+
+namespace preshard::backend {
+
+namespace asio = boost::asio;
+using net::Clock;
+using net::error_code;
+using net::tcp;
+
+// What one worker knows of one target's health, shared by every connection it has to that
+// target: after a failed connect the target is down, and commands for it fail at once, for a
+// backoff that starts at retry_min_ms and doubles up to retry_max_ms; the first command after
+// it tries again.
+class TargetHealth {
+ public:
+  // Down, and still inside the backoff: a command now fails at once.
+  bool refusing(Clock::time_point now) const { return down_ && now < retry_at_; }
+  bool down() const { return down_; }
+  const std::string& reason() const { return reason_; }
+
+  void connect_failed(const std::string& why, const net::Settings& s);
+  void connected();
+
+ private:
+  bool down_ = false;
+  Clock::time_point retry_at_{};
+  unsigned backoff_ms_ = 0;
+  std::string reason_;
+};
+
+}  // namespace preshard::backend

@@ -1,0 +1,70 @@
+#pragma once
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "preshard/backend/backend_pool.hpp"
+#include "preshard/net/worker.hpp"
+#include "preshard/router/routing_table.hpp"
+
+namespace preshard::io {
+
+// The lower layers' names, as this layer uses them.
+namespace asio = boost::asio;
+using backend::BackendPool;
+using backend::PipelineConn;
+using backend::ReplySink;
+using net::AdminOps;
+using net::Clock;
+using net::error_code;
+using net::Flushable;
+using net::ServerState;
+using net::Settings;
+using net::tcp;
+
+class PubSubHub;
+class Session;
+
+// What the proxy keeps per worker thread: the routing table in force there, the instance
+// connections, pub/sub, and its clients (for shutdown). Lives on that thread only.
+class Context {
+ public:
+  Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table);
+  ~Context();
+
+  net::Worker& worker() { return worker_; }
+  asio::io_context& io() { return worker_.io(); }
+  size_t index() const { return worker_.index(); }
+  net::ServerState& state() { return worker_.state(); }
+  stats::ThreadStats& stats() { return worker_.stats(); }
+  const net::Settings& settings() const { return worker_.settings(); }
+  const router::RoutingTable& table() const { return backends_->table(); }
+  backend::BackendPool& backends() { return *backends_; }
+  PubSubHub& pubsub() { return *pubsub_; }
+  void defer_flush(const std::shared_ptr<net::Flushable>& f) { worker_.defer_flush(f); }
+  void note_client_read() { worker_.note_client_read(); }
+
+  // On this thread: a reload's table and settings, from the next command on.
+  void apply(std::shared_ptr<const router::RoutingTable> table,
+             std::shared_ptr<const net::Settings> settings);
+
+  void add_session(Session* s) { sessions_.insert(s); }
+  void remove_session(Session* s);
+  // On this thread: stop accepting work, let clients finish (at most shutdown_timeout_ms),
+  // then close everything and end the worker's loop.
+  void drain();
+
+ private:
+  void maybe_finish_drain();
+  std::vector<std::shared_ptr<Session>> hold_sessions();
+
+  net::Worker& worker_;
+  std::unique_ptr<backend::BackendPool> backends_;
+  std::shared_ptr<PubSubHub> pubsub_;
+  std::unordered_set<Session*> sessions_;
+  bool draining_ = false;
+  bool walking_ = false;  // inside a loop over the sessions
+  Clock::time_point drain_deadline_{};
+};
+
+}  // namespace preshard::io

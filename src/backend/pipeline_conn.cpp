@@ -1,0 +1,121 @@
+#include "preshard/backend/pipeline_conn.hpp"
+
+#include "preshard/net/worker.hpp"
+#include "preshard/resp/encode.hpp"
+
+namespace preshard::backend {
+
+void PipelineConn::submit_block(std::span<const resp::Request> reqs,
+                                std::shared_ptr<ReplySink> sink, uint64_t tag, uint64_t inner_tag) {
+  if (!can_queue()) {
+    stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
+    auto error = core::errors::shard_unavailable(shard(), health_->reason());
+    for (size_t i = 0; i < reqs.size(); ++i) {
+      sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
+    }
+    return;
+  }
+  auto now = Clock::now();
+  stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
+  unsent_ += reqs.size();
+  for (size_t i = 0; i + 1 < reqs.size(); ++i) {
+    resp::append_command(out(), reqs[i]);
+    pending_.push_back({sink, inner_tag, now});
+  }
+  resp::append_command(out(), reqs.back());
+  pending_.push_back({std::move(sink), tag, now});
+  start_sending();
+}
+
+void PipelineConn::release(Hold h) {
+  holds_ &= ~static_cast<unsigned>(h);
+  if (holds_ != 0) return;
+  // The timeout of a held command counts from its release, not from its arrival.
+  auto now = Clock::now();
+  for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) pending_[i].queued_at = now;
+  if (!out().empty() || ready()) start_sending();
+}
+
+void PipelineConn::when_drained(std::function<void()> f) {
+  if (sent_in_flight() == 0) {
+    f();
+    return;
+  }
+  if (on_drained_) {
+    // Two waiters (two PAUSEs at once): chain them.
+    on_drained_ = [first = std::move(on_drained_), second = std::move(f)] {
+      first();
+      second();
+    };
+  } else {
+    on_drained_ = std::move(f);
+  }
+}
+
+void PipelineConn::retire(const std::shared_ptr<PipelineConn>& successor) {
+  if (unsent_ > 0) {
+    // out() holds exactly the unsent commands: they move, in order, with their sinks.
+    successor->out() = std::move(out());
+    out().clear();
+    for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) {
+      successor->pending_.push_back(std::move(pending_[i]));
+    }
+    pending_.resize(pending_.size() - unsent_);
+    successor->unsent_ = unsent_;
+    unsent_ = 0;
+  }
+  successor_ = successor;
+  notify_if_drained();
+}
+
+void PipelineConn::notify_if_drained() {
+  if (sent_in_flight() != 0) return;
+  if (on_drained_) {
+    auto f = std::move(on_drained_);
+    on_drained_ = nullptr;
+    f();
+  }
+  if (successor_) {
+    auto next = std::move(successor_);
+    successor_.reset();
+    close();
+    next->release(kAwaitPredecessor);
+  }
+}
+
+void PipelineConn::on_reply(std::string_view raw) {
+  if (sent_in_flight() == 0) {
+    // A reply for which no command was sent: the instance misbehaves. It must never take the
+    // place of a command still waiting to be written.
+    fail("unexpected reply", "a reply arrived with no command waiting", false);
+    return;
+  }
+  Pending p = std::move(pending_.front());
+  pending_.pop_front();
+  uint64_t e = epoch();
+  p.sink->on_reply(p.tag, raw);
+  if (e != epoch()) return;  // the sink's reaction reset this connection
+  if ((on_drained_ || successor_) && sent_in_flight() == 0) notify_if_drained();
+}
+
+void PipelineConn::check_timeouts(Clock::time_point now) {
+  check_connect_timeout(now);
+  if (ready() && timed_ && sent_in_flight() > 0 &&
+      now - pending_.front().queued_at > std::chrono::milliseconds(worker_.settings().timeout_ms)) {
+    stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
+    // The connection is reset: a reply that arrives late must not answer a later command.
+    fail("timeout", "no reply within timeout_ms", false, true);
+  }
+}
+
+void PipelineConn::on_failed(const core::errors::Error& error) {
+  // Answer last: a sink may submit new commands from its callback.
+  std::deque<Pending> failed;
+  failed.swap(pending_);
+  unsent_ = 0;
+  stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
+  for (Pending& p : failed) p.sink->on_failure(p.tag, error);
+  notify_if_drained();
+}
+
+}  // namespace preshard::backend

@@ -1,0 +1,217 @@
+#include "preshard/backend/stream_conn.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "preshard/net/worker.hpp"
+#include "preshard/resp/encode.hpp"
+
+namespace preshard::backend {
+
+namespace {
+constexpr size_t kReadChunk = 64 * 1024;
+}
+
+StreamConn::StreamConn(net::Worker& worker, size_t shard, router::TargetId target,
+                       config::Endpoint address, std::shared_ptr<TargetHealth> health)
+    : worker_(worker),
+      health_(std::move(health)),
+      shard_(shard),
+      target_(target),
+      endpoint_(std::move(address)) {}
+
+StreamConn::~StreamConn() = default;
+
+bool StreamConn::can_queue() {
+  return !health_->refusing(Clock::now());
+}
+
+void StreamConn::start_sending() {
+  if (!may_write()) return;  // held: sent once released
+  if (state_ == State::kIdle) {
+    connect();
+  } else if (state_ == State::kReady && !flush_queued()) {
+    worker_.defer_flush(shared_from_this());
+  }
+}
+
+void StreamConn::connect() {
+  state_ = State::kConnecting;
+  connect_started_ = Clock::now();
+  uint64_t epoch = ++epoch_;
+  socket_ = std::make_unique<tcp::socket>(worker_.io());
+  error_code ec;
+  auto addr = asio::ip::make_address(endpoint_.host, ec);
+  if (!ec) {
+    connect_to(tcp::endpoint(addr, endpoint_.port), epoch);
+    return;
+  }
+  if (!resolver_) resolver_ = std::make_unique<tcp::resolver>(worker_.io());
+  resolver_->async_resolve(
+      endpoint_.host, std::to_string(endpoint_.port),
+      [self = shared_from_this(), epoch](const error_code& rec, tcp::resolver::results_type r) {
+        if (epoch != self->epoch_) return;
+        if (rec || r.empty()) {
+          self->fail("cannot resolve host", "resolve: " + rec.message(), true);
+          return;
+        }
+        self->connect_to(*r.begin(), epoch);
+      });
+}
+
+void StreamConn::connect_to(const tcp::endpoint& ep, uint64_t epoch) {
+  socket_->async_connect(ep, [self = shared_from_this(), epoch](const error_code& ec) {
+    if (epoch != self->epoch_) return;
+    if (ec) {
+      stats::ThreadStats::add(self->worker_.stats().backend_connect_failures);
+      std::string why =
+          ec == asio::error::connection_refused ? "connection refused" : "cannot connect";
+      self->fail(why, "connect: " + ec.message(), true);
+      return;
+    }
+    self->on_connected();
+  });
+}
+
+void StreamConn::on_connected() {
+  error_code ec;
+  socket_->set_option(tcp::no_delay(true), ec);
+  stats::ThreadStats::add(worker_.stats().backend_connections);
+  spdlog::debug("shard {}: connected to {}", shard_, endpoint_.to_string());
+  read_more();
+  if (handshake_.empty()) {
+    state_ = State::kReady;
+    health_->connected();
+    flush();
+    return;
+  }
+  // The handshake goes first, ahead of the queued commands (which wait if held).
+  state_ = State::kHandshaking;
+  handshake_left_ = handshake_.size();
+  std::string hello;
+  for (const HandshakeStep& step : handshake_) resp::append_command(hello, step.command);
+  if (may_write()) {
+    hello += out_;
+    out_.clear();
+    on_write_started();
+  }
+  write(hello);
+}
+
+void StreamConn::flush() {
+  if (state_ != State::kReady || write_active_ || out_.empty() || !may_write()) return;
+  on_write_started();
+  write(out_);
+}
+
+void StreamConn::write(std::string& buffer) {
+  stats::ThreadStats::add(worker_.stats().backend_writes);
+  writing_.swap(buffer);
+  buffer.clear();
+  write_active_ = true;
+  asio::async_write(*socket_, asio::buffer(writing_),
+                    [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
+                      // A teardown since then already reset the write state.
+                      if (epoch != self->epoch_) return;
+                      self->write_active_ = false;
+                      if (ec) {
+                        self->fail("connection lost", "write: " + ec.message(), false);
+                        return;
+                      }
+                      if (self->writing_.capacity() > (1u << 20)) {
+                        std::string().swap(self->writing_);
+                      } else {
+                        self->writing_.clear();
+                      }
+                      self->flush();
+                    });
+}
+
+void StreamConn::read_more() {
+  char* buf = framer_.prepare(kReadChunk);
+  socket_->async_read_some(asio::buffer(buf, kReadChunk),
+                           [self = shared_from_this(), epoch = epoch_](
+                               const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
+}
+
+void StreamConn::on_read(uint64_t epoch, const error_code& ec, size_t n) {
+  if (epoch != epoch_) return;
+  if (ec) {
+    framer_.commit(0);
+    fail("connection lost", "read: " + ec.message(), false);
+    return;
+  }
+  framer_.commit(n);
+  deliver_replies();
+  if (epoch == epoch_ && live()) read_more();
+}
+
+void StreamConn::deliver_replies() {
+  uint64_t epoch = epoch_;
+  std::string_view raw;
+  while (true) {
+    resp::FrameStatus st = framer_.next(raw);
+    if (st == resp::FrameStatus::kNeedMore) return;
+    if (st == resp::FrameStatus::kError) {
+      fail("protocol error from instance", "bad reply: " + framer_.error(), false);
+      return;
+    }
+    if (handshake_left_ > 0) {
+      const HandshakeStep& step = handshake_[handshake_.size() - handshake_left_];
+      std::string why = step.check(raw);
+      if (!why.empty()) {
+        fail(why, "handshake: " + why, true);
+        return;
+      }
+      if (--handshake_left_ == 0) {
+        state_ = State::kReady;
+        health_->connected();
+        flush();
+      }
+      continue;
+    }
+    on_reply(raw);
+    if (epoch != epoch_) return;  // the reply's handling reset this connection
+  }
+}
+
+void StreamConn::check_connect_timeout(Clock::time_point now) {
+  if ((state_ == State::kConnecting || state_ == State::kHandshaking) &&
+      now - connect_started_ > std::chrono::milliseconds(worker_.settings().connect_timeout_ms)) {
+    stats::ThreadStats::add(worker_.stats().backend_connect_failures);
+    fail("connect timed out", "connect timed out", true);
+  }
+}
+
+void StreamConn::fail(const std::string& why, const std::string& log_reason, bool down,
+                      bool timeout) {
+  const net::Settings& s = worker_.settings();
+  core::errors::Error error = timeout ? core::errors::shard_timeout(shard_, s.timeout_ms)
+                                      : core::errors::shard_unavailable(shard_, why);
+  spdlog::warn("shard {} ({}): {}; failing {} command(s)", shard_, endpoint_.to_string(),
+               log_reason, in_flight_for_log());
+  teardown();
+  if (down) health_->connect_failed(why, s);
+  on_failed(error);
+}
+
+void StreamConn::close() {
+  teardown();
+  on_failed(core::errors::shard_unavailable(shard_, "proxy shutting down"));
+}
+
+void StreamConn::teardown() {
+  ++epoch_;  // handlers of the old connection now do nothing
+  if (socket_) {
+    error_code ignored;
+    socket_->close(ignored);
+  }
+  if (resolver_) resolver_->cancel();
+  state_ = State::kIdle;
+  framer_.reset();
+  out_.clear();
+  writing_.clear();
+  write_active_ = false;
+  handshake_left_ = 0;
+}
+
+}  // namespace preshard::backend

@@ -1,0 +1,27 @@
+#include "preshard/net/transport.hpp"
+
+namespace preshard::net {
+
+Transport::Transport(tcp::socket socket) : socket_(std::move(socket)) {
+  error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+  socket_.set_option(tcp::no_delay(true), ec);
+}
+
+void Transport::shutdown_receive() {
+  error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+}
+
+void Transport::reset_on_close() {
+  error_code ignored;
+  socket_.set_option(asio::socket_base::linger(true, 0), ignored);
+}
+
+void Transport::close() {
+  error_code ignored;
+  socket_.close(ignored);
+}
+
+}  // namespace preshard::net
