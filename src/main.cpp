@@ -9,7 +9,7 @@
 #include <string>
 
 #include "preshard/config/config.hpp"
-#include "preshard/io/server.hpp"
+#include "preshard/server/server.hpp"
 
 namespace {
 
@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
   }
 
   try {
-    preshard::io::Server server(std::move(config), opts.log_level, !opts.listen.empty());
+    preshard::server::Server server(std::move(config), opts.log_level, !opts.listen.empty());
     return server.run();
   } catch (const std::exception& e) {
     spdlog::critical("fatal: {}", e.what());

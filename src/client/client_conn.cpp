@@ -1,46 +1,45 @@
-#include "preshard/io/session.hpp"
+#include "preshard/client/client_conn.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "preshard/backend/backend_pool.hpp"
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/ops.hpp"
 #include "preshard/resp/encode.hpp"
 
-namespace preshard::io {
+namespace preshard::client {
 
 namespace {
 constexpr size_t kReadBuffer = 16 * 1024;
 }
 
-Session::Session(Context& ctx, tcp::socket socket)
+ClientConn::ClientConn(proxy::Context& ctx, net::tcp::socket socket)
     : ctx_(ctx),
       transport_(std::move(socket)),
       id_(++ctx.state().next_client_id),
       read_buf_(std::make_unique_for_overwrite<char[]>(kReadBuffer)),
       reader_(ctx.settings().reader) {}
 
-void Session::start() {
-  ctx_.add_session(this);
+void ClientConn::start() {
+  ctx_.add_client(this);
   stats::ThreadStats::add(ctx_.stats().connected_clients);
   stats::ThreadStats::add(ctx_.stats().total_connections_received);
   read_more();
 }
 
-void Session::read_more() {
+void ClientConn::read_more() {
   // A blocked client is still read (into held_input_), as Redis does: that is how its leaving
   // is noticed.
-  if (reading_ || closed_ || close_when_done_ || (paused_ && !blocking_conn_)) return;
+  if (reading_ || closed_ || close_when_done_ || (paused_ && !blocked_)) return;
   reading_ = true;
   transport_.async_read_some(
-      asio::buffer(read_buf_.get(), kReadBuffer),
-      [self = shared_from_this()](const error_code& ec, size_t n) { self->on_read(ec, n); });
+      boost::asio::buffer(read_buf_.get(), kReadBuffer),
+      [self = shared_from_this()](const net::error_code& ec, size_t n) { self->on_read(ec, n); });
 }
 
-void Session::on_read(const error_code& ec, size_t n) {
+void ClientConn::on_read(const net::error_code& ec, size_t n) {
   reading_ = false;
   if (closed_) return;
   if (ec) {
-    if (ec == asio::error::eof && !blocking_conn_) {
+    if (ec == boost::asio::error::eof && !blocked_) {
       // The client closed its side: answer what it sent, then close.
       close_when_done_ = true;
       finish_if_done();
@@ -50,11 +49,11 @@ void Session::on_read(const error_code& ec, size_t n) {
     return;
   }
   ctx_.note_client_read();
-  if (blocking_conn_ || !held_input_.empty()) {
+  if (blocked_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
     hold_unparsed();
     held_input_.append(read_buf_.get(), n);
-    if (blocking_conn_) {
+    if (blocked_) {
       // Bounded: past max_request_bytes the client is simply not read until it is unblocked.
       if (held_input_.size() < ctx_.settings().reader.max_request_bytes) read_more();
       return;
@@ -66,7 +65,7 @@ void Session::on_read(const error_code& ec, size_t n) {
   process_input();
 }
 
-void Session::hold_unparsed() {
+void ClientConn::hold_unparsed() {
   if (unparsed_.empty()) return;
   const char* held = held_input_.data();
   if (!held_input_.empty() && unparsed_.data() >= held &&
@@ -78,7 +77,7 @@ void Session::hold_unparsed() {
   unparsed_ = {};
 }
 
-void Session::process_input() {
+void ClientConn::process_input() {
   if (processing_) return;  // a reply that arrives while dispatching must not re-enter
   processing_ = true;
   reader_.set_limits(ctx_.settings().reader);  // a reload's limits apply at once
@@ -94,13 +93,13 @@ void Session::process_input() {
     }
     resp::ReadStatus st = reader_.next(unparsed_, request_);
     if (st == resp::ReadStatus::kRequest) {
-      dispatch(request_);
+      proxy::dispatch(ctx_, *this, state_, request_);
       continue;
     }
     if (st == resp::ReadStatus::kError) {
       stats::ThreadStats::add(ctx_.stats().protocol_errors);
       spdlog::debug("client {} {}: {}", id_, transport_.peer(), reader_.error());
-      reply_error(core::errors::protocol(reader_.error()));
+      error_now(core::errors::protocol(reader_.error()));
       close_when_done_ = true;
       unparsed_ = {};
     }
@@ -109,7 +108,7 @@ void Session::process_input() {
   processing_ = false;
   if (unparsed_.empty()) held_input_.clear();
   if (closed_) return;
-  if (blocking_conn_) {
+  if (blocked_) {
     hold_unparsed();  // keep reading while blocked; what arrives waits behind the rest
     read_more();
   } else if (!paused_ && !close_when_done_) {
@@ -119,30 +118,57 @@ void Session::process_input() {
   }
 }
 
-bool Session::over_limits() const {
-  const Settings& s = ctx_.settings();
-  return blocking_conn_ != nullptr || replies_.pending() >= s.client_max_pending ||
-         out_.size() + writing_.size() + replies_.held_bytes() >= s.client_max_output_bytes;
+bool ClientConn::over_limits() const {
+  const net::Settings& s = ctx_.settings();
+  return blocked_ || replies_.pending() >= s.client_max_pending ||
+         output_bytes() >= s.client_max_output_bytes;
 }
 
-void Session::resume_if_possible() {
+void ClientConn::resume_if_possible() {
   if (paused_ && !closed_ && !processing_ && !over_limits()) {
     paused_ = false;
     process_input();
   }
 }
 
-void Session::on_reply(uint64_t seq, std::string_view raw) {
+void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
   if (closed_) return;  // the client left; its late replies land nowhere
-  if (pin_releasing_) release_pin_if_idle();
+  bool unblocked = blocked_ && seq == blocked_slot_;
+  if (unblocked) blocked_ = false;
+  proxy::after_reply(ctx_, state_, unblocked);
   if (seq == kNoSlot) return;
   replies_.complete(seq, raw, out_);
   request_flush();
-  if (blocking_conn_ && seq == blocking_seq_) finish_blocking();
   resume_if_possible();
 }
 
-void Session::on_failure(uint64_t seq, const core::errors::Error& error) {
+void ClientConn::block(uint64_t slot) {
+  blocked_ = true;
+  blocked_slot_ = slot;
+}
+
+void ClientConn::reply_now(std::string_view raw) {
+  uint64_t seq = replies_.reserve();
+  replies_.complete(seq, raw, out_);
+  request_flush();
+}
+
+void ClientConn::error_now(const core::errors::Error& error) {
+  count_error(error.kind);
+  scratch_.clear();
+  resp::append_error(scratch_, error.text);
+  reply_now(scratch_);
+}
+
+void ClientConn::close_after_replies() {
+  if (closed_) return;
+  close_when_done_ = true;
+  // Inside a dispatch the reply of the command asking for it is not queued yet: the input loop
+  // finishes once it returns.
+  if (!processing_) finish_if_done();
+}
+
+void ClientConn::on_failure(uint64_t seq, const core::errors::Error& error) {
   if (closed_) return;
   if (seq != kNoSlot) count_error(error.kind);
   std::string reply;
@@ -150,15 +176,15 @@ void Session::on_failure(uint64_t seq, const core::errors::Error& error) {
   on_reply(seq, reply);
 }
 
-void Session::count_error(core::errors::Kind kind) {
+void ClientConn::count_error(core::errors::Kind kind) {
   stats::ThreadStats::add(ctx_.stats().errors_by_kind[static_cast<size_t>(kind)]);
 }
 
-void Session::request_flush() {
+void ClientConn::request_flush() {
   if (!out_.empty() && !flush_queued()) ctx_.defer_flush(shared_from_this());
 }
 
-void Session::flush() {
+void ClientConn::flush() {
   if (closed_ || write_active_) return;
   if (out_.empty()) {
     finish_if_done();
@@ -167,11 +193,11 @@ void Session::flush() {
   writing_.swap(out_);
   write_active_ = true;
   transport_.async_write(
-      asio::buffer(writing_),
-      [self = shared_from_this()](const error_code& ec, size_t) { self->after_write(ec); });
+      boost::asio::buffer(writing_),
+      [self = shared_from_this()](const net::error_code& ec, size_t) { self->after_write(ec); });
 }
 
-void Session::after_write(const error_code& ec) {
+void ClientConn::after_write(const net::error_code& ec) {
   write_active_ = false;
   if (closed_) return;
   if (ec) {
@@ -191,12 +217,12 @@ void Session::after_write(const error_code& ec) {
   resume_if_possible();
 }
 
-void Session::finish_if_done() {
+void ClientConn::finish_if_done() {
   if (closed_ || !close_when_done_) return;
   if (replies_.pending() == 0 && out_.empty() && !write_active_) close();
 }
 
-void Session::drain() {
+void ClientConn::drain() {
   if (closed_) return;
   close_when_done_ = true;
   // Ends a pending read with EOF; a client that is mid-command is not waited for.
@@ -204,18 +230,30 @@ void Session::drain() {
   finish_if_done();
 }
 
-void Session::close() {
+void ClientConn::close() {
   if (closed_) return;
   closed_ = true;
   transport_.close();
-  // Blocked in an instance: close that connection so the instance stops waiting for us.
-  if (blocking_conn_) ctx_.backends().discard_dedicated(std::move(blocking_conn_));
-  // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
-  if (pin_) ctx_.backends().discard_dedicated(std::move(pin_));
-  unsubscribe_all();
+  blocked_ = false;
+  proxy::release_client(ctx_, *this, state_);
   stats::ThreadStats::sub(ctx_.stats().connected_clients);
   ctx_.state().clients.fetch_sub(1, std::memory_order_relaxed);
-  ctx_.remove_session(this);
+  ctx_.remove_client(this);
 }
 
-}  // namespace preshard::io
+void ClientConn::push_message(std::string_view raw) {
+  if (closed_ || close_when_done_) return;
+  // Redis's client-output-buffer-limit for pubsub clients: one that does not read is dropped.
+  if (output_bytes() + raw.size() > ctx_.settings().client_max_output_bytes) {
+    spdlog::warn("client {} {}: subscriber over client_max_output_bytes, closing", id_,
+                 transport_.peer());
+    transport_.reset_on_close();  // drop what is queued
+    close();
+    return;
+  }
+  // Through the reply queue, so that a message never overtakes an earlier reply.
+  replies_.complete(replies_.reserve(), raw, out_);
+  request_flush();
+}
+
+}  // namespace preshard::client

@@ -1,8 +1,8 @@
-#include "preshard/io/split_request.hpp"
+#include "preshard/proxy/split_request.hpp"
 
 #include "preshard/backend/backend_pool.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
                            fanout::SplitPlan plan, uint64_t seed)
@@ -34,4 +34,4 @@ void SplitRequest::finish_if_done() {
   client_.reset();
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

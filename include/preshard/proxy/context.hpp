@@ -7,7 +7,7 @@
 #include "preshard/net/worker.hpp"
 #include "preshard/router/routing_table.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 // The lower layers' names, as this layer uses them.
 namespace asio = boost::asio;
@@ -23,7 +23,7 @@ using net::Settings;
 using net::tcp;
 
 class PubSubHub;
-class Session;
+class ClientPort;
 
 // What the proxy keeps per worker thread: the routing table in force there, the instance
 // connections, pub/sub, and its clients (for shutdown). Lives on that thread only.
@@ -48,23 +48,23 @@ class Context {
   void apply(std::shared_ptr<const router::RoutingTable> table,
              std::shared_ptr<const net::Settings> settings);
 
-  void add_session(Session* s) { sessions_.insert(s); }
-  void remove_session(Session* s);
+  void add_client(ClientPort* s) { clients_.insert(s); }
+  void remove_client(ClientPort* s);
   // On this thread: stop accepting work, let clients finish (at most shutdown_timeout_ms),
   // then close everything and end the worker's loop.
   void drain();
 
  private:
   void maybe_finish_drain();
-  std::vector<std::shared_ptr<Session>> hold_sessions();
+  std::vector<std::shared_ptr<ClientPort>> hold_clients();
 
   net::Worker& worker_;
   std::unique_ptr<backend::BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
-  std::unordered_set<Session*> sessions_;
+  std::unordered_set<ClientPort*> clients_;
   bool draining_ = false;
   bool walking_ = false;  // inside a loop over the sessions
   Clock::time_point drain_deadline_{};
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

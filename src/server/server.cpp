@@ -1,4 +1,4 @@
-#include "preshard/io/server.hpp"
+#include "preshard/server/server.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -7,12 +7,12 @@
 #include <thread>
 
 #include "preshard/backend/backend_pool.hpp"
+#include "preshard/client/client_conn.hpp"
 #include "preshard/core/errors.hpp"
-#include "preshard/io/context.hpp"
-#include "preshard/io/session.hpp"
 #include "preshard/net/listener.hpp"
+#include "preshard/proxy/context.hpp"
 
-namespace preshard::io {
+namespace preshard::server {
 
 Server::Server(config::Config config, std::string log_level_override, bool listen_override)
     : config_(std::move(config)),
@@ -40,11 +40,12 @@ int Server::run() {
   try {
     for (unsigned i = 0; i < threads; ++i) {
       workers_.push_back(std::make_unique<net::Worker>(i, state_, settings));
-      contexts_.push_back(std::make_unique<Context>(*workers_.back(), table));
-      Context* ctx = contexts_.back().get();
-      listeners_.push_back(std::make_unique<net::Listener>(
-          *workers_.back(), config_.listen,
-          [ctx](tcp::socket s) { std::make_shared<Session>(*ctx, std::move(s))->start(); }));
+      contexts_.push_back(std::make_unique<proxy::Context>(*workers_.back(), table));
+      proxy::Context* ctx = contexts_.back().get();
+      listeners_.push_back(
+          std::make_unique<net::Listener>(*workers_.back(), config_.listen, [ctx](tcp::socket s) {
+            std::make_shared<client::ClientConn>(*ctx, std::move(s))->start();
+          }));
     }
   } catch (const boost::system::system_error& e) {
     spdlog::critical("cannot listen on {}: {}", config_.listen.to_string(), e.code().message());
@@ -120,7 +121,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
   table_ = table;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   on_every_worker(
-      [table, settings](Context& w, std::function<void()> applied) {
+      [table, settings](proxy::Context& w, std::function<void()> applied) {
         w.apply(table, settings);
         applied();
       },
@@ -135,7 +136,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
 void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), timeout_ms, done = std::move(done)] {
     on_every_worker(
-        [shards, timeout_ms](Context& w, std::function<void()> drained) {
+        [shards, timeout_ms](proxy::Context& w, std::function<void()> drained) {
           w.backends().pause(shards, Clock::now() + std::chrono::milliseconds(timeout_ms),
                              std::move(drained));
         },
@@ -146,7 +147,7 @@ void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::functio
 void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), done = std::move(done)] {
     on_every_worker(
-        [shards](Context& w, std::function<void()> resumed) {
+        [shards](proxy::Context& w, std::function<void()> resumed) {
           w.backends().resume(shards);
           resumed();
         },
@@ -154,11 +155,11 @@ void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
   });
 }
 
-void Server::on_every_worker(std::function<void(Context&, std::function<void()>)> op,
+void Server::on_every_worker(std::function<void(proxy::Context&, std::function<void()>)> op,
                              std::function<void()> done) {
   auto left = std::make_shared<size_t>(contexts_.size());
   for (auto& c : contexts_) {
-    Context* worker = c.get();
+    proxy::Context* worker = c.get();
     asio::post(worker->io(), [this, worker, op, left, done] {
       op(*worker, [this, left, done] {
         asio::post(control_, [left, done] {
@@ -185,7 +186,7 @@ void Server::stop() {
   stopping_ = true;
   for (size_t i = 0; i < workers_.size(); ++i) {
     net::Listener* l = listeners_[i].get();
-    Context* ctx = contexts_[i].get();
+    proxy::Context* ctx = contexts_[i].get();
     asio::post(workers_[i]->io(), [l, ctx] {
       l->close();
       ctx->drain();
@@ -195,4 +196,4 @@ void Server::stop() {
   sampler_->cancel();
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::server

@@ -2,9 +2,9 @@
 #include <memory>
 
 #include "preshard/backend/reply_sink.hpp"
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/context.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 // One step of a SCAN across shards: the reply of one shard's SCAN, with its cursor turned into
 // the cursor the client continues with (see fanout/scan_cursor.hpp).
@@ -25,4 +25,4 @@ class ScanRequest : public ReplySink {
   size_t shards_;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

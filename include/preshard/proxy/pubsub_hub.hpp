@@ -8,12 +8,12 @@
 
 #include "preshard/backend/reply_sink.hpp"
 #include "preshard/backend/subscriber_conn.hpp"
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/context.hpp"
 #include "preshard/router/routing_table.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
-class Session;
+class ClientPort;
 
 enum class Topic : char {
   kChannel = 'c',       // SUBSCRIBE: on the channel's shard
@@ -26,13 +26,14 @@ enum class Topic : char {
 // topic is confirmed, so that no message published after it can be missed.
 class SubscribeWait {
  public:
-  SubscribeWait(std::shared_ptr<Session> session, uint64_t slot, std::string reply, size_t topics);
+  SubscribeWait(std::shared_ptr<ClientPort> session, uint64_t slot, std::string reply,
+                size_t topics);
   void confirmed();
   void failed(const core::errors::Error& error);
 
  private:
   void finish();
-  std::shared_ptr<Session> session_;
+  std::shared_ptr<ClientPort> session_;
   uint64_t slot_;
   std::string reply_;
   size_t remaining_;
@@ -48,9 +49,9 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
  public:
   explicit PubSubHub(Context& ctx) : ctx_(ctx) {}
 
-  void subscribe(Topic kind, std::string_view name, Session* s,
+  void subscribe(Topic kind, std::string_view name, ClientPort* s,
                  const std::shared_ptr<SubscribeWait>& wait);
-  void unsubscribe(Topic kind, std::string_view name, Session* s);
+  void unsubscribe(Topic kind, std::string_view name, ClientPort* s);
   void close_all();
   // After a reload: subscriptions on instances that left the table end (their clients are
   // disconnected and resubscribe, now to the new instance).
@@ -64,7 +65,7 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
   struct Entry {
     std::vector<size_t> shards;   // where it is subscribed
     std::vector<size_t> pending;  // shards that have not confirmed yet
-    std::vector<Session*> sessions;
+    std::vector<ClientPort*> sessions;
     std::vector<std::shared_ptr<SubscribeWait>> waiters;
     std::optional<core::errors::Error> broken;  // its subscriber connection failed: joining fails
   };
@@ -81,4 +82,4 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
   std::vector<std::shared_ptr<backend::SubscriberConn>> conns_;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

@@ -1,12 +1,14 @@
-#include "preshard/io/scan_request.hpp"
+#include "preshard/proxy/scan_request.hpp"
 
 #include <charconv>
 
+#include "preshard/core/errors.hpp"
 #include "preshard/fanout/scan_cursor.hpp"
+#include "preshard/proxy/ops.hpp"
 #include "preshard/resp/reply_view.hpp"
 #include "preshard/resp/reply_writer.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 void ScanRequest::on_reply(uint64_t, std::string_view raw) {
   thread_local resp::ReplyView view;
@@ -41,4 +43,22 @@ void ScanRequest::on_reply(uint64_t, std::string_view raw) {
   client_->on_reply(slot_, out);
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy
+
+namespace preshard::proxy::ops {
+
+void scan(Call& c) {
+  size_t shards = c.ctx.table().shard_count();
+  auto pos = fanout::decode_scan_cursor(c.req[1], shards);
+  if (!pos) return c.client.error_now(core::errors::kInvalidCursor);
+  // The same SCAN, with that shard's own cursor; the options go as they are.
+  resp::Request sub;
+  sub.add(c.req[0]);
+  sub.add(std::to_string(pos->cursor));
+  for (size_t i = 2; i < c.req.size(); ++i) sub.add(c.req[i]);
+  uint64_t slot = c.client.reserve();
+  backend_for(c.ctx, c.st, pos->shard)
+      .submit(sub, std::make_shared<ScanRequest>(c.client.shared(), slot, pos->shard, shards), 0);
+}
+
+}  // namespace preshard::proxy::ops

@@ -1,16 +1,15 @@
-// Session: PROXY RELOAD, PAUSE and RESUME. They act on every worker through the server's control
+// PROXY RELOAD, PAUSE and RESUME. They act on every worker through the server's control
 // thread, so the reply comes back to this worker when all of them are done.
 #include <algorithm>
 #include <optional>
 
 #include "preshard/core/errors.hpp"
-#include "preshard/io/context.hpp"
-#include "preshard/io/session.hpp"
+#include "preshard/proxy/ops.hpp"
 #include "preshard/resp/ascii.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/string2ll.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy::ops {
 
 namespace {
 
@@ -44,44 +43,40 @@ std::optional<errors::Error> parse_shards(const resp::Request& req, size_t shard
 
 }  // namespace
 
-void Session::admin_command(const command::CommandSpec& spec, const resp::Request& req) {
-  const Settings& settings = ctx_.settings();
-  if (!settings.admin_password.empty() && !admin_) {
-    reply_error(errors::kAdminOnly);
-    return;
+void admin(Call& c) {
+  const Settings& settings = c.ctx.settings();
+  if (!settings.admin_password.empty() && !c.st.admin) {
+    return c.client.error_now(errors::kAdminOnly);
   }
-  AdminOps* ops = ctx_.state().admin;
+  AdminOps* admin_ops = c.ctx.state().admin;
   std::vector<size_t> shards;
   unsigned timeout_ms = settings.pause_timeout_ms;
   using command::Op;
-  if (spec.op != Op::kProxyReload) {
-    auto error = parse_shards(req, ctx_.table().shard_count(), spec.op == Op::kProxyPause, shards,
-                              timeout_ms);
-    if (error) {
-      reply_error(*error);
-      return;
-    }
+  if (c.spec.op != Op::kProxyReload) {
+    auto error = parse_shards(c.req, c.ctx.table().shard_count(), c.spec.op == Op::kProxyPause,
+                              shards, timeout_ms);
+    if (error) return c.client.error_now(*error);
   }
-  uint64_t seq = replies_.reserve();
+  uint64_t slot = c.client.reserve();
   // Called on the control thread: the answer is made on this worker's.
-  auto answer = [self = shared_from_this(), seq, &io = ctx_.io()](std::string error) {
-    asio::post(io, [self, seq, error = std::move(error)] {
+  auto answer = [client = c.client.shared(), slot, &io = c.ctx.io()](std::string error) {
+    asio::post(io, [client, slot, error = std::move(error)] {
       std::string raw;
       if (error.empty()) {
         resp::append_simple(raw, "OK");
       } else {
         resp::append_error(raw, error);
       }
-      self->on_reply(seq, raw);
+      client->on_reply(slot, raw);
     });
   };
-  if (spec.op == Op::kProxyReload) {
-    ops->reload(answer);
-  } else if (spec.op == Op::kProxyPause) {
-    ops->pause(std::move(shards), timeout_ms, [answer] { answer(""); });
+  if (c.spec.op == Op::kProxyReload) {
+    admin_ops->reload(answer);
+  } else if (c.spec.op == Op::kProxyPause) {
+    admin_ops->pause(std::move(shards), timeout_ms, [answer] { answer(""); });
   } else {
-    ops->resume(std::move(shards), [answer] { answer(""); });
+    admin_ops->resume(std::move(shards), [answer] { answer(""); });
   }
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy::ops

@@ -1,11 +1,11 @@
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/context.hpp"
 
 #include <spdlog/spdlog.h>
 
-#include "preshard/io/pubsub_hub.hpp"
-#include "preshard/io/session.hpp"
+#include "preshard/proxy/client_port.hpp"
+#include "preshard/proxy/pubsub_hub.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 Context::Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table)
     : worker_(worker),
@@ -27,15 +27,15 @@ void Context::apply(std::shared_ptr<const router::RoutingTable> table,
   pubsub_->retarget(*before);
 }
 
-void Context::remove_session(Session* s) {
-  sessions_.erase(s);
+void Context::remove_client(ClientPort* s) {
+  clients_.erase(s);
   if (draining_ && !walking_) maybe_finish_drain();
 }
 
-std::vector<std::shared_ptr<Session>> Context::hold_sessions() {
-  std::vector<std::shared_ptr<Session>> all;
-  all.reserve(sessions_.size());
-  for (Session* s : sessions_) all.push_back(s->shared_from_this());
+std::vector<std::shared_ptr<ClientPort>> Context::hold_clients() {
+  std::vector<std::shared_ptr<ClientPort>> all;
+  all.reserve(clients_.size());
+  for (ClientPort* s : clients_) all.push_back(s->shared());
   return all;
 }
 
@@ -43,10 +43,10 @@ void Context::drain() {
   if (draining_) return;
   draining_ = true;
   drain_deadline_ = Clock::now() + std::chrono::milliseconds(settings().shutdown_timeout_ms);
-  // Held, and not re-entered from remove_session(): a session that ends inside the loop must
+  // Held, and not re-entered from remove_client(): a session that ends inside the loop must
   // not be freed (or the drain finished) while the loop still walks the others.
   walking_ = true;
-  for (auto& s : hold_sessions()) s->drain();
+  for (auto& s : hold_clients()) s->drain();
   walking_ = false;
   maybe_finish_drain();
 }
@@ -54,12 +54,12 @@ void Context::drain() {
 void Context::maybe_finish_drain() {
   if (!draining_ || walking_) return;
   bool expired = Clock::now() >= drain_deadline_;
-  if (!sessions_.empty() && !expired) return;
-  if (!sessions_.empty()) {
+  if (!clients_.empty() && !expired) return;
+  if (!clients_.empty()) {
     spdlog::warn("worker {}: shutdown timeout, closing {} clients with commands in flight", index(),
-                 sessions_.size());
+                 clients_.size());
     walking_ = true;  // one pass, however many sessions: not once per session closed
-    for (auto& s : hold_sessions()) s->close();
+    for (auto& s : hold_clients()) s->close();
     walking_ = false;
   }
   backends_->close_all();
@@ -67,4 +67,4 @@ void Context::maybe_finish_drain() {
   worker_.stop();
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

@@ -6,9 +6,9 @@
 #include "preshard/command/command_spec.hpp"
 #include "preshard/fanout/merger.hpp"
 #include "preshard/fanout/split.hpp"
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/context.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 // A command split into one sub-command per shard (MGET, MSET, DEL, ...). It is the reply sink
 // of every part, and answers the client's slot once all parts are in.
@@ -34,4 +34,4 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
   fanout::Merger merger_;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

@@ -6,17 +6,23 @@
 #include <vector>
 
 #include "preshard/config/config.hpp"
-#include "preshard/io/context.hpp"
 #include "preshard/net/asio.hpp"
 #include "preshard/net/listener.hpp"
+#include "preshard/proxy/context.hpp"
 #include "preshard/router/routing_table.hpp"
 
-namespace preshard::io {
+namespace preshard::server {
+
+namespace asio = boost::asio;
+using net::Clock;
+using net::error_code;
+using net::Settings;
+using net::tcp;
 
 // The process: workers, their listeners, and a control loop on the main thread for signals,
 // sampling and reloads. SIGTERM/SIGINT stop accepting, let commands in flight finish, and
 // return; SIGHUP reloads the config file.
-class Server : public AdminOps {
+class Server : public net::AdminOps {
  public:
   // `log_level_override`: the command line's --log-level, which a reload does not change;
   // `listen_override`: the listen address came from the command line.
@@ -34,7 +40,7 @@ class Server : public AdminOps {
   void reload_now(const std::function<void(std::string)>& done);
   // Runs `op` on every worker's thread; `done` on the control thread once each has called the
   // completion `op` is given.
-  void on_every_worker(std::function<void(Context&, std::function<void()>)> op,
+  void on_every_worker(std::function<void(proxy::Context&, std::function<void()>)> op,
                        std::function<void()> done);
   void wait_signals();
   void sample_rate();
@@ -45,15 +51,15 @@ class Server : public AdminOps {
   bool listen_override_ = false;
   uint64_t generation_ = 1;  // the last one assigned (state_ has the one in effect everywhere)
   std::shared_ptr<const router::RoutingTable> table_;  // the newest, for target ids
-  ServerState state_;
+  net::ServerState state_;
   asio::io_context control_{1};
   asio::signal_set* signals_ = nullptr;
   std::unique_ptr<asio::steady_timer> sampler_;
   uint64_t last_total_ = 0;
   std::vector<std::unique_ptr<net::Worker>> workers_;
-  std::vector<std::unique_ptr<Context>> contexts_;  // one per worker, destroyed first
+  std::vector<std::unique_ptr<proxy::Context>> contexts_;  // one per worker, destroyed first
   std::vector<std::unique_ptr<net::Listener>> listeners_;
   bool stopping_ = false;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::server

@@ -1,4 +1,4 @@
-#include "preshard/io/info.hpp"
+#include "preshard/proxy/info.hpp"
 
 #include <unistd.h>
 
@@ -8,12 +8,14 @@
 
 #include "preshard/backend/backend_pool.hpp"
 #include "preshard/core/errors.hpp"
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/context.hpp"
+#include "preshard/proxy/ops.hpp"
+#include "preshard/proxy/split_request.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_view.hpp"
 #include "preshard/resp/reply_writer.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 static_assert(core::errors::kKindCount <= stats::kErrorKindSlots);
 
@@ -156,4 +158,24 @@ std::string render_info(Context& worker, const resp::Request& req) {
   return out;
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy
+
+namespace preshard::proxy::ops {
+
+void info(Call& c) {
+  if (!info_wants_keyspace(c.req)) {
+    std::string out;
+    resp::ReplyWriter(out, c.st.protocol).verbatim(render_info(c.ctx, c.req));
+    return c.client.reply_now(out);
+  }
+  // The proxy's sections, then the shards' keyspace summed.
+  static const resp::Request kInfoKeyspace{"INFO", "keyspace"};
+  uint64_t slot = c.client.reserve();
+  auto sink = std::make_shared<InfoReply>(c.client.shared(), render_info(c.ctx, c.req));
+  auto all =
+      std::make_shared<SplitRequest>(sink, slot, command::Merge::kKeyspace,
+                                     fanout::broadcast(kInfoKeyspace, c.ctx.table().shard_count()));
+  all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
+}
+
+}  // namespace preshard::proxy::ops

@@ -3,10 +3,10 @@
 #include <string>
 
 #include "preshard/backend/reply_sink.hpp"
-#include "preshard/io/context.hpp"
+#include "preshard/proxy/context.hpp"
 #include "preshard/resp/request.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
 // The INFO text for the requested sections (none, "default", "all" or "everything": all of them).
 std::string render_info(Context& worker, const resp::Request& req);
@@ -27,4 +27,4 @@ class InfoReply : public ReplySink {
   std::string local_;
 };
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

@@ -1,16 +1,16 @@
-#include "preshard/io/pubsub_hub.hpp"
+#include "preshard/proxy/pubsub_hub.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
-#include "preshard/io/context.hpp"
-#include "preshard/io/session.hpp"
+#include "preshard/proxy/client_port.hpp"
+#include "preshard/proxy/context.hpp"
 #include "preshard/resp/reply_view.hpp"
 
-namespace preshard::io {
+namespace preshard::proxy {
 
-SubscribeWait::SubscribeWait(std::shared_ptr<Session> session, uint64_t slot, std::string reply,
+SubscribeWait::SubscribeWait(std::shared_ptr<ClientPort> session, uint64_t slot, std::string reply,
                              size_t topics)
     : session_(std::move(session)), slot_(slot), reply_(std::move(reply)), remaining_(topics) {}
 
@@ -29,7 +29,7 @@ void SubscribeWait::finish() {
   } else {
     // Some topic is not subscribed: rather than a client that thinks it is, a closed one.
     session_->on_failure(slot_, *error_);
-    session_->lose_subscriptions();
+    session_->close_after_replies();
   }
   session_.reset();
 }
@@ -63,7 +63,7 @@ void PubSubHub::send(Topic kind, bool subscribe, std::string_view name,
   }
 }
 
-void PubSubHub::subscribe(Topic kind, std::string_view name, Session* s,
+void PubSubHub::subscribe(Topic kind, std::string_view name, ClientPort* s,
                           const std::shared_ptr<SubscribeWait>& wait) {
   auto [it, fresh] = topics_.try_emplace(key(kind, name));
   Entry& e = it->second;
@@ -91,7 +91,7 @@ void PubSubHub::subscribe(Topic kind, std::string_view name, Session* s,
   send(kind, true, name, shards);
 }
 
-void PubSubHub::unsubscribe(Topic kind, std::string_view name, Session* s) {
+void PubSubHub::unsubscribe(Topic kind, std::string_view name, ClientPort* s) {
   auto it = topics_.find(key(kind, name));
   if (it == topics_.end()) return;
   auto& sessions = it->second.sessions;
@@ -164,15 +164,15 @@ void PubSubHub::deliver(Topic kind, std::string_view name, std::string_view raw)
   auto it = topics_.find(key(kind, name));
   if (it == topics_.end()) return;
   // A client may leave while messages are handed out: hold them all first.
-  std::vector<std::shared_ptr<Session>> to;
+  std::vector<std::shared_ptr<ClientPort>> to;
   to.reserve(it->second.sessions.size());
-  for (Session* s : it->second.sessions) to.push_back(s->shared_from_this());
+  for (ClientPort* s : it->second.sessions) to.push_back(s->shared());
   stats::ThreadStats::add(ctx_.stats().pubsub_messages, to.size());
   for (auto& s : to) s->push_message(raw);
 }
 
 void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
-  std::vector<std::shared_ptr<Session>> lost;
+  std::vector<std::shared_ptr<ClientPort>> lost;
   std::vector<std::shared_ptr<SubscribeWait>> failed;
   for (auto it = topics_.begin(); it != topics_.end();) {
     Entry& e = it->second;
@@ -180,7 +180,7 @@ void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
     if (std::find(e.shards.begin(), e.shards.end(), shard) != e.shards.end()) {
       std::erase(e.pending, shard);
       e.broken = error;
-      for (Session* s : e.sessions) lost.push_back(s->shared_from_this());
+      for (ClientPort* s : e.sessions) lost.push_back(s->shared());
       e.sessions.clear();
       failed.insert(failed.end(), e.waiters.begin(), e.waiters.end());
       e.waiters.clear();
@@ -194,7 +194,7 @@ void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
   // Told later, from the loop: the caller may be in the middle of a subscription.
   asio::post(ctx_.io(), [lost = std::move(lost), failed = std::move(failed), error] {
     for (auto& w : failed) w->failed(error);
-    for (auto& s : lost) s->lose_subscriptions();
+    for (auto& s : lost) s->close_after_replies();
   });
 }
 
@@ -217,4 +217,4 @@ void PubSubHub::close_all() {
   }
 }
 
-}  // namespace preshard::io
+}  // namespace preshard::proxy

@@ -1,0 +1,92 @@
+#pragma once
+#include <memory>
+#include <string>
+
+#include "preshard/core/reply_queue.hpp"
+#include "preshard/net/flushable.hpp"
+#include "preshard/net/transport.hpp"
+#include "preshard/proxy/client_port.hpp"
+#include "preshard/proxy/client_state.hpp"
+#include "preshard/proxy/context.hpp"
+#include "preshard/resp/request.hpp"
+#include "preshard/resp/request_reader.hpp"
+
+namespace preshard::client {
+
+// One client connection: reads and frames its commands, hands each to the proxy's dispatcher,
+// and writes the replies back in request order, within the client's limits. It knows nothing
+// of commands. Lives as long as its socket or any command it has in flight.
+class ClientConn : public std::enable_shared_from_this<ClientConn>,
+                   public proxy::ClientPort,
+                   public net::Flushable {
+ public:
+  ClientConn(proxy::Context& ctx, net::tcp::socket socket);
+
+  void start();
+
+  // proxy::ClientPort
+  uint64_t reserve() override { return replies_.reserve(); }
+  void reply_now(std::string_view raw) override;
+  void error_now(const core::errors::Error& error) override;
+  void count_error(core::errors::Kind kind) override;
+  void close_after_replies() override;
+  void block(uint64_t slot) override;
+  void push_message(std::string_view raw) override;
+  std::shared_ptr<ClientPort> shared() override { return shared_from_this(); }
+  uint64_t id() const override { return id_; }
+  const std::string& peer() const override { return transport_.peer(); }
+  net::Clock::time_point created() const override { return created_; }
+  void drain() override;
+  void close() override;
+
+  // backend::ReplySink: a reply for a slot (from an instance, a merge, or the proxy).
+  void on_reply(uint64_t slot, std::string_view raw) override;
+  void on_failure(uint64_t slot, const core::errors::Error& error) override;
+
+  // net::Flushable
+  void flush() override;
+  bool is_client() const override { return true; }
+
+ private:
+  void read_more();
+  void on_read(const net::error_code& ec, size_t n);
+  void process_input();
+  // Moves input not yet parsed into held_input_ (so that the read buffer can be reused).
+  void hold_unparsed();
+  void after_write(const net::error_code& ec);
+  bool over_limits() const;
+  void resume_if_possible();
+  void finish_if_done();
+  void request_flush();
+  size_t output_bytes() const { return out_.size() + writing_.size() + replies_.held_bytes(); }
+
+  proxy::Context& ctx_;
+  net::Transport transport_;
+  uint64_t id_;
+  net::Clock::time_point created_ = net::Clock::now();
+  proxy::ClientState state_;
+
+  std::unique_ptr<char[]> read_buf_;
+  std::string_view unparsed_;  // received bytes not yet parsed (reading pauses under limits)
+  std::string held_input_;     // input received while blocked; unparsed_ views it when set
+  resp::RequestReader reader_;
+  resp::Request request_;
+
+  // The slot of the blocking command in flight: later commands wait until it is answered.
+  bool blocked_ = false;
+  uint64_t blocked_slot_ = 0;
+
+  core::ReplyQueue replies_;
+  std::string out_;      // replies in order, not yet handed to the socket
+  std::string writing_;  // replies being written
+  std::string scratch_;
+
+  bool reading_ = false;
+  bool write_active_ = false;
+  bool processing_ = false;
+  bool paused_ = false;           // reading stopped by client_max_pending/output limits
+  bool close_when_done_ = false;  // QUIT, protocol error, EOF or shutdown: finish, then close
+  bool closed_ = false;
+};
+
+}  // namespace preshard::client

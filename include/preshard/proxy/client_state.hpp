@@ -1,0 +1,84 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "preshard/backend/pipeline_conn.hpp"
+#include "preshard/resp/reply_writer.hpp"
+#include "preshard/resp/request.hpp"
+
+namespace preshard::proxy {
+
+// A transaction and its WATCH pin. MULTI queues commands in the proxy; EXEC sends MULTI, them
+// and EXEC back to back to the transaction's shard. WATCH pins a dedicated connection (the
+// instance remembers the WATCH there) until EXEC/DISCARD/UNWATCH/RESET, and the client's
+// commands for that shard go on it, so nothing overtakes the WATCH.
+class Transaction {
+ public:
+  bool active() const { return active_; }
+  bool dirty() const { return dirty_; }
+  void begin() { active_ = true; }
+  void mark_dirty() { dirty_ = true; }
+  // Adds a command; false (and dirty) when the queue would exceed `max_bytes`.
+  bool queue(const resp::Request& req, size_t max_bytes);
+  // Ends MULTI: the queued commands, and the state reset for the next one.
+  std::vector<resp::Request> take_queue();
+  void discard_queue();
+
+  // The shard the transaction runs on: set by WATCH or by MULTI's first keyed command.
+  const std::optional<size_t>& shard() const { return shard_; }
+  void bind(size_t shard) { shard_ = shard; }
+  void unbind() { shard_.reset(); }
+
+  // WATCH's connection. pinned(): set and not being given back.
+  const std::shared_ptr<backend::PipelineConn>& pin() const { return pin_; }
+  bool pinned() const { return pin_ && !releasing_; }
+  bool releasing() const { return releasing_; }
+  // A new pin (false when none could be had); an existing one is kept.
+  void set_pin(std::shared_ptr<backend::PipelineConn> conn);
+  // The instance forgot the WATCH: its connection was reset since, or a reload moved it.
+  bool pin_lost(router::TargetId current_target) const;
+  // From now on the pin only finishes its commands, then goes back (release_if_idle).
+  void start_release() { releasing_ = true; }
+  void note_watch() { epoch_ = pin_->epoch(); }
+  // The pin, if it is idle and released: the caller gives it back to the pool.
+  std::shared_ptr<backend::PipelineConn> take_if_idle();
+  std::shared_ptr<backend::PipelineConn> take_pin();
+
+ private:
+  bool active_ = false;
+  bool dirty_ = false;  // a command was refused while queueing: EXEC aborts
+  std::vector<resp::Request> queued_;
+  size_t queued_bytes_ = 0;
+  std::optional<size_t> shard_;
+  std::shared_ptr<backend::PipelineConn> pin_;
+  uint64_t epoch_ = 0;      // the pin's epoch at WATCH
+  bool releasing_ = false;  // unwatched: give it back once its commands are answered
+};
+
+// The client's subscriptions; Redis's reply counts are computed from these.
+struct Subscriptions {
+  std::unordered_set<std::string> channels, patterns, shard_channels;
+  bool any() const { return !channels.empty() || !patterns.empty() || !shard_channels.empty(); }
+};
+
+// Everything the proxy keeps about one client: plain data, owned by the client connection and
+// handed to the dispatcher with each command.
+struct ClientState {
+  resp::Protocol protocol = resp::Protocol::kResp2;
+  int db = 0;
+  std::string name;
+  std::string user = "default";  // the authenticated user (the users issue fills it in)
+  bool admin = false;            // AUTH admin <admin_password> succeeded
+  Subscriptions subs;
+  Transaction txn;
+  // The blocking command in flight, on its own connection, and its reply slot.
+  std::shared_ptr<backend::PipelineConn> blocking_conn;
+  // Scratch for the command being dispatched: its keys' argument indexes and their shards.
+  std::vector<size_t> keys, shards;
+};
+
+}  // namespace preshard::proxy

@@ -1,0 +1,63 @@
+#pragma once
+// The ways of serving a command, one file each (src/proxy/<file>.cpp), and the dispatcher that
+// picks one by the command's row. The proxy never sees a socket: it talks to the client through
+// ClientPort and keeps the client's state in ClientState.
+#include "preshard/backend/pipeline_conn.hpp"
+#include "preshard/command/command_spec.hpp"
+#include "preshard/proxy/client_port.hpp"
+#include "preshard/proxy/client_state.hpp"
+#include "preshard/proxy/context.hpp"
+#include "preshard/resp/request.hpp"
+
+namespace preshard::proxy {
+
+// One command being served.
+struct Call {
+  Context& ctx;
+  ClientPort& client;
+  ClientState& st;
+  const command::CommandSpec& spec;
+  const resp::Request& req;
+};
+
+// dispatcher.cpp: lookup, the gates (arity, subscribed mode, MULTI), then the row's op.
+void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req);
+// After any reply reached the client: a released WATCH pin goes back once idle; a blocking
+// command's connection goes back once answered.
+void after_reply(Context& ctx, ClientState& st, bool blocking_answered);
+// The client is gone: what it held on instances is let go.
+void release_client(Context& ctx, ClientPort& client, ClientState& st);
+
+namespace ops {
+// forward.cpp: keyed commands, split, broadcast, any shard.
+// The shard of the command's first key (0 without keys or with malformed key arguments: Redis
+// then refuses it itself); `spans` says whether its keys are on several shards.
+size_t locate(Call& c, bool& spans);
+void keyed(Call& c);
+void any_shard(Call& c);
+void all_shards(Call& c);
+void to_shard(Call& c, size_t shard);
+// The connection a command for `shard` goes on: the WATCH pin while it serves that shard, so
+// the client's own commands stay in order with its WATCH and EXEC.
+backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard);
+backend::PipelineConn* current_pin(Context& ctx, ClientState& st);
+// blocking.cpp
+void blocking(Call& c);
+// scan_request.cpp
+void scan(Call& c);
+// info.cpp
+void info(Call& c);
+// transaction.cpp: returns false when the command is not the transaction's business.
+bool transaction(Call& c);
+void unpin(Context& ctx, ClientPort& client, ClientState& st);
+void release_pin_if_idle(Context& ctx, ClientState& st);
+// pubsub.cpp
+void pubsub(Call& c);
+void unsubscribe_all(Context& ctx, ClientPort& client, ClientState& st);
+// local.cpp: the commands the proxy answers itself.
+void local(Call& c);
+// admin.cpp: PROXY RELOAD/PAUSE/RESUME.
+void admin(Call& c);
+}  // namespace ops
+
+}  // namespace preshard::proxy

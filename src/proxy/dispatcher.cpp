@@ -1,0 +1,107 @@
+// What happens to each command once it is parsed: the row decides.
+#include "preshard/command/client_modes.hpp"
+#include "preshard/command/command_table.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/proxy/ops.hpp"
+#include "preshard/proxy/pubsub_hub.hpp"
+
+namespace preshard::proxy {
+
+namespace {
+
+using command::Op;
+namespace errors = core::errors;
+
+void refuse(Call& c, const errors::Error& e) {
+  stats::ThreadStats::add(c.ctx.stats().refused_commands);
+  c.client.error_now(e);
+}
+
+// The op that serves each row (local ops all go to ops::local, which has one handler each).
+void serve(Call& c) {
+  switch (c.spec.op) {
+    case Op::kKeyed:
+    case Op::kSplit:
+      return ops::keyed(c);
+    case Op::kAnyShard:
+      return ops::any_shard(c);
+    case Op::kAllShards:
+      return ops::all_shards(c);
+    case Op::kScan:
+      return ops::scan(c);
+    case Op::kBlocking:
+      return ops::blocking(c);
+    case Op::kDenied:
+      return refuse(c, errors::refused(c.spec.name));
+    case Op::kSubscribe:
+    case Op::kPsubscribe:
+    case Op::kSsubscribe:
+    case Op::kUnsubscribe:
+    case Op::kPunsubscribe:
+    case Op::kSunsubscribe:
+    case Op::kPublish:
+      return ops::pubsub(c);
+    case Op::kInfo:
+      return ops::info(c);
+    case Op::kProxyReload:
+    case Op::kProxyPause:
+    case Op::kProxyResume:
+      return ops::admin(c);
+    case Op::kContainer:  // lookup() always descends into the subcommand
+    case Op::kCount:
+    case Op::kMulti:  // transaction ops are taken before
+    case Op::kExec:
+    case Op::kDiscard:
+    case Op::kWatch:
+    case Op::kUnwatch:
+      return refuse(c, errors::not_supported_yet(c.spec.name));
+    default:
+      return ops::local(c);
+  }
+}
+
+}  // namespace
+
+void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req) {
+  stats::ThreadStats& stats = ctx.stats();
+  stats::ThreadStats::add(stats.total_commands_processed);
+  command::Lookup lk = command::lookup(req);
+  // Refused while queueing a transaction: EXEC will abort, as in Redis.
+  if (lk.status != command::LookupStatus::kOk && st.txn.active()) st.txn.mark_dirty();
+  switch (lk.status) {
+    case command::LookupStatus::kUnknownCommand:
+      stats::ThreadStats::add(stats.unknown_commands);
+      return client.error_now(errors::unknown_command(req));
+    case command::LookupStatus::kUnknownSubcommand:
+      stats::ThreadStats::add(stats.unknown_commands);
+      return client.error_now(errors::unknown_subcommand(req));
+    case command::LookupStatus::kWrongArity:
+      stats::ThreadStats::add(stats.unknown_commands);
+      return client.error_now(errors::wrong_arity(lk.spec->name));
+    case command::LookupStatus::kOk:
+      break;
+  }
+  Call c{ctx, client, st, *lk.spec, req};
+  if (st.subs.any() && !command::allowed_when_subscribed(c.spec)) {
+    return client.error_now(errors::not_when_subscribed(c.spec.name));
+  }
+  if (ops::transaction(c)) return;
+  serve(c);
+}
+
+void after_reply(Context& ctx, ClientState& st, bool blocking_answered) {
+  if (st.txn.releasing()) ops::release_pin_if_idle(ctx, st);
+  if (blocking_answered && st.blocking_conn) {
+    ctx.backends().release_dedicated(std::move(st.blocking_conn));
+  }
+}
+
+void release_client(Context& ctx, ClientPort& client, ClientState& st) {
+  // Blocked in an instance: close that connection so the instance stops waiting for us.
+  if (st.blocking_conn) ctx.backends().discard_dedicated(std::move(st.blocking_conn));
+  // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
+  if (st.txn.pin()) ctx.backends().discard_dedicated(st.txn.take_pin());
+  ops::unsubscribe_all(ctx, client, st);
+}
+
+}  // namespace preshard::proxy

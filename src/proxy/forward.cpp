@@ -1,0 +1,96 @@
+// Commands sent to the shard of their keys, split per shard, or sent to every shard.
+#include <random>
+
+#include "preshard/command/key_finder.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/fanout/split.hpp"
+#include "preshard/proxy/ops.hpp"
+#include "preshard/proxy/split_request.hpp"
+
+namespace preshard::proxy::ops {
+
+namespace {
+
+using command::Op;
+namespace errors = core::errors;
+
+void split(Call& c) {
+  stats::ThreadStats::add(c.ctx.stats().split_commands);
+  uint64_t slot = c.client.reserve();
+  auto split =
+      std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
+                                     fanout::split(c.req, static_cast<size_t>(c.spec.first),
+                                                   static_cast<size_t>(c.spec.step), c.st.shards));
+  split->send(c.ctx.backends(), current_pin(c.ctx, c.st));
+}
+
+}  // namespace
+
+size_t locate(Call& c, bool& spans) {
+  spans = false;
+  auto& shards = c.st.shards;
+  shards.clear();
+  if (command::find_keys(c.spec, c.req, c.st.keys) != command::KeysStatus::kOk ||
+      c.st.keys.empty()) {
+    return 0;
+  }
+  const router::RoutingTable& table = c.ctx.table();
+  for (size_t k : c.st.keys) {
+    shards.push_back(table.shard_of(c.req[k]));
+    spans = spans || shards.back() != shards.front();
+  }
+  return shards.front();
+}
+
+void keyed(Call& c) {
+  // MSET's arity check is Redis's own (pairs), done here since split parts would hide it.
+  if (c.spec.op == Op::kSplit && c.spec.step == 2 && c.req.size() % 2 == 0) {
+    return c.client.error_now(errors::wrong_arity(c.spec.name));
+  }
+  // XREAD ... BLOCK holds its connection: it is a blocking command.
+  if (c.spec.has(command::kBlocking) && command::scan_xread_options(c.req).block) {
+    return blocking(c);
+  }
+  bool spans = false;
+  size_t shard = locate(c, spans);
+  if (!spans) {
+    to_shard(c, shard);  // untouched, whatever the command
+  } else if (c.spec.op == Op::kSplit) {
+    split(c);
+  } else {
+    stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    c.client.error_now(errors::kCrossShard);
+  }
+}
+
+void any_shard(Call& c) {
+  to_shard(c, 0);
+}
+
+void all_shards(Call& c) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  stats::ThreadStats::add(c.ctx.stats().split_commands);
+  uint64_t slot = c.client.reserve();
+  auto all =
+      std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
+                                     fanout::broadcast(c.req, c.ctx.table().shard_count()), rng());
+  all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
+}
+
+void to_shard(Call& c, size_t shard) {
+  uint64_t slot = c.client.reserve();
+  backend_for(c.ctx, c.st, shard).submit(c.req, c.client.shared(), slot);
+}
+
+backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {
+  const auto& pin = st.txn.pin();
+  if (pin && pin->shard() == shard && pin->target() == ctx.table().primary(shard)) return *pin;
+  return ctx.backends().conn(shard);
+}
+
+backend::PipelineConn* current_pin(Context& ctx, ClientState& st) {
+  const auto& pin = st.txn.pin();
+  return pin && pin->target() == ctx.table().primary(pin->shard()) ? pin.get() : nullptr;
+}
+
+}  // namespace preshard::proxy::ops

@@ -1,0 +1,258 @@
+// The commands preshard answers itself: one handler per op.
+
+#include "preshard/command/command_reply.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/proxy/ops.hpp"
+#include "preshard/resp/ascii.hpp"
+#include "preshard/resp/encode.hpp"
+#include "preshard/resp/reply_writer.hpp"
+#include "preshard/resp/string2ll.hpp"
+
+namespace preshard::proxy::ops {
+
+namespace errors = core::errors;
+
+namespace {
+
+using resp::arg_is;
+
+// Redis allows client names made of '!'..'~' only.
+bool valid_client_name(std::string_view n) {
+  for (char c : n) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct LocalCommands {
+  using Handler = void (*)(Call&, resp::ReplyWriter&);
+
+  static void fail(Call& c, resp::ReplyWriter& w, const errors::Error& error) {
+    c.client.count_error(error.kind);
+    w.error(error.text);
+  }
+
+  static void ping(Call& c, resp::ReplyWriter& w) {
+    if (c.req.size() > 2) {  // the table's arity (-1) has no upper bound; Redis checks it here
+      fail(c, w, errors::wrong_arity("ping"));
+    } else if (c.st.subs.any()) {  // Redis's RESP2 form in subscribed mode
+      w.array(2);
+      w.bulk("pong");
+      w.bulk(c.req.size() > 1 ? c.req[1] : std::string_view());
+    } else if (c.req.size() == 1) {
+      w.simple("PONG");
+    } else {
+      w.bulk(c.req[1]);
+    }
+  }
+
+  static void echo(Call& c, resp::ReplyWriter& w) { w.bulk(c.req[1]); }
+
+  static void quit(Call& c, resp::ReplyWriter& w) {
+    w.simple("OK");
+    c.client.close_after_replies();
+  }
+
+  static void select(Call& c, resp::ReplyWriter& w) {
+    long long db = 0;
+    if (!resp::string2ll(c.req[1], db) || db < INT32_MIN || db > INT32_MAX) {
+      fail(c, w, errors::kNotInteger);
+    } else if (db != 0) {
+      fail(c, w, errors::kDbIndexOutOfRange);  // one database: the shards' db 0
+    } else {
+      w.simple("OK");
+    }
+  }
+
+  // AUTH is accepted the way a Redis with no password accepts it (AUTH with users comes with
+  // the TLS/ACL work), except for the user "admin" when admin_password is set: its password
+  // unlocks the PROXY administration commands for this connection.
+  static bool auth_ok(Call& c, std::string_view user, std::string_view password,
+                      resp::ReplyWriter& w) {
+    const std::string& admin = c.ctx.settings().admin_password;
+    if (user == "admin" && !admin.empty() && password == admin) {
+      c.st.admin = true;
+      return true;
+    }
+    if (user == "default") return true;
+    fail(c, w, errors::kWrongPass);
+    return false;
+  }
+
+  static void auth(Call& c, resp::ReplyWriter& w) {
+    if (c.req.size() == 2) {
+      fail(c, w, errors::kAuthNoPassword);
+    } else if (c.req.size() == 3) {
+      if (auth_ok(c, c.req[1], c.req[2], w)) w.simple("OK");
+    } else {
+      fail(c, w, errors::kSyntax);
+    }
+  }
+
+  static void hello(Call& c, resp::ReplyWriter& w) {
+    size_t i = 1;
+    if (c.req.size() >= 2) {
+      long long ver = 0;
+      if (!resp::string2ll(c.req[1], ver)) {
+        fail(c, w, errors::kProtoVersionNotInteger);
+        return;
+      }
+      if (ver != 2) {  // RESP3 would change every reply's encoding: not offered
+        fail(c, w, errors::kNoProto);
+        return;
+      }
+      i = 2;
+    }
+    std::string name = c.st.name;
+    for (; i < c.req.size(); ++i) {
+      size_t left = c.req.size() - i - 1;
+      if (arg_is(c.req[i], "auth") && left >= 2) {
+        if (!auth_ok(c, c.req[i + 1], c.req[i + 2], w)) return;
+        i += 2;
+      } else if (arg_is(c.req[i], "setname") && left >= 1) {
+        if (!valid_client_name(c.req[i + 1])) {
+          fail(c, w, errors::kBadClientName);
+          return;
+        }
+        name = c.req[i + 1];
+        i += 1;
+      } else {
+        fail(c, w, errors::hello_option(c.req[i]));
+        return;
+      }
+    }
+    c.st.name = name;
+    w.map(7);  // a flat array in RESP2
+    w.bulk("server");
+    w.bulk("redis");
+    w.bulk("version");
+    w.bulk("7.0.0");
+    w.bulk("proto");
+    w.integer(2);
+    w.bulk("id");
+    w.integer(static_cast<long long>(c.client.id()));
+    w.bulk("mode");
+    w.bulk("standalone");
+    w.bulk("role");
+    w.bulk("master");
+    w.bulk("modules");
+    w.array(0);
+  }
+
+  static void reset(Call& c, resp::ReplyWriter& w) {
+    c.st.name.clear();
+    c.st.txn.discard_queue();  // discards a transaction and any WATCH, as Redis's RESET
+    unpin(c.ctx, c.client, c.st);
+    unsubscribe_all(c.ctx, c.client, c.st);
+    w.simple("RESET");
+  }
+
+  static void command(Call& c, resp::ReplyWriter& w) {
+    std::string out;
+    command::reply_command(c.req, out);
+    w.raw(out);
+  }
+
+  static void client_setname(Call& c, resp::ReplyWriter& w) {
+    if (!valid_client_name(c.req[2])) {
+      fail(c, w, errors::kBadClientName);
+      return;
+    }
+    c.st.name = c.req[2];
+    w.simple("OK");
+  }
+
+  static void client_getname(Call& c, resp::ReplyWriter& w) {
+    if (c.st.name.empty()) {
+      w.null();
+    } else {
+      w.bulk(c.st.name);
+    }
+  }
+
+  static void client_id(Call& c, resp::ReplyWriter& w) {
+    w.integer(static_cast<long long>(c.client.id()));
+  }
+
+  static void client_info(Call& c, resp::ReplyWriter& w) {
+    auto age =
+        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - c.client.created()).count();
+    w.bulk("id=" + std::to_string(c.client.id()) + " addr=" + c.client.peer() +
+           " name=" + c.st.name + " age=" + std::to_string(age) + " db=0 resp=2 cmd=client|info\n");
+  }
+
+  static void proxy_shard(Call& c, resp::ReplyWriter& w) {
+    w.integer(static_cast<long long>(c.ctx.table().shard_of(c.req[2])));
+  }
+
+  static void proxy_help(Call&, resp::ReplyWriter& w) {
+    static const char* kLines[] = {
+        "PROXY <subcommand> [<arg> ...]. Subcommands are:",
+        "SHARD <key>",
+        "    Return the shard number that <key> maps to.",
+        "RELOAD",
+        "    Re-read the configuration file (as SIGHUP does); an error says why it was refused.",
+        "PAUSE <shard> [<shard> ...] [TIMEOUT <ms>]",
+        "    Queue the shards' requests; answers once their requests in flight are answered.",
+        "RESUME <shard> [<shard> ...]",
+        "    Send the shards' queued requests and go on.",
+        "HELP",
+        "    Print this help.",
+    };
+    w.array(std::size(kLines));
+    for (const char* l : kLines) w.simple(l);
+  }
+
+  // The handler of each local op (null: not a local op).
+  static Handler handler(command::Op op) {
+    using command::Op;
+    switch (op) {
+      case Op::kPing:
+        return ping;
+      case Op::kEcho:
+        return echo;
+      case Op::kQuit:
+        return quit;
+      case Op::kSelect:
+        return select;
+      case Op::kAuth:
+        return auth;
+      case Op::kHello:
+        return hello;
+      case Op::kReset:
+        return reset;
+      case Op::kCommand:
+        return command;
+      case Op::kClientSetname:
+        return client_setname;
+      case Op::kClientGetname:
+        return client_getname;
+      case Op::kClientId:
+        return client_id;
+      case Op::kClientInfo:
+        return client_info;
+      case Op::kProxyShard:
+        return proxy_shard;
+      case Op::kProxyHelp:
+        return proxy_help;
+      default:
+        return nullptr;
+    }
+  }
+};
+
+void local(Call& c) {
+  std::string out;
+  resp::ReplyWriter w(out, c.st.protocol);
+  LocalCommands::Handler h = LocalCommands::handler(c.spec.op);
+  if (h == nullptr) {
+    LocalCommands::fail(c, w, errors::not_supported_yet(c.spec.name));
+  } else {
+    h(c, w);
+  }
+  c.client.reply_now(out);
+}
+
+}  // namespace preshard::proxy::ops

@@ -1,0 +1,139 @@
+// Pub/sub. The worker's PubSubHub holds the instances' subscriptions; each client keeps its own
+// topics, so its replies carry Redis's counts whatever the shards hold.
+#include <spdlog/spdlog.h>
+
+#include "preshard/core/errors.hpp"
+#include "preshard/proxy/context.hpp"
+#include "preshard/proxy/ops.hpp"
+#include "preshard/proxy/pubsub_hub.hpp"
+#include "preshard/resp/encode.hpp"
+
+namespace preshard::proxy::ops {
+
+namespace {
+
+namespace errors = core::errors;
+using command::Op;
+
+struct TopicNames {
+  std::string_view subscribe, unsubscribe;
+};
+
+TopicNames names_of(Topic kind) {
+  switch (kind) {
+    case Topic::kChannel:
+      return {"subscribe", "unsubscribe"};
+    case Topic::kPattern:
+      return {"psubscribe", "punsubscribe"};
+    case Topic::kShardChannel:
+      return {"ssubscribe", "sunsubscribe"};
+  }
+  return {};
+}
+
+// Redis's confirmation: [kind, name (nil for none), the client's count].
+void append_confirmation(std::string& out, std::string_view what, const std::string_view* name,
+                         size_t count) {
+  resp::append_array_header(out, 3);
+  resp::append_bulk(out, what);
+  if (name) {
+    resp::append_bulk(out, *name);
+  } else {
+    resp::append_nil(out);
+  }
+  resp::append_integer(out, static_cast<long long>(count));
+}
+
+void subscribe_to(Call& c, Topic kind) {
+  const resp::Request& req = c.req;
+  Subscriptions& subs = c.st.subs;
+  if (kind == Topic::kShardChannel) {
+    // Like Redis Cluster's CROSSSLOT: one SSUBSCRIBE serves one shard.
+    size_t first = c.ctx.table().shard_of(req[1]);
+    for (size_t i = 2; i < req.size(); ++i) {
+      if (c.ctx.table().shard_of(req[i]) != first) {
+        stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+        c.client.error_now(errors::kCrossShard);
+        return;
+      }
+    }
+  }
+  auto& set = kind == Topic::kChannel   ? subs.channels
+              : kind == Topic::kPattern ? subs.patterns
+                                        : subs.shard_channels;
+  std::string reply;
+  std::vector<std::string_view> fresh;
+  for (size_t i = 1; i < req.size(); ++i) {
+    std::string_view name = req[i];
+    if (set.emplace(name).second) fresh.push_back(name);
+    size_t count = kind == Topic::kShardChannel ? subs.shard_channels.size()
+                                                : subs.channels.size() + subs.patterns.size();
+    append_confirmation(reply, names_of(kind).subscribe, &name, count);
+  }
+  // The reply waits until the instances confirmed every new topic (+1: this function's own
+  // share, so that it cannot complete half-built).
+  auto wait = std::make_shared<SubscribeWait>(c.client.shared(), c.client.reserve(),
+                                              std::move(reply), fresh.size() + 1);
+  for (std::string_view name : fresh) c.ctx.pubsub().subscribe(kind, name, &c.client, wait);
+  wait->confirmed();
+}
+
+void unsubscribe_from(Call& c, Topic kind) {
+  const resp::Request& req = c.req;
+  Subscriptions& subs = c.st.subs;
+  auto& set = kind == Topic::kChannel   ? subs.channels
+              : kind == Topic::kPattern ? subs.patterns
+                                        : subs.shard_channels;
+  std::vector<std::string> names;
+  if (req.size() > 1) {
+    for (size_t i = 1; i < req.size(); ++i) names.emplace_back(req[i]);
+  } else {
+    names.assign(set.begin(), set.end());  // none named: all of them
+  }
+  std::string reply;
+  for (const std::string& name : names) {
+    if (set.erase(name) > 0) c.ctx.pubsub().unsubscribe(kind, name, &c.client);
+    size_t count = kind == Topic::kShardChannel ? subs.shard_channels.size()
+                                                : subs.channels.size() + subs.patterns.size();
+    std::string_view n = name;
+    append_confirmation(reply, names_of(kind).unsubscribe, &n, count);
+  }
+  if (names.empty()) {
+    size_t count = kind == Topic::kShardChannel ? 0 : subs.channels.size() + subs.patterns.size();
+    append_confirmation(reply, names_of(kind).unsubscribe, nullptr, count);
+  }
+  c.client.reply_now(reply);
+}
+
+}  // namespace
+
+void pubsub(Call& c) {
+  switch (c.spec.op) {
+    case Op::kPublish:
+      return to_shard(c, c.ctx.table().shard_of(c.req[1]));  // the channel hashes like a key
+    case Op::kSubscribe:
+      return subscribe_to(c, Topic::kChannel);
+    case Op::kPsubscribe:
+      return subscribe_to(c, Topic::kPattern);
+    case Op::kSsubscribe:
+      return subscribe_to(c, Topic::kShardChannel);
+    case Op::kUnsubscribe:
+      return unsubscribe_from(c, Topic::kChannel);
+    case Op::kPunsubscribe:
+      return unsubscribe_from(c, Topic::kPattern);
+    default:
+      return unsubscribe_from(c, Topic::kShardChannel);
+  }
+}
+
+void unsubscribe_all(Context& ctx, ClientPort& client, ClientState& st) {
+  PubSubHub& hub = ctx.pubsub();
+  for (const std::string& n : st.subs.channels) hub.unsubscribe(Topic::kChannel, n, &client);
+  for (const std::string& n : st.subs.patterns) hub.unsubscribe(Topic::kPattern, n, &client);
+  for (const std::string& n : st.subs.shard_channels) {
+    hub.unsubscribe(Topic::kShardChannel, n, &client);
+  }
+  st.subs = Subscriptions{};
+}
+
+}  // namespace preshard::proxy::ops

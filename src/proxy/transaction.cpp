@@ -1,0 +1,211 @@
+// Transactions. MULTI queues commands inside the proxy (each answered +QUEUED or refused, as
+// Redis does); EXEC sends MULTI, the commands and EXEC back to back to the transaction's shard.
+// On the shared connection nothing of another client can come between them; after WATCH they
+// go on the connection pinned for this client, where the WATCH is.
+#include "preshard/command/client_modes.hpp"
+#include "preshard/core/errors.hpp"
+#include "preshard/proxy/ops.hpp"
+
+namespace preshard::proxy {
+
+bool Transaction::queue(const resp::Request& req, size_t max_bytes) {
+  if (queued_bytes_ + req.payload_bytes() > max_bytes) {
+    dirty_ = true;
+    return false;
+  }
+  queued_.push_back(req);
+  queued_bytes_ += req.payload_bytes();
+  return true;
+}
+
+std::vector<resp::Request> Transaction::take_queue() {
+  std::vector<resp::Request> q = std::move(queued_);
+  discard_queue();
+  return q;
+}
+
+void Transaction::discard_queue() {
+  active_ = false;
+  dirty_ = false;
+  queued_.clear();
+  queued_bytes_ = 0;
+}
+
+void Transaction::set_pin(std::shared_ptr<backend::PipelineConn> conn) {
+  pin_ = std::move(conn);
+  releasing_ = false;
+}
+
+bool Transaction::pin_lost(router::TargetId current_target) const {
+  return pin_->epoch() != epoch_ || !pin_->live() || pin_->target() != current_target;
+}
+
+std::shared_ptr<backend::PipelineConn> Transaction::take_if_idle() {
+  if (!pin_ || !releasing_ || pin_->in_flight() != 0) return nullptr;
+  return take_pin();
+}
+
+std::shared_ptr<backend::PipelineConn> Transaction::take_pin() {
+  releasing_ = false;
+  return std::move(pin_);
+}
+
+namespace ops {
+
+namespace {
+
+using command::InMulti;
+using command::Op;
+namespace errors = core::errors;
+
+constexpr std::string_view kOk = "+OK\r\n";
+constexpr std::string_view kQueued = "+QUEUED\r\n";
+constexpr std::string_view kNilArray = "*-1\r\n";
+
+void queue_in_multi(Call& c) {
+  bool spans = false;
+  size_t shard = locate(c, spans);
+  bool keyed = !c.st.shards.empty();
+  Transaction& t = c.st.txn;
+  if (spans || (keyed && t.shard() && *t.shard() != shard)) {
+    t.mark_dirty();
+    stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    return c.client.error_now(errors::kCrossShard);
+  }
+  if (!t.queue(c.req, c.ctx.settings().reader.max_request_bytes)) {
+    return c.client.error_now(errors::kTransactionTooBig);
+  }
+  if (keyed) t.bind(shard);  // the first key binds the transaction
+  c.client.reply_now(kQueued);
+}
+
+void watch(Call& c) {
+  bool spans = false;
+  size_t shard = locate(c, spans);
+  Transaction& t = c.st.txn;
+  if (spans || (t.shard() && *t.shard() != shard)) {
+    stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    return c.client.error_now(errors::kCrossShard);
+  }
+  bool fresh = !t.pinned();
+  if (!t.pin()) {
+    auto conn = c.ctx.backends().acquire_dedicated(shard);
+    if (!conn) {
+      return c.client.error_now(
+          errors::blocking_limit(shard, c.ctx.settings().blocking_connections_per_shard));
+    }
+    conn->set_timed(true);
+    t.set_pin(std::move(conn));
+  } else {
+    t.set_pin(t.pin());  // no longer being given back
+  }
+  t.bind(shard);
+  stats::ThreadStats::add(c.ctx.stats().watch_commands);
+  t.pin()->submit(c.req, c.client.shared(), c.client.reserve());
+  // A reset of the connection from now on means the instance forgot this WATCH.
+  if (fresh) t.note_watch();
+}
+
+void exec(Call& c) {
+  Transaction& t = c.st.txn;
+  bool dirty = t.dirty();
+  std::vector<resp::Request> queued = t.take_queue();
+  if (dirty) {
+    unpin(c.ctx, c.client, c.st);  // Redis's EXEC unwatches even when it aborts
+    return c.client.error_now(errors::kExecAbort);
+  }
+  size_t shard = t.shard().value_or(0);  // no key at all: shard 0
+  // (A pin already unwatched is not this transaction's: it only finishes its commands.)
+  if (t.pinned() && t.pin_lost(c.ctx.table().primary(t.pin()->shard()))) {
+    // The pinned connection failed since WATCH, so the instance no longer watches the keys, or
+    // a reload moved the shard: abort as a touched WATCH does (the client retries).
+    stats::ThreadStats::add(c.ctx.stats().transactions_aborted);
+    t.start_release();
+    t.unbind();
+    c.client.reply_now(kNilArray);
+    return release_pin_if_idle(c.ctx, c.st);
+  }
+  static const resp::Request kMulti{"MULTI"};
+  static const resp::Request kExec{"EXEC"};
+  queued.insert(queued.begin(), kMulti);
+  queued.push_back(kExec);
+  stats::ThreadStats::add(c.ctx.stats().transactions);
+  backend::PipelineConn& conn = backend_for(c.ctx, c.st, shard);
+  if (t.pin()) t.start_release();  // EXEC unwatches on the instance
+  t.unbind();
+  conn.submit_block(queued, c.client.shared(), c.client.reserve(), ClientPort::kNoSlot);
+}
+
+// Outside MULTI: the transaction commands themselves.
+bool outside_multi(Call& c) {
+  switch (c.spec.op) {
+    case Op::kMulti:
+      c.st.txn.begin();
+      c.client.reply_now(kOk);
+      return true;
+    case Op::kExec:
+      c.client.error_now(errors::kExecWithoutMulti);
+      return true;
+    case Op::kDiscard:
+      c.client.error_now(errors::kDiscardWithoutMulti);
+      return true;
+    case Op::kWatch:
+      watch(c);
+      return true;
+    case Op::kUnwatch:
+      unpin(c.ctx, c.client, c.st);
+      c.client.reply_now(kOk);
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool transaction(Call& c) {
+  if (!c.st.txn.active()) return outside_multi(c);
+  switch (command::in_multi(c.spec)) {
+    case InMulti::kRunNow:
+      return false;
+    case InMulti::kControl:
+      if (c.spec.op == Op::kExec) {
+        exec(c);
+      } else if (c.spec.op == Op::kDiscard) {
+        c.st.txn.discard_queue();
+        unpin(c.ctx, c.client, c.st);
+        c.client.reply_now(kOk);
+      } else {
+        // Neither aborts the transaction in Redis.
+        c.client.error_now(c.spec.op == Op::kMulti ? errors::kMultiNested
+                                                   : errors::kWatchInsideMulti);
+      }
+      return true;
+    case InMulti::kRefuse:
+      c.st.txn.mark_dirty();
+      c.client.error_now(c.spec.op == Op::kDenied ? errors::refused(c.spec.name)
+                                                  : errors::not_in_transaction(c.spec.name));
+      return true;
+    case InMulti::kQueue:
+      queue_in_multi(c);
+      return true;
+  }
+  return true;
+}
+
+void unpin(Context&, ClientPort& client, ClientState& st) {
+  Transaction& t = st.txn;
+  t.unbind();
+  if (!t.pinned()) return;
+  static const resp::Request kUnwatch{"UNWATCH"};
+  t.start_release();
+  t.pin()->submit(kUnwatch, client.shared(), ClientPort::kNoSlot);
+}
+
+void release_pin_if_idle(Context& ctx, ClientState& st) {
+  if (auto pin = st.txn.take_if_idle()) ctx.backends().release_dedicated(std::move(pin));
+}
+
+}  // namespace ops
+
+}  // namespace preshard::proxy
