@@ -6,12 +6,17 @@
 
 #include "preshard/core/errors.hpp"
 #include "preshard/net/worker.hpp"
+#include "preshard/resp/encode.hpp"
 
 namespace preshard::net {
 
 namespace {
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-const std::string kMaxClientsReply = "-" + core::errors::kMaxClients.text + "\r\n";
+const std::string kMaxClientsReply = [] {
+  std::string r;
+  resp::append_error(r, core::errors::kMaxClients.text);
+  return r;
+}();
 }  // namespace
 
 Listener::Listener(Worker& worker, const config::Endpoint& address, OnClient on_client)

@@ -6,7 +6,7 @@
 #include "preshard/core/errors.hpp"
 #include "preshard/proxy/ops.hpp"
 #include "preshard/resp/ascii.hpp"
-#include "preshard/resp/encode.hpp"
+#include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/string2ll.hpp"
 
 namespace preshard::proxy::ops {
@@ -59,13 +59,15 @@ void admin(Call& c) {
   }
   uint64_t slot = c.client.reserve();
   // Called on the control thread: the answer is made on this worker's.
-  auto answer = [client = c.client.shared(), slot, &io = c.ctx.io()](std::string error) {
-    asio::post(io, [client, slot, error = std::move(error)] {
+  auto answer = [client = c.client.shared(), slot, proto = c.st.protocol,
+                 &io = c.ctx.io()](std::string error) {
+    asio::post(io, [client, slot, proto, error = std::move(error)] {
       std::string raw;
+      resp::ReplyWriter w(raw, proto);
       if (error.empty()) {
-        resp::append_simple(raw, "OK");
+        w.simple("OK");
       } else {
-        resp::append_error(raw, error);
+        w.error(error);
       }
       client->on_reply(slot, raw);
     });

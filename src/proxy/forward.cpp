@@ -17,10 +17,10 @@ namespace errors = core::errors;
 void split(Call& c) {
   stats::ThreadStats::add(c.ctx.stats().split_commands);
   uint64_t slot = c.client.reserve();
-  auto split =
-      std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
-                                     fanout::split(c.req, static_cast<size_t>(c.spec.first),
-                                                   static_cast<size_t>(c.spec.step), c.st.shards));
+  auto plan = fanout::split(c.req, static_cast<size_t>(c.spec.first),
+                            static_cast<size_t>(c.spec.step), c.st.shards);
+  auto split = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
+                                              std::move(plan), c.st.protocol);
   split->send(c.ctx.backends(), current_pin(c.ctx, c.st));
 }
 
@@ -71,9 +71,9 @@ void all_shards(Call& c) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   stats::ThreadStats::add(c.ctx.stats().split_commands);
   uint64_t slot = c.client.reserve();
-  auto all =
-      std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
-                                     fanout::broadcast(c.req, c.ctx.table().shard_count()), rng());
+  auto all = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
+                                            fanout::broadcast(c.req, c.ctx.table().shard_count()),
+                                            c.st.protocol, rng());
   all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
 }
 

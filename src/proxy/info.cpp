@@ -137,7 +137,7 @@ void InfoReply::on_reply(uint64_t slot, std::string_view raw) {
     local_ += "\r\n";
   }
   std::string out;
-  resp::ReplyWriter(out).verbatim(local_);
+  resp::ReplyWriter(out, proto_).verbatim(local_);
   client_->on_reply(slot, out);
 }
 
@@ -171,10 +171,12 @@ void info(Call& c) {
   // The proxy's sections, then the shards' keyspace summed.
   static const resp::Request kInfoKeyspace{"INFO", "keyspace"};
   uint64_t slot = c.client.reserve();
-  auto sink = std::make_shared<InfoReply>(c.client.shared(), render_info(c.ctx, c.req));
-  auto all =
-      std::make_shared<SplitRequest>(sink, slot, command::Merge::kKeyspace,
-                                     fanout::broadcast(kInfoKeyspace, c.ctx.table().shard_count()));
+  auto sink =
+      std::make_shared<InfoReply>(c.client.shared(), render_info(c.ctx, c.req), c.st.protocol);
+  // The instances' own replies are read as RESP2 (the shared connections speak it).
+  auto all = std::make_shared<SplitRequest>(
+      sink, slot, command::Merge::kKeyspace,
+      fanout::broadcast(kInfoKeyspace, c.ctx.table().shard_count()), resp::Protocol::kResp2);
   all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
 }
 

@@ -6,7 +6,7 @@
 #include "preshard/proxy/context.hpp"
 #include "preshard/proxy/ops.hpp"
 #include "preshard/proxy/pubsub_hub.hpp"
-#include "preshard/resp/encode.hpp"
+#include "preshard/resp/reply_writer.hpp"
 
 namespace preshard::proxy::ops {
 
@@ -32,16 +32,16 @@ TopicNames names_of(Topic kind) {
 }
 
 // Redis's confirmation: [kind, name (nil for none), the client's count].
-void append_confirmation(std::string& out, std::string_view what, const std::string_view* name,
+void append_confirmation(resp::ReplyWriter& w, std::string_view what, const std::string_view* name,
                          size_t count) {
-  resp::append_array_header(out, 3);
-  resp::append_bulk(out, what);
+  w.push(3);
+  w.bulk(what);
   if (name) {
-    resp::append_bulk(out, *name);
+    w.bulk(*name);
   } else {
-    resp::append_nil(out);
+    w.null();
   }
-  resp::append_integer(out, static_cast<long long>(count));
+  w.integer(static_cast<long long>(count));
 }
 
 void subscribe_to(Call& c, Topic kind) {
@@ -62,13 +62,14 @@ void subscribe_to(Call& c, Topic kind) {
               : kind == Topic::kPattern ? subs.patterns
                                         : subs.shard_channels;
   std::string reply;
+  resp::ReplyWriter w(reply, c.st.protocol);
   std::vector<std::string_view> fresh;
   for (size_t i = 1; i < req.size(); ++i) {
     std::string_view name = req[i];
     if (set.emplace(name).second) fresh.push_back(name);
     size_t count = kind == Topic::kShardChannel ? subs.shard_channels.size()
                                                 : subs.channels.size() + subs.patterns.size();
-    append_confirmation(reply, names_of(kind).subscribe, &name, count);
+    append_confirmation(w, names_of(kind).subscribe, &name, count);
   }
   // The reply waits until the instances confirmed every new topic (+1: this function's own
   // share, so that it cannot complete half-built).
@@ -91,16 +92,17 @@ void unsubscribe_from(Call& c, Topic kind) {
     names.assign(set.begin(), set.end());  // none named: all of them
   }
   std::string reply;
+  resp::ReplyWriter w(reply, c.st.protocol);
   for (const std::string& name : names) {
     if (set.erase(name) > 0) c.ctx.pubsub().unsubscribe(kind, name, &c.client);
     size_t count = kind == Topic::kShardChannel ? subs.shard_channels.size()
                                                 : subs.channels.size() + subs.patterns.size();
     std::string_view n = name;
-    append_confirmation(reply, names_of(kind).unsubscribe, &n, count);
+    append_confirmation(w, names_of(kind).unsubscribe, &n, count);
   }
   if (names.empty()) {
     size_t count = kind == Topic::kShardChannel ? 0 : subs.channels.size() + subs.patterns.size();
-    append_confirmation(reply, names_of(kind).unsubscribe, nullptr, count);
+    append_confirmation(w, names_of(kind).unsubscribe, nullptr, count);
   }
   c.client.reply_now(reply);
 }

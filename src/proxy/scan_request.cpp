@@ -36,7 +36,7 @@ void ScanRequest::on_reply(uint64_t, std::string_view raw) {
     return;
   }
   std::string out;
-  resp::ReplyWriter w(out);
+  resp::ReplyWriter w(out, proto_);
   w.array(2);
   w.bulk(*cursor);
   w.raw(r.first().next().raw());  // the keys, as the shard sent them
@@ -58,7 +58,10 @@ void scan(Call& c) {
   for (size_t i = 2; i < c.req.size(); ++i) sub.add(c.req[i]);
   uint64_t slot = c.client.reserve();
   backend_for(c.ctx, c.st, pos->shard)
-      .submit(sub, std::make_shared<ScanRequest>(c.client.shared(), slot, pos->shard, shards), 0);
+      .submit(
+          sub,
+          std::make_shared<ScanRequest>(c.client.shared(), slot, pos->shard, shards, c.st.protocol),
+          0);
 }
 
 }  // namespace preshard::proxy::ops

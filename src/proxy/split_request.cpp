@@ -5,8 +5,12 @@
 namespace preshard::proxy {
 
 SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
-                           fanout::SplitPlan plan, uint64_t seed)
-    : client_(std::move(client)), slot_(slot), plan_(std::move(plan)), merger_(rule, plan_, seed) {}
+                           fanout::SplitPlan plan, resp::Protocol proto, uint64_t seed)
+    : client_(std::move(client)),
+      slot_(slot),
+      plan_(std::move(plan)),
+      merger_(rule, plan_, seed),
+      proto_(proto) {}
 
 void SplitRequest::send(BackendPool& pool, PipelineConn* pinned) {
   auto self = shared_from_this();
@@ -30,7 +34,7 @@ void SplitRequest::on_failure(uint64_t part, const core::errors::Error& error) {
 
 void SplitRequest::finish_if_done() {
   if (!merger_.done()) return;
-  client_->on_reply(slot_, merger_.result());
+  client_->on_reply(slot_, merger_.result(proto_));
   client_.reset();
 }
 

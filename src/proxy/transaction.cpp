@@ -58,9 +58,9 @@ using command::InMulti;
 using command::Op;
 namespace errors = core::errors;
 
-constexpr std::string_view kOk = "+OK\r\n";
-constexpr std::string_view kQueued = "+QUEUED\r\n";
-constexpr std::string_view kNilArray = "*-1\r\n";
+void ok(Call& c) {
+  reply(c, [](resp::ReplyWriter& w) { w.simple("OK"); });
+}
 
 void queue_in_multi(Call& c) {
   bool spans = false;
@@ -76,7 +76,7 @@ void queue_in_multi(Call& c) {
     return c.client.error_now(errors::kTransactionTooBig);
   }
   if (keyed) t.bind(shard);  // the first key binds the transaction
-  c.client.reply_now(kQueued);
+  reply(c, [](resp::ReplyWriter& w) { w.simple("QUEUED"); });
 }
 
 void watch(Call& c) {
@@ -122,7 +122,7 @@ void exec(Call& c) {
     stats::ThreadStats::add(c.ctx.stats().transactions_aborted);
     t.start_release();
     t.unbind();
-    c.client.reply_now(kNilArray);
+    reply(c, [](resp::ReplyWriter& w) { w.null_array(); });
     return release_pin_if_idle(c.ctx, c.st);
   }
   static const resp::Request kMulti{"MULTI"};
@@ -141,7 +141,7 @@ bool outside_multi(Call& c) {
   switch (c.spec.op) {
     case Op::kMulti:
       c.st.txn.begin();
-      c.client.reply_now(kOk);
+      ok(c);
       return true;
     case Op::kExec:
       c.client.error_now(errors::kExecWithoutMulti);
@@ -154,7 +154,7 @@ bool outside_multi(Call& c) {
       return true;
     case Op::kUnwatch:
       unpin(c.ctx, c.client, c.st);
-      c.client.reply_now(kOk);
+      ok(c);
       return true;
     default:
       return false;
@@ -174,7 +174,7 @@ bool transaction(Call& c) {
       } else if (c.spec.op == Op::kDiscard) {
         c.st.txn.discard_queue();
         unpin(c.ctx, c.client, c.st);
-        c.client.reply_now(kOk);
+        ok(c);
       } else {
         // Neither aborts the transaction in Redis.
         c.client.error_now(c.spec.op == Op::kMulti ? errors::kMultiNested

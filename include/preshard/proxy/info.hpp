@@ -4,6 +4,7 @@
 
 #include "preshard/backend/reply_sink.hpp"
 #include "preshard/proxy/context.hpp"
+#include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/request.hpp"
 
 namespace preshard::proxy {
@@ -17,14 +18,15 @@ bool info_wants_keyspace(const resp::Request& req);
 // the proxy's own sections, then Keyspace, as one bulk string.
 class InfoReply : public ReplySink {
  public:
-  InfoReply(std::shared_ptr<ReplySink> client, std::string local)
-      : client_(std::move(client)), local_(std::move(local)) {}
+  InfoReply(std::shared_ptr<ReplySink> client, std::string local, resp::Protocol proto)
+      : client_(std::move(client)), local_(std::move(local)), proto_(proto) {}
   void on_reply(uint64_t slot, std::string_view raw) override;
   void on_failure(uint64_t slot, const core::errors::Error& error) override;
 
  private:
   std::shared_ptr<ReplySink> client_;
   std::string local_;
+  resp::Protocol proto_;
 };
 
 }  // namespace preshard::proxy

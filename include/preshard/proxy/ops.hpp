@@ -2,11 +2,14 @@
 // The ways of serving a command, one file each (src/proxy/<file>.cpp), and the dispatcher that
 // picks one by the command's row. The proxy never sees a socket: it talks to the client through
 // ClientPort and keeps the client's state in ClientState.
+#include <string>
+
 #include "preshard/backend/pipeline_conn.hpp"
 #include "preshard/command/command_spec.hpp"
 #include "preshard/proxy/client_port.hpp"
 #include "preshard/proxy/client_state.hpp"
 #include "preshard/proxy/context.hpp"
+#include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/request.hpp"
 
 namespace preshard::proxy {
@@ -19,6 +22,15 @@ struct Call {
   const command::CommandSpec& spec;
   const resp::Request& req;
 };
+
+// Writes one reply in the client's protocol and hands it to the client at once.
+template <typename Write>
+void reply(Call& c, Write&& write) {
+  std::string out;
+  resp::ReplyWriter w(out, c.st.protocol);
+  write(w);
+  c.client.reply_now(out);
+}
 
 // dispatcher.cpp: lookup, the gates (arity, subscribed mode, MULTI), then the row's op.
 void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req);

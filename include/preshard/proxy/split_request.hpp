@@ -14,9 +14,9 @@ namespace preshard::proxy {
 // of every part, and answers the client's slot once all parts are in.
 class SplitRequest : public ReplySink, public std::enable_shared_from_this<SplitRequest> {
  public:
-  // `seed` picks among candidate replies for Merge::kRandom.
+  // The merged reply is written in `proto`; `seed` picks among candidates for Merge::kRandom.
   SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
-               fanout::SplitPlan plan, uint64_t seed = 0);
+               fanout::SplitPlan plan, resp::Protocol proto, uint64_t seed = 0);
 
   // Sends every part; the part for `pinned`'s shard (a client's WATCH connection) goes on it.
   // A part for a shard that is down fails at once, inside this call.
@@ -32,6 +32,7 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
   uint64_t slot_;
   fanout::SplitPlan plan_;  // before merger_, which refers to it
   fanout::Merger merger_;
+  resp::Protocol proto_;
 };
 
 }  // namespace preshard::proxy

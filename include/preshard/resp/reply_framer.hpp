@@ -30,7 +30,6 @@ class ReplyFramer {
   std::string error() const;
   // Drops all state, for a new connection.
   void reset();
-  size_t buffered() const { return size_ - head_; }
 
  private:
   void compact();

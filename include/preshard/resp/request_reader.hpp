@@ -29,8 +29,6 @@ class RequestReader {
 
   // The error text for the client, e.g. "Protocol error: invalid bulk length".
   const std::string& error() const { return error_; }
-  // Bytes of a command read so far but not complete.
-  size_t partial_bytes() const { return cur_.payload_bytes() + line_.size(); }
   void set_limits(const ReaderLimits& limits) { limits_ = limits; }
 
  private:
