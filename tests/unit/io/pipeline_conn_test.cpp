@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "fake_instance.hpp"
 #include "preshard/backend/pipeline_conn.hpp"
@@ -68,5 +70,111 @@ TEST_CASE("a connection closed during a write can send again") {
   CHECK(sink->await(1).rfind("failure: ", 0) == 0);
   h.run([&] { conn->submit(preshard::resp::Request{"PING"}, sink, 2); });
   CHECK(sink->await(2) == "+PONG\r\n");
+  h.run([&] { conn->close(); });
+}
+
+TEST_CASE("a reply that arrives after a timeout reset never answers a later command") {
+  FakeInstance fake(kPort + 2, [](Socket& s, int n) {
+    boost::asio::streambuf buf;
+    FakeInstance::read_command(s, buf);
+    if (n == 0) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));  // past timeout_ms
+      boost::system::error_code ignored;
+      boost::asio::write(s, boost::asio::buffer(std::string("+LATE\r\n")), ignored);
+    } else {
+      FakeInstance::send(s, "+FRESH\r\n");
+    }
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 2};
+  preshard::config::Settings settings;
+  settings.timeout_ms = 100;
+  WorkerHarness h({ep}, settings);
+  auto sink = std::make_shared<RecordingSink>();
+  auto conn = h.make_conn(0, ep);
+  h.worker().on_tick([conn](auto now) { conn->check_timeouts(now); });
+  h.run([&] { conn->submit(preshard::resp::Request{"GET", "a"}, sink, 1); });
+  CHECK(sink->await(1) == "failure: ERR shard 0 did not answer within 100 ms");
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));  // the late reply is sent
+  h.run([&] { conn->submit(preshard::resp::Request{"GET", "b"}, sink, 2); });
+  CHECK(sink->await(2) == "+FRESH\r\n");
+  h.run([&] { conn->close(); });
+}
+
+TEST_CASE("a reply for which no command was sent resets the connection; it answers nothing") {
+  std::atomic<bool> go{false};
+  FakeInstance fake(kPort + 3, [&](Socket& s, int n) {
+    boost::asio::streambuf buf;
+    FakeInstance::read_command(s, buf);
+    if (n == 0) {
+      for (int i = 0; i < 300 && !go; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      FakeInstance::send(s, "+A\r\n+B\r\n");  // two replies to one command
+    } else {
+      FakeInstance::send(s, "+C\r\n");
+    }
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 3};
+  WorkerHarness h({ep});
+  auto sink = std::make_shared<RecordingSink>();
+  auto conn = h.make_conn(0, ep);
+  h.run([&] { conn->submit(preshard::resp::Request{"GET", "a"}, sink, 1); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // GET a is sent
+  h.run([&] {
+    // Held (as by a pause): this one is queued, not sent, when the surplus reply comes.
+    conn->hold(preshard::backend::PipelineConn::kPaused);
+    conn->submit(preshard::resp::Request{"GET", "b"}, sink, 2);
+  });
+  go = true;
+  CHECK(sink->await(1) == "+A\r\n");
+  CHECK(sink->await(2) == "failure: ERR shard 0 is unavailable (unexpected reply)");
+  h.run([&] {
+    conn->release(preshard::backend::PipelineConn::kPaused);
+    conn->submit(preshard::resp::Request{"GET", "c"}, sink, 3);
+  });
+  CHECK(sink->await(3) == "+C\r\n");
+  h.run([&] { conn->close(); });
+}
+
+TEST_CASE("handshake steps run first; a refusal marks the target down") {
+  std::vector<std::string> first_commands;
+  std::mutex m;
+  FakeInstance fake(kPort + 4, [&](Socket& s, int n) {
+    boost::asio::streambuf buf;
+    auto cmd = FakeInstance::read_command(s, buf);
+    {
+      std::lock_guard lock(m);
+      first_commands.push_back(cmd[0]);
+    }
+    if (n == 0) {
+      FakeInstance::send(s, "-ERR no\r\n");  // the handshake step fails
+      return;
+    }
+    FakeInstance::send(s, "+PONG\r\n");
+    FakeInstance::read_command(s, buf);
+    FakeInstance::send(s, "$1\r\nv\r\n");
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 4};
+  preshard::config::Settings settings;
+  settings.retry_min_ms = 300;
+  WorkerHarness h({ep}, settings);
+  auto sink = std::make_shared<RecordingSink>();
+  auto conn = h.make_conn(0, ep);
+  auto pong = [](std::string_view r) -> std::string {
+    return r == "+PONG\r\n" ? "" : "handshake refused";
+  };
+  h.run([&] {
+    conn->set_handshake({{preshard::resp::Request{"PING"}, +pong}});
+    conn->submit(preshard::resp::Request{"GET", "a"}, sink, 1);
+  });
+  CHECK(sink->await(1) == "failure: ERR shard 0 is unavailable (handshake refused)");
+  // Inside the backoff: failed at once, no connection attempted.
+  h.run([&] { conn->submit(preshard::resp::Request{"GET", "a"}, sink, 2); });
+  CHECK(sink->await(2, std::chrono::milliseconds(50)) ==
+        "failure: ERR shard 0 is unavailable (handshake refused)");
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  h.run([&] { conn->submit(preshard::resp::Request{"GET", "a"}, sink, 3); });
+  CHECK(sink->await(3) == "$1\r\nv\r\n");
+  std::lock_guard lock(m);
+  CHECK(first_commands == std::vector<std::string>{"PING", "PING"});
   h.run([&] { conn->close(); });
 }

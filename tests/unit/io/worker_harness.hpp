@@ -27,7 +27,7 @@ class WorkerHarness {
     worker_->start();
   }
   ~WorkerHarness() {
-    run([&] { worker_->stop(); });
+    if (!worker_->io().stopped()) run([&] { worker_->stop(); });  // a drain may have ended it
     worker_->join();
   }
   net::Worker& worker() { return *worker_; }
