@@ -22,7 +22,7 @@ StreamConn::StreamConn(net::Worker& worker, size_t shard, router::TargetId targe
 StreamConn::~StreamConn() = default;
 
 bool StreamConn::can_queue() {
-  return !health_->refusing(Clock::now());
+  return !health_->down() || !health_->refusing(Clock::now());  // no clock read when healthy
 }
 
 void StreamConn::start_sending() {

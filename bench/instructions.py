@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Instructions per proxied command, counted by valgrind's callgrind: the same figure on a busy
+machine as on a quiet one (unlike time), so two builds compare exactly.
+
+    bench/instructions.py BINARY [BINARY ...] [--tests GET_1,GET_16,SET_1,MGET10_1]
+
+Starts 128 instances (29000-29127), then for each binary and test runs the binary under
+callgrind twice, with a small and a larger request count from one client (so batching does not
+depend on timing), and prints (Ir(large) - Ir(small)) / (large - small): the instructions one
+more command costs, without startup and shutdown.
+"""
+import argparse
+import pathlib
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import run as B  # noqa: E402  (bench/run.py: instances, ports, multi-key commands)
+
+BASE = 29000
+PROXY_PORT = 29200
+SMALL, LARGE = 2000, 12000
+
+
+def instructions(binary, config, test, requests):
+    out = tempfile.NamedTemporaryFile(suffix=".callgrind", delete=False).name
+    proc = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, "-c", config,
+         "--log-level", "warn"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        B.wait_port(PROXY_PORT, proc, timeout=60)
+        name, pipeline = test.rsplit("_", 1)
+        what = B.MULTIKEY[name] if name in B.MULTIKEY else ["-t", name.lower()]
+        subprocess.run(["redis-benchmark", "-p", str(PROXY_PORT), "-c", "1", "-n", str(requests),
+                        "-r", "100000", "-P", pipeline, "-q"] + what,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=120)
+    text = pathlib.Path(out).read_text(errors="replace")
+    pathlib.Path(out).unlink()
+    return int(re.search(r"^summary:\s+(\d+)", text, re.M).group(1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binaries", nargs="+")
+    ap.add_argument("--tests", default="GET_1,GET_16,SET_1,MGET10_1")
+    args = ap.parse_args()
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ir-"))
+    ports = [BASE + i for i in range(128)]
+    instances = B.Procs()
+    try:
+        for p in ports:
+            instances.start(B.redis_args(p, str(workdir)), p)
+        config = workdir / "preshard.yaml"
+        B.write_preshard_conf(config, PROXY_PORT, ports, 1)
+        for test in args.tests.split(","):
+            for binary in args.binaries:
+                small = instructions(binary, str(config), test, SMALL)
+                large = instructions(binary, str(config), test, LARGE)
+                per = (large - small) / (LARGE - SMALL)
+                print(f"{test:10} {binary:40} {per:10.0f} instructions per command", flush=True)
+    finally:
+        instances.stop_all()
+
+
+if __name__ == "__main__":
+    main()
