@@ -45,15 +45,29 @@ struct KeyFinder {
 
 // Redis's ACL categories (COMMAND INFO's, as a bit set), and preshard's own for PROXY
 // administration. The users issue checks them; X(bit name, category name).
-#define PRESHARD_ACL_CATEGORIES(X)                                                          \
-  X(kAclKeyspace, keyspace)                                                                 \
-  X(kAclRead, read) X(kAclWrite, write) X(kAclSet, set) X(kAclSortedSet, sortedset)         \
-      X(kAclList, list) X(kAclHash, hash) X(kAclString, string) X(kAclBitmap, bitmap)       \
-          X(kAclHyperLogLog, hyperloglog) X(kAclGeo, geo) X(kAclStream, stream)             \
-              X(kAclPubSub, pubsub) X(kAclAdmin, admin) X(kAclFast, fast) X(kAclSlow, slow) \
-                  X(kAclBlocking, blocking) X(kAclDangerous, dangerous)                     \
-                      X(kAclConnection, connection) X(kAclTransaction, transaction)         \
-                          X(kAclScripting, scripting) X(kAclProxyAdmin, proxyadmin)
+#define PRESHARD_ACL_CATEGORIES(X) \
+  X(kAclKeyspace, keyspace)        \
+  X(kAclRead, read)                \
+  X(kAclWrite, write)              \
+  X(kAclSet, set)                  \
+  X(kAclSortedSet, sortedset)      \
+  X(kAclList, list)                \
+  X(kAclHash, hash)                \
+  X(kAclString, string)            \
+  X(kAclBitmap, bitmap)            \
+  X(kAclHyperLogLog, hyperloglog)  \
+  X(kAclGeo, geo)                  \
+  X(kAclStream, stream)            \
+  X(kAclPubSub, pubsub)            \
+  X(kAclAdmin, admin)              \
+  X(kAclFast, fast)                \
+  X(kAclSlow, slow)                \
+  X(kAclBlocking, blocking)        \
+  X(kAclDangerous, dangerous)      \
+  X(kAclConnection, connection)    \
+  X(kAclTransaction, transaction)  \
+  X(kAclScripting, scripting)      \
+  X(kAclProxyAdmin, proxyadmin)
 
 namespace acl_bits {
 enum : uint32_t {
