@@ -1,10 +1,13 @@
 // preshardctl: operations on a preshard deployment (see README, "preshardctl").
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "preshard/config/config.hpp"
+#include "preshard/ctl/config_edit.hpp"
+#include "preshard/ctl/layout.hpp"
 #include "preshard/ctl/migrate.hpp"
 #include "preshard/router/routing_table.hpp"
 
@@ -12,6 +15,10 @@ namespace {
 
 constexpr const char* kUsage =
     "Usage:\n"
+    "  preshardctl init --instances N --hosts HOST:FIRST-LAST[,...] [--listen HOST:PORT]\n"
+    "                   [-o FILE [--force]]\n"
+    "      write a commented config for that layout (stdout without -o); the layout must give\n"
+    "      exactly N instances; -o refuses an existing FILE unless --force\n"
     "  preshardctl check --config FILE\n"
     "      validate FILE as preshard --check does; exit 1 if there is any problem\n"
     "  preshardctl shard --config FILE KEY [KEY ...]\n"
@@ -51,6 +58,66 @@ std::optional<preshard::config::Config> load(const std::string& path) {
   return std::move(loaded.config);
 }
 
+// preshardctl init: a config for a layout, checked by the same parser preshard uses.
+int init(int argc, char** argv) {
+  std::string hosts, out, listen = "127.0.0.1:6380";
+  long long count = -1;
+  bool force = false;
+  for (int i = 2; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--instances") {
+      try {
+        count = std::stoll(value());
+      } catch (const std::exception&) {
+        return usage_error("--instances: a number of instances");
+      }
+    } else if (a == "--hosts") {
+      hosts = value();
+    } else if (a == "-o" || a == "--output") {
+      out = value();
+    } else if (a == "--listen") {
+      listen = value();
+    } else if (a == "--force") {
+      force = true;
+    } else {
+      return usage_error("init: unknown argument '" + a + "'");
+    }
+  }
+  if (count <= 0) return usage_error("init: --instances N is required (N > 0)");
+  if (hosts.empty()) return usage_error("init: --hosts is required");
+  preshard::ctl::Layout layout = preshard::ctl::parse_layout(hosts);
+  if (!layout.error.empty()) return usage_error("--hosts: " + layout.error);
+  if (static_cast<long long>(layout.instances.size()) != count) {
+    std::cerr << "preshardctl: --hosts gives " << layout.instances.size()
+              << " instances, --instances says " << count << "\n";
+    return 1;
+  }
+  std::string why;
+  auto ep = preshard::config::parse_endpoint(listen, why);
+  if (!ep) return usage_error("--listen: " + why);
+  std::string text = preshard::ctl::render_config(layout.instances, *ep);
+  auto check = preshard::config::parse_config(text, out.empty() ? "(output)" : out);
+  if (!check.errors.empty()) {  // the layout itself is wrong (a duplicate address, say)
+    for (const auto& e : check.errors) std::cerr << e.to_string() << "\n";
+    return 1;
+  }
+  if (out.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  if (!force && std::ifstream(out).good()) {
+    std::cerr << "preshardctl: " << out << " exists (--force replaces it)\n";
+    return 1;
+  }
+  if (!preshard::ctl::write_atomically(out, text, why)) {
+    std::cerr << "preshardctl: " << out << ": " << why << "\n";
+    return 1;
+  }
+  std::cout << out << ": " << count << " instances, listen " << ep->to_string() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -60,6 +127,7 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return 0;
   }
+  if (cmd == "init") return init(argc, argv);
   std::string config;
   std::vector<std::string> rest;
   preshard::ctl::MigrateOptions mo;

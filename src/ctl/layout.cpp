@@ -1,0 +1,72 @@
+#include "preshard/ctl/layout.hpp"
+
+#include <charconv>
+
+#include "preshard/config/settings.hpp"
+
+namespace preshard::ctl {
+
+namespace {
+
+bool parse_port(std::string_view s, unsigned& port) {
+  auto res = std::from_chars(s.data(), s.data() + s.size(), port);
+  return res.ec == std::errc() && res.ptr == s.data() + s.size() && port >= 1 && port <= 65535;
+}
+
+}  // namespace
+
+Layout parse_layout(std::string_view hosts) {
+  Layout out;
+  while (!hosts.empty()) {
+    size_t comma = hosts.find(',');
+    std::string_view piece = hosts.substr(0, comma);
+    hosts = comma == std::string_view::npos ? std::string_view() : hosts.substr(comma + 1);
+    size_t colon = piece.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+      out.error = "'" + std::string(piece) + "' is not HOST:PORT or HOST:FIRST-LAST";
+      return out;
+    }
+    std::string host(piece.substr(0, colon));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+      host = host.substr(1, host.size() - 2);
+    }
+    std::string_view ports = piece.substr(colon + 1);
+    size_t dash = ports.find('-');
+    unsigned first = 0, last = 0;
+    bool ok = parse_port(ports.substr(0, dash), first);
+    last = first;
+    if (ok && dash != std::string_view::npos) ok = parse_port(ports.substr(dash + 1), last);
+    if (!ok || last < first) {
+      out.error = "'" + std::string(piece) + "': ports must be 1-65535, FIRST-LAST ascending";
+      return out;
+    }
+    for (unsigned p = first; p <= last; ++p) {
+      out.instances.push_back({host, static_cast<uint16_t>(p)});
+    }
+  }
+  if (out.instances.empty()) out.error = "no instances";
+  return out;
+}
+
+std::string render_config(const std::vector<config::Endpoint>& instances,
+                          const config::Endpoint& listen) {
+  std::string out =
+      "# preshard configuration, written by preshardctl init.\n"
+      "# Entry i of `instances` serves shard i: the count and the order are fixed for the life\n"
+      "# of the data (move an instance with preshardctl migrate; never add or remove one).\n"
+      "# Every other setting is shown at its default; see README, \"Configuration\".\n\n";
+  out += "listen: \"" + listen.to_string() + "\"\n\n";
+  for (const config::SettingInfo& s : config::setting_infos()) {
+    if (s.name == "listen") continue;
+    out += "# " + std::string(s.help) + "\n";
+    std::string value = s.type == "string" ? "\"" + s.default_text + "\"" : s.default_text;
+    out += "# " + std::string(s.name) + ": " + value + "\n";
+  }
+  out += "\ninstances:  # " + std::to_string(instances.size()) + " shards\n";
+  for (size_t i = 0; i < instances.size(); ++i) {
+    out += "  - \"" + instances[i].to_string() + "\"  # shard " + std::to_string(i) + "\n";
+  }
+  return out;
+}
+
+}  // namespace preshard::ctl

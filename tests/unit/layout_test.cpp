@@ -1,0 +1,37 @@
+#include <catch2/catch.hpp>
+
+#include "preshard/config/config.hpp"
+#include "preshard/ctl/layout.hpp"
+
+using preshard::ctl::parse_layout;
+
+TEST_CASE("a layout lists its instances in order") {
+  auto l = parse_layout("10.0.0.1:7000-7002,10.0.0.2:7000,[::1]:7005-7006");
+  REQUIRE(l.error.empty());
+  REQUIRE(l.instances.size() == 6);
+  CHECK(l.instances[0].to_string() == "10.0.0.1:7000");
+  CHECK(l.instances[2].to_string() == "10.0.0.1:7002");
+  CHECK(l.instances[3].to_string() == "10.0.0.2:7000");
+  CHECK(l.instances[5].to_string() == "[::1]:7006");
+  CHECK(parse_layout("host").error == "'host' is not HOST:PORT or HOST:FIRST-LAST");
+  CHECK(parse_layout("h:7005-7000").error.find("ascending") != std::string::npos);
+  CHECK(parse_layout("h:0").error.find("1-65535") != std::string::npos);
+  CHECK(parse_layout("h:70000").error.find("1-65535") != std::string::npos);
+  CHECK(parse_layout("").error == "no instances");
+}
+
+TEST_CASE("the config init writes parses back to the same instances, every setting at default") {
+  auto l = parse_layout("10.0.0.1:7000-7063,10.0.0.2:7000-7063");
+  REQUIRE(l.instances.size() == 128);
+  std::string text = preshard::ctl::render_config(l.instances, {"0.0.0.0", 6380});
+  auto r = preshard::config::parse_config(text, "init.yaml");
+  REQUIRE(r.errors.empty());
+  CHECK(r.config->instances == l.instances);
+  CHECK(r.config->listen.to_string() == "0.0.0.0:6380");
+  CHECK(r.config->timeout_ms == preshard::config::Settings{}.timeout_ms);
+  // Every setting is there to be uncommented.
+  for (const auto& s : preshard::config::setting_infos()) {
+    if (s.name != "listen")
+      CHECK(text.find("# " + std::string(s.name) + ": ") != std::string::npos);
+  }
+}
