@@ -86,6 +86,7 @@ TEST_CASE("a split command answered out of order, and a later command, leave in 
   std::string expected = "*2\r\n$2\r\nv0\r\n$2\r\nv1\r\n$2\r\nv1\r\n";
   CHECK(client.read_exactly(expected.size()) == expected);
   h.run([&] { client.ctx->drain(); });
+  h.worker().join();  // the drain ends the loop; only then may the Context go
 }
 
 TEST_CASE("a client that leaves with commands in flight: late replies land nowhere") {
@@ -112,4 +113,5 @@ TEST_CASE("a client that leaves with commands in flight: late replies land nowhe
   CHECK(clients == 0);
   CHECK(errors == 0);
   h.run([&] { client.ctx->drain(); });
+  h.worker().join();  // the drain ends the loop; only then may the Context go
 }
