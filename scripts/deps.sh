@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake pkg-config clang-format
   libboost1.81-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev libssl-dev catch2
+  nlohmann-json3-dev libarchive-dev
   redis-server redis-tools nutcracker
   python3 python3-redis python3-pytest python3-yaml procps iproute2
 )

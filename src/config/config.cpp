@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "preshard/resp/string2ll.hpp"
+#include "redis_section.hpp"
 
 namespace preshard::config {
 
@@ -168,6 +169,9 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
   PRESHARD_SETTINGS(PRESHARD_SETTING_PARSER)
 #undef PRESHARD_SETTING_PARSER
   keys["instances"] = [&](const YAML::Node& n) { p.instances(n, c); };
+  keys["redis"] = [&](const YAML::Node& n) {
+    parse_redis_section(n, file_name, c.redis, result.errors);
+  };
   std::map<std::string, int> seen;
   for (const auto& kv : root) {
     std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";

@@ -13,7 +13,48 @@ bool parse_port(std::string_view s, unsigned& port) {
   return res.ec == std::errc() && res.ptr == s.data() + s.size() && port >= 1 && port <= 65535;
 }
 
+bool parse_index(std::string_view s, size_t& v) {
+  auto res = std::from_chars(s.data(), s.data() + s.size(), v);
+  return !s.empty() && res.ec == std::errc() && res.ptr == s.data() + s.size();
+}
+
+// "A" or "A-B" with A <= B, each read by `one`.
+template <typename T, typename One>
+bool parse_range(std::string_view s, T& first, T& last, One one) {
+  size_t dash = s.find('-');
+  bool ok = one(s.substr(0, dash), first);
+  last = first;
+  if (ok && dash != std::string_view::npos) ok = one(s.substr(dash + 1), last);
+  return ok && last >= first;
+}
+
 }  // namespace
+
+std::optional<std::vector<bool>> parse_shard_set(std::string_view text, size_t count,
+                                                 std::string& why) {
+  std::vector<bool> mask(count, false);
+  if (text.empty()) {
+    why = "an empty shard list";
+    return std::nullopt;
+  }
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view piece = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    size_t first = 0, last = 0;
+    if (!parse_range(piece, first, last, parse_index)) {
+      why = "'" + std::string(piece) + "' is not a shard number or FIRST-LAST range";
+      return std::nullopt;
+    }
+    if (last >= count) {
+      why = "shard " + std::to_string(last) + " does not exist (the config has " +
+            std::to_string(count) + " shards: 0-" + std::to_string(count - 1) + ")";
+      return std::nullopt;
+    }
+    for (size_t i = first; i <= last; ++i) mask[i] = true;
+  }
+  return mask;
+}
 
 Layout parse_layout(std::string_view hosts) {
   Layout out;
@@ -30,13 +71,8 @@ Layout parse_layout(std::string_view hosts) {
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
       host = host.substr(1, host.size() - 2);
     }
-    std::string_view ports = piece.substr(colon + 1);
-    size_t dash = ports.find('-');
     unsigned first = 0, last = 0;
-    bool ok = parse_port(ports.substr(0, dash), first);
-    last = first;
-    if (ok && dash != std::string_view::npos) ok = parse_port(ports.substr(dash + 1), last);
-    if (!ok || last < first) {
+    if (!parse_range(piece.substr(colon + 1), first, last, parse_port)) {
       out.error = "'" + std::string(piece) + "': ports must be 1-65535, FIRST-LAST ascending";
       return out;
     }

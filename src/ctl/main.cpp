@@ -6,9 +6,12 @@
 #include <vector>
 
 #include "preshard/config/config.hpp"
+#include "preshard/ctl/cli.hpp"
 #include "preshard/ctl/config_edit.hpp"
+#include "preshard/ctl/instances.hpp"
 #include "preshard/ctl/layout.hpp"
 #include "preshard/ctl/migrate.hpp"
+#include "preshard/ctl/status.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace {
@@ -19,6 +22,27 @@ constexpr const char* kUsage =
     "                   [-o FILE [--force]]\n"
     "      write a commented config for that layout (stdout without -o); the layout must give\n"
     "      exactly N instances; -o refuses an existing FILE unless --force\n"
+    "  preshardctl instances start|stop|restart|status --config FILE [--only SHARDS]\n"
+    "                        [--foreground] [--timeout MS] [--redis-server PATH]\n"
+    "      the config's instances on this machine (SHARDS like 3,17-20 narrows them): start\n"
+    "      (each with its dir, redis.conf, pidfile and log under redis.dir/PORT; idempotent;\n"
+    "      --foreground stays and stops them on SIGTERM), stop (SHUTDOWN, by pidfile), restart,\n"
+    "      status (one line each; exit 1 when any is not up)\n"
+    "  preshardctl status --config FILE [--json] [--watch SECONDS] [--timeout MS]\n"
+    "      every shard at once: up or down, role and replication, memory, keys, ops/s, clients,\n"
+    "      last save, AOF; a summary line; exit 1 when any shard is down\n"
+    "  preshardctl backup --config FILE -o ARCHIVE [--force] [--parallel N] [--timeout MS]\n"
+    "                     [--consistent [--proxy HOST:PORT ...] [--pause-timeout MS]]\n"
+    "      every shard's snapshot over the network (SYNC, rdb-only) into one tar.gz with\n"
+    "      manifest.json; --consistent pauses writes on the proxies until every snapshot began\n"
+    "  preshardctl backup verify -i ARCHIVE\n"
+    "      check an archive (manifest, sizes, SHA-256, RDB headers and CRC-64) without restoring\n"
+    "  preshardctl restore --config FILE -i ARCHIVE [--force] [--only SHARDS] [--parallel N]\n"
+    "                      [--proxy HOST:PORT ...] [--redis-server PATH]\n"
+    "      put shard i of the archive into the config's shard i (any machines, outbound only:\n"
+    "      a temporary local redis-server loads each RDB, DUMP/RESTORE ABSTTL copies it); the\n"
+    "      whole archive and every target are checked first; a non-empty target, or one a proxy\n"
+    "      serves unpaused, is refused unless --force\n"
     "  preshardctl check --config FILE\n"
     "      validate FILE as preshard --check does; exit 1 if there is any problem\n"
     "  preshardctl shard --config FILE KEY [KEY ...]\n"
@@ -128,6 +152,18 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (cmd == "init") return init(argc, argv);
+  if (cmd == "backup")
+    return preshard::ctl::backup_command({argv + 2, argv + argc}, std::cout, std::cerr);
+  if (cmd == "restore")
+    return preshard::ctl::restore_command({argv + 2, argv + argc}, std::cout, std::cerr);
+  if (cmd == "status")
+    return preshard::ctl::status_command({argv + 2, argv + argc}, std::cout, std::cerr);
+  if (cmd == "instances") {
+    std::string why;
+    auto o = preshard::ctl::parse_instances_args({argv + 2, argv + argc}, why);
+    if (!o) return usage_error(why);
+    return preshard::ctl::run_instances(*o, std::cout, std::cerr);
+  }
   std::string config;
   std::vector<std::string> rest;
   preshard::ctl::MigrateOptions mo;

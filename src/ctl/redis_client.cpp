@@ -59,7 +59,10 @@ bool RedisClient::connect(std::string& why) {
   if (ctx_) return true;
   std::string host = endpoint_.host;
   if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
-  ctx_ = redisConnectWithTimeout(host.c_str(), endpoint_.port, to_timeval(timeout_));
+  // A host that is a path is a unix socket (the temporary instances of a restore).
+  ctx_ = host.starts_with("/")
+             ? redisConnectUnixWithTimeout(host.c_str(), to_timeval(timeout_))
+             : redisConnectWithTimeout(host.c_str(), endpoint_.port, to_timeval(timeout_));
   if (!ctx_ || ctx_->err) {
     why = ctx_ ? ctx_->errstr : "out of memory";
     if (ctx_) redisFree(ctx_);
@@ -69,7 +72,8 @@ bool RedisClient::connect(std::string& why) {
   redisSetTimeout(ctx_, to_timeval(timeout_));
   if (!password_.empty()) {
     auto* r = static_cast<redisReply*>(
-        redisCommand(ctx_, "AUTH %s %s", user_.c_str(), password_.c_str()));
+        user_.empty() ? redisCommand(ctx_, "AUTH %s", password_.c_str())
+                      : redisCommand(ctx_, "AUTH %s %s", user_.c_str(), password_.c_str()));
     bool ok = r && r->type == REDIS_REPLY_STATUS;
     why = r && r->type == REDIS_REPLY_ERROR ? std::string(r->str, r->len) : "AUTH failed";
     if (r) freeReplyObject(r);
@@ -107,19 +111,45 @@ Reply RedisClient::command(const std::vector<std::string>& args) {
   return out;
 }
 
-std::optional<std::map<std::string, std::string>> RedisClient::info(const std::string& section,
-                                                                    std::string& why) {
-  Reply r = command({"INFO", section});
-  if (r.type != Reply::Type::kString) {
-    why = r.str.empty() ? "unexpected INFO reply" : r.str;
-    return std::nullopt;
+std::vector<Reply> RedisClient::pipeline(const std::vector<std::vector<std::string>>& commands) {
+  std::vector<Reply> out(commands.size());
+  std::string why;
+  if (!connect(why)) {
+    for (auto& r : out) r.str = endpoint_.to_string() + ": " + why;
+    return out;
   }
+  for (const auto& args : commands) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(ctx_, static_cast<int>(args.size()), argv.data(), lens.data());
+  }
+  for (size_t i = 0; i < commands.size(); ++i) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx_, &raw) != REDIS_OK || !raw) {
+      std::string err =
+          endpoint_.to_string() + ": " + (ctx_->errstr[0] ? ctx_->errstr : "no reply");
+      for (size_t j = i; j < out.size(); ++j) out[j].str = err;
+      redisFree(ctx_);
+      ctx_ = nullptr;
+      break;
+    }
+    out[i] = convert(static_cast<redisReply*>(raw));
+    freeReplyObject(raw);
+  }
+  return out;
+}
+
+std::map<std::string, std::string> parse_info(const std::string& text) {
   std::map<std::string, std::string> fields;
   size_t pos = 0;
-  while (pos < r.str.size()) {
-    size_t eol = r.str.find('\n', pos);
-    if (eol == std::string::npos) eol = r.str.size();
-    std::string line = r.str.substr(pos, eol - pos);
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string line = text.substr(pos, eol - pos);
     pos = eol + 1;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     size_t colon = line.find(':');
@@ -127,6 +157,16 @@ std::optional<std::map<std::string, std::string>> RedisClient::info(const std::s
     fields[line.substr(0, colon)] = line.substr(colon + 1);
   }
   return fields;
+}
+
+std::optional<std::map<std::string, std::string>> RedisClient::info(const std::string& section,
+                                                                    std::string& why) {
+  Reply r = command({"INFO", section});
+  if (r.type != Reply::Type::kString) {
+    why = r.str.empty() ? "unexpected INFO reply" : r.str;
+    return std::nullopt;
+  }
+  return parse_info(r.str);
 }
 
 }  // namespace preshard::ctl

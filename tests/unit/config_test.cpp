@@ -3,20 +3,11 @@
 #include <fstream>
 #include <map>
 
+#include "config_errors.hpp"
 #include "preshard/config/config.hpp"
 
 using preshard::config::parse_config;
 using preshard::config::parse_endpoint;
-
-namespace {
-
-std::string all_errors(const preshard::config::LoadResult& r) {
-  std::string s;
-  for (const auto& e : r.errors) s += e.to_string() + "\n";
-  return s;
-}
-
-}  // namespace
 
 TEST_CASE("a full config parses") {
   auto r = parse_config(R"(

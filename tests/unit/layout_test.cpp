@@ -35,3 +35,17 @@ TEST_CASE("the config init writes parses back to the same instances, every setti
       CHECK(text.find("# " + std::string(s.name) + ": ") != std::string::npos);
   }
 }
+
+TEST_CASE("a shard set names shards and ranges of them") {
+  std::string why;
+  auto m = preshard::ctl::parse_shard_set("3,5-7,0", 8, why);
+  REQUIRE(m);
+  CHECK(*m == std::vector<bool>{true, false, false, true, false, true, true, true});
+  CHECK_FALSE(preshard::ctl::parse_shard_set("8", 8, why));
+  CHECK(why == "shard 8 does not exist (the config has 8 shards: 0-7)");
+  CHECK_FALSE(preshard::ctl::parse_shard_set("2-1", 8, why));
+  CHECK(why == "'2-1' is not a shard number or FIRST-LAST range");
+  CHECK_FALSE(preshard::ctl::parse_shard_set("1,,2", 8, why));
+  CHECK_FALSE(preshard::ctl::parse_shard_set("a", 8, why));
+  CHECK_FALSE(preshard::ctl::parse_shard_set("", 8, why));
+}

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "preshard/config/endpoint.hpp"
+#include "preshard/config/redis_section.hpp"
 #include "preshard/config/settings.hpp"
 
 namespace preshard::config {
@@ -14,6 +15,7 @@ namespace preshard::config {
 struct Config : Settings {
   std::string source;               // the file it was read from
   std::vector<Endpoint> instances;  // entry i serves shard i
+  RedisSection redis;               // how preshardctl runs the instances (not read by the proxy)
 };
 
 // What a reload may not change, for a new file that is valid on its own: `errors` (the reload

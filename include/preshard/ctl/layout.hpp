@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,5 +20,10 @@ Layout parse_layout(std::string_view hosts);
 // its default with its meaning (from the settings table), and the instance list, one a line.
 std::string render_config(const std::vector<config::Endpoint>& instances,
                           const config::Endpoint& listen);
+
+// The shards "3,17-20" names, as a mask over `count` shards; nullopt with `why` when a piece is
+// not a shard number or range of them, or names a shard >= count.
+std::optional<std::vector<bool>> parse_shard_set(std::string_view text, size_t count,
+                                                 std::string& why);
 
 }  // namespace preshard::ctl

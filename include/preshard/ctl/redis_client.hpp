@@ -22,8 +22,12 @@ struct Reply {
   bool ok() const { return type != Type::kError && type != Type::kNone; }
 };
 
+// An INFO reply's text as field -> value (section headers and blank lines skipped).
+std::map<std::string, std::string> parse_info(const std::string& text);
+
 // A blocking connection to a Redis instance or a preshard proxy (hiredis), with a timeout on
-// every call. Reconnects on the next command after a failure.
+// every call. Reconnects on the next command after a failure. An endpoint whose host is a path
+// ("/run/x.sock", port 0) is a unix socket.
 class RedisClient {
  public:
   RedisClient(config::Endpoint endpoint, std::chrono::milliseconds timeout, std::string user = "",
@@ -34,14 +38,16 @@ class RedisClient {
 
   // Kind kNone with `str` saying why when the instance could not be reached or answer.
   Reply command(const std::vector<std::string>& args);
+  // The commands sent at once, their replies in order (kNone for each one not answered).
+  std::vector<Reply> pipeline(const std::vector<std::vector<std::string>>& commands);
   // INFO <section> as field -> value.
   std::optional<std::map<std::string, std::string>> info(const std::string& section,
                                                          std::string& why);
   const config::Endpoint& endpoint() const { return endpoint_; }
-
- private:
+  // Connects (and AUTHs) now unless connected; false with `why` when that fails.
   bool connect(std::string& why);
 
+ private:
   config::Endpoint endpoint_;
   std::chrono::milliseconds timeout_;
   std::string user_, password_;

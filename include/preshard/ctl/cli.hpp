@@ -1,0 +1,18 @@
+#pragma once
+// The preshardctl commands that parse their own arguments (those after the command's name).
+// Each returns the exit status: 0 done, 1 failed (the reason on `err`), 2 a usage error.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "preshard/config/endpoint.hpp"
+
+namespace preshard::ctl {
+
+// A --proxy HOST:PORT value appended to `out`; false with `why` when it is not an address.
+bool add_proxy(const std::string& text, std::vector<config::Endpoint>& out, std::string& why);
+
+int backup_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int restore_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+}  // namespace preshard::ctl

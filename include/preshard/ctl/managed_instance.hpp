@@ -1,0 +1,44 @@
+#pragma once
+// An instance that `preshardctl instances` runs on this machine: where its files live and the
+// redis.conf it is started with (the config's `redis:` section plus what preshardctl owns).
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "preshard/config/config.hpp"
+
+namespace preshard::ctl {
+
+struct ManagedInstance {
+  size_t shard = 0;
+  config::Endpoint address;   // as the config names it
+  std::string bind;           // the numeric local address it listens on
+  std::filesystem::path dir;  // <data root>/<port>: redis.conf, data, pidfile, log
+
+  std::filesystem::path conf() const { return dir / "redis.conf"; }
+  std::filesystem::path pidfile() const { return dir / "redis.pid"; }
+  std::filesystem::path log() const { return dir / "redis.log"; }
+  std::filesystem::path out() const { return dir / "redis.out"; }  // its stdout and stderr
+  std::string label() const;                                       // "shard 3 127.0.0.1:7003"
+};
+
+// The config's `redis.dir`, absolute: a relative one is taken from the config file's directory.
+std::filesystem::path data_root(const config::Config& c);
+
+// The instances of `c` whose address is on this machine, restricted to `only` when given.
+// `error` is set (and nothing selected) when a shard of `only` is on another machine, when two
+// selected instances share a port (they would share a directory), or when none is local.
+struct Selection {
+  std::vector<ManagedInstance> instances;
+  std::string error;
+};
+Selection select_local(const config::Config& c, const std::vector<bool>* only);
+
+// The redis.conf of `inst`: daemonize no, since preshardctl starts each instance in a session of
+// its own and so knows its pid (and, in the foreground, stays its parent).
+std::string render_redis_conf(const ManagedInstance& inst, const config::RedisSection& redis,
+                              const std::string& source);
+
+}  // namespace preshard::ctl

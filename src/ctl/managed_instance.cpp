@@ -1,0 +1,81 @@
+#include "preshard/ctl/managed_instance.hpp"
+
+#include <map>
+
+#include "preshard/ctl/local_host.hpp"
+
+namespace preshard::ctl {
+
+namespace fs = std::filesystem;
+
+std::string ManagedInstance::label() const {
+  return "shard " + std::to_string(shard) + " " + address.to_string();
+}
+
+fs::path data_root(const config::Config& c) {
+  fs::path dir = c.redis.dir;
+  if (dir.is_relative()) dir = fs::absolute(fs::path(c.source)).parent_path() / dir;
+  return dir.lexically_normal();
+}
+
+Selection select_local(const config::Config& c, const std::vector<bool>* only) {
+  Selection out;
+  fs::path root = data_root(c);
+  std::map<uint16_t, size_t> ports;  // port -> shard, to refuse two in one directory
+  for (size_t i = 0; i < c.instances.size(); ++i) {
+    if (only && !(*only)[i]) continue;
+    const config::Endpoint& ep = c.instances[i];
+    auto bind = local_address(ep.host);
+    if (!bind) {
+      if (!only) continue;  // another machine's instance: that machine runs it
+      out.instances.clear();
+      out.error = "shard " + std::to_string(i) + " (" + ep.to_string() +
+                  ") is not on this machine: run the command there";
+      return out;
+    }
+    auto [it, fresh] = ports.emplace(ep.port, i);
+    if (!fresh) {
+      out.instances.clear();
+      out.error = "shards " + std::to_string(it->second) + " and " + std::to_string(i) +
+                  " are both on port " + std::to_string(ep.port) +
+                  " of this machine: their directories under " + root.string() + " would clash";
+      return out;
+    }
+    out.instances.push_back({i, ep, *bind, root / std::to_string(ep.port)});
+  }
+  if (out.instances.empty()) {
+    out.error = "no instance of " + c.source + " has an address on this machine";
+  }
+  return out;
+}
+
+namespace {
+
+// A path as one redis.conf argument (its parser takes "..." with backslash escapes).
+std::string quoted(const fs::path& p) {
+  std::string out = "\"";
+  for (char ch : p.string()) {
+    if (ch == '"' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string render_redis_conf(const ManagedInstance& inst, const config::RedisSection& redis,
+                              const std::string& source) {
+  std::string out = "# Written by preshardctl instances start from " + source + " (" +
+                    inst.label() +
+                    "); rewritten on every start: change the config's redis: section instead.\n";
+  out += "port " + std::to_string(inst.address.port) + "\n";
+  out += "bind " + inst.bind + "\n";
+  out += "dir " + quoted(inst.dir) + "\n";
+  out += "pidfile " + quoted(inst.pidfile()) + "\n";
+  out += "logfile " + quoted(inst.log()) + "\n";
+  out += "daemonize no\n";
+  for (const auto& [key, value] : redis.directives) out += key + " " + value + "\n";
+  return out;
+}
+
+}  // namespace preshard::ctl
