@@ -170,8 +170,9 @@ std::optional<InstancesOptions> parse_instances_args(const std::vector<std::stri
     }
     if (!why.empty()) return std::nullopt;
   }
-  if (o.action != "start" && o.action != "stop" && o.action != "restart" && o.action != "status") {
-    why = "instances: start, stop, restart or status";
+  if (o.action != "start" && o.action != "stop" && o.action != "restart" && o.action != "status" &&
+      o.action != "systemd") {
+    why = "instances: start, stop, restart, status or systemd";
   } else if (o.config_path.empty()) {
     why = "--config FILE is required";
   } else if (o.foreground && o.action != "start") {
@@ -202,6 +203,7 @@ int run_instances(const InstancesOptions& o, std::ostream& out, std::ostream& er
   }
   instances::Run run{c, o, std::move(sel.instances), out, err};
   using std::chrono::milliseconds;
+  if (o.action == "systemd") return instances::systemd_unit(run);
   if (o.action == "status") return instances::status(run, o.timeout.value_or(milliseconds(1000)));
   if (o.action == "stop") return instances::stop(run, o.timeout.value_or(milliseconds(60000)));
   if (o.action == "restart" && instances::stop(run, o.timeout.value_or(milliseconds(60000)))) {

@@ -1,6 +1,6 @@
 #pragma once
 // The steps of `preshardctl instances` (instances.cpp: arguments, stop, status;
-// instances_start.cpp: start and the foreground mode). Private to those files.
+// instances_start.cpp: start and the foreground mode; instances_systemd.cpp). Private to them.
 #include <chrono>
 #include <ostream>
 #include <vector>
@@ -24,7 +24,12 @@ struct Run {
 
 // A connection to a managed instance, with the section's requirepass.
 RedisClient connect_to(const Run& run, const ManagedInstance& inst, milliseconds timeout);
+// The instance's directory and generated redis.conf; false with `why`.
+bool write_instance_conf(const Run& run, const ManagedInstance& inst, std::string& why);
 int start(Run& run, milliseconds timeout);
+// Writes the redis.conf of every selected instance and a systemd template unit that runs them
+// (instances_systemd.cpp): the OS then starts and restarts them instead of preshardctl.
+int systemd_unit(Run& run);
 int stop(Run& run, milliseconds timeout);
 int foreground(Run& run, milliseconds timeout);
 

@@ -11,6 +11,17 @@
 
 namespace preshard::ctl::instances {
 
+bool write_instance_conf(const Run& run, const ManagedInstance& inst, std::string& why) {
+  std::error_code ec;
+  std::filesystem::create_directories(inst.dir, ec);
+  if (ec) {
+    why = "cannot create " + inst.dir.string() + ": " + ec.message();
+    return false;
+  }
+  std::string conf = render_redis_conf(inst, run.config.redis, run.config.source);
+  return write_atomically(inst.conf().string(), conf, why);
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -29,14 +40,7 @@ void launch(const Run& run, const ManagedInstance& inst, Launch& l) {
     l = {End::kAlready, *pid, ""};
     return;
   }
-  std::error_code ec;
-  std::filesystem::create_directories(inst.dir, ec);
-  if (ec) {
-    l.why = "cannot create " + inst.dir.string() + ": " + ec.message();
-    return;
-  }
-  std::string conf = render_redis_conf(inst, run.config.redis, run.config.source);
-  if (!write_atomically(inst.conf().string(), conf, l.why)) return;
+  if (!write_instance_conf(run, inst, l.why)) return;
   std::ofstream(inst.out(), std::ios::trunc).close();
   l.pid = spawn_redis(run.options.redis_server, inst.conf(), inst.out(), l.why);
 }

@@ -163,7 +163,7 @@ def test_only_local_instances_are_selected(tmp_path):
     r = ctl("instances", "start", "--config", remote)
     assert r.returncode == 1 and "has an address on this machine" in r.stderr
     r = ctl("instances", "jump", "--config", remote)
-    assert r.returncode == 2 and "start, stop, restart or status" in r.stderr
+    assert r.returncode == 2 and "start, stop, restart, status or systemd" in r.stderr
 
 
 def test_foreground_reports_exits_and_stops_all_on_sigterm(tmp_path):
@@ -193,3 +193,16 @@ def test_foreground_reports_exits_and_stops_all_on_sigterm(tmp_path):
             p.kill()
             p.wait()
         kill_leftovers(root)
+
+
+def test_systemd_writes_a_template_unit_and_every_redis_conf(tmp_path):
+    root = tmp_path / "data"
+    cfg = write_config(tmp_path / "p.yaml", [BASE + 10, BASE + 11, BASE + 12], {"dir": str(root)})
+    r = ctl("instances", "systemd", "--config", cfg, "--only", "0-1")
+    assert r.returncode == 0, r.stderr
+    unit = (root / "preshard-redis@.service").read_text()
+    assert f"ExecStart=redis-server {root}/%i/redis.conf --supervised systemd\n" in unit
+    assert "Type=notify\n" in unit and "Restart=on-failure\n" in unit
+    assert "systemctl enable --now preshard-redis@23010 preshard-redis@23011\n" in r.stdout
+    assert (root / "23011" / "redis.conf").read_text().startswith("# Written by preshardctl")
+    assert not (root / "23012").exists()
