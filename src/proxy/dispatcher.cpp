@@ -100,7 +100,7 @@ void release_client(Context& ctx, ClientPort& client, ClientState& st) {
   // Blocked in an instance: close that connection so the instance stops waiting for us.
   if (st.blocking_conn) ctx.backends().discard_dedicated(std::move(st.blocking_conn));
   // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
-  if (st.txn.pin()) ctx.backends().discard_dedicated(st.txn.take_pin());
+  for (auto& pin : st.txn.take_all()) ctx.backends().discard_dedicated(std::move(pin));
   ops::unsubscribe_all(ctx, client, st);
 }
 

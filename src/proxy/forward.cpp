@@ -83,8 +83,8 @@ void to_shard(Call& c, size_t shard) {
 }
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {
-  const auto& pin = st.txn.pin();
-  if (pin && pin->shard() == shard && pin->target() == ctx.table().primary(shard)) return *pin;
+  backend::PipelineConn* pin = st.txn.pin_for(shard);
+  if (pin && pin->target() == ctx.table().primary(shard)) return *pin;
   return ctx.backends().conn(shard);
 }
 

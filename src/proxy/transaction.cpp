@@ -40,14 +40,42 @@ bool Transaction::pin_lost(router::TargetId current_target) const {
   return pin_->epoch() != epoch_ || !pin_->live() || pin_->target() != current_target;
 }
 
-std::shared_ptr<backend::PipelineConn> Transaction::take_if_idle() {
-  if (!pin_ || !releasing_ || pin_->in_flight() != 0) return nullptr;
-  return take_pin();
+void Transaction::retire_pin() {
+  if (pin_) retired_.push_back(std::move(pin_));
+  releasing_ = false;
 }
 
-std::shared_ptr<backend::PipelineConn> Transaction::take_pin() {
+backend::PipelineConn* Transaction::retired_pin_for(size_t shard) const {
+  for (auto it = retired_.rbegin(); it != retired_.rend(); ++it) {
+    if ((*it)->shard() == shard) return it->get();
+  }
+  return nullptr;
+}
+
+bool Transaction::can_rewatch(size_t shard) const {
+  return pin_ && pin_->shard() == shard;
+}
+
+std::vector<std::shared_ptr<backend::PipelineConn>> Transaction::take_idle() {
+  std::vector<std::shared_ptr<backend::PipelineConn>> idle;
+  std::erase_if(retired_, [&](auto& conn) {
+    if (conn->in_flight() != 0) return false;
+    idle.push_back(std::move(conn));
+    return true;
+  });
+  if (pin_ && releasing_ && pin_->in_flight() == 0) {
+    idle.push_back(std::move(pin_));
+    releasing_ = false;
+  }
+  return idle;
+}
+
+std::vector<std::shared_ptr<backend::PipelineConn>> Transaction::take_all() {
+  std::vector<std::shared_ptr<backend::PipelineConn>> all = std::move(retired_);
+  retired_.clear();
+  if (pin_) all.push_back(std::move(pin_));
   releasing_ = false;
-  return std::move(pin_);
+  return all;
 }
 
 namespace ops {
@@ -88,6 +116,7 @@ void watch(Call& c) {
     return c.client.error_now(errors::kCrossShard);
   }
   bool fresh = !t.pinned();
+  if (t.pin() && !t.can_rewatch(shard)) t.retire_pin();  // unwatched, on another shard
   if (!t.pin()) {
     auto conn = c.ctx.backends().acquire_dedicated(shard);
     if (!conn) {
@@ -97,7 +126,7 @@ void watch(Call& c) {
     conn->set_timed(true);
     t.set_pin(std::move(conn));
   } else {
-    t.set_pin(t.pin());  // no longer being given back
+    t.keep_pin();
   }
   t.bind(shard);
   stats::ThreadStats::add(c.ctx.stats().watch_commands);
@@ -203,7 +232,7 @@ void unpin(Context&, ClientPort& client, ClientState& st) {
 }
 
 void release_pin_if_idle(Context& ctx, ClientState& st) {
-  if (auto pin = st.txn.take_if_idle()) ctx.backends().release_dedicated(std::move(pin));
+  for (auto& pin : st.txn.take_idle()) ctx.backends().release_dedicated(std::move(pin));
 }
 
 }  // namespace ops

@@ -241,3 +241,18 @@ def test_an_unwatched_connection_does_not_touch_the_next_transaction(proxy, inst
     out = run_commands(raw, [("MULTI",), ("SET", b, "1"), ("EXEC",)], True)
     assert out == ["OK", "QUEUED", ["OK"]]
     assert instances.client(shard_of(b)).get(b) == b"1"
+
+
+def test_a_pipelined_watch_after_unwatch_on_another_shard_watches_there(proxy, instances):
+    """WATCH a; UNWATCH; WATCH b in one pipeline: while a's connection still finishes its
+    commands, b's WATCH must go to b's shard, so that a write to b aborts the EXEC."""
+    a, b = _keys_on_two_shards()
+    raw = proxy.raw()
+    assert run_commands(raw, [("WATCH", a), ("UNWATCH",), ("WATCH", b)], True) == ["OK"] * 3
+    instances.client(shard_of(b)).set(b, "touched")  # another client writes the watched key
+    out = run_commands(raw, [("MULTI",), ("SET", b, "mine"), ("EXEC",)], True)
+    assert out == ["OK", "QUEUED", None]
+    assert instances.client(shard_of(b)).get(b) == b"touched"
+    # And the connections come back: a fresh WATCH/EXEC round works on both shards.
+    out = run_commands(raw, [("WATCH", a), ("MULTI",), ("SET", a, "1"), ("EXEC",)], True)
+    assert out == ["OK", "OK", "QUEUED", ["OK"]]

@@ -36,17 +36,31 @@ class Transaction {
   // WATCH's connection. pinned(): set and not being given back.
   const std::shared_ptr<backend::PipelineConn>& pin() const { return pin_; }
   bool pinned() const { return pin_ && !releasing_; }
-  bool releasing() const { return releasing_; }
-  // A new pin (false when none could be had); an existing one is kept.
+  // A pin (or an earlier one) is being given back once its commands are answered.
+  bool releasing() const { return releasing_ || !retired_.empty(); }
+  // A new pin; an unwatched pin still finishing its commands must be retire_pin()ed first.
   void set_pin(std::shared_ptr<backend::PipelineConn> conn);
+  void keep_pin() { releasing_ = false; }  // a WATCH again on the pin's shard: not given back
+  // The pin being given back stays aside until idle, so that a WATCH on another shard can pin
+  // a connection of its own meanwhile (pipelined WATCH a; UNWATCH; WATCH b).
+  void retire_pin();
+  // The pin to `shard` (current, else the newest retired one): the client's commands for that
+  // shard follow it there, so none overtakes what it still has in flight. nullptr: none.
+  backend::PipelineConn* pin_for(size_t shard) const {
+    if (pin_ && pin_->shard() == shard) return pin_.get();
+    return retired_.empty() ? nullptr : retired_pin_for(shard);  // no pin: the common case
+  }
+  // WATCH may keep the pin it has: it is set and to this shard.
+  bool can_rewatch(size_t shard) const;
   // The instance forgot the WATCH: its connection was reset since, or a reload moved it.
   bool pin_lost(router::TargetId current_target) const;
   // From now on the pin only finishes its commands, then goes back (release_if_idle).
   void start_release() { releasing_ = true; }
   void note_watch() { epoch_ = pin_->epoch(); }
-  // The pin, if it is idle and released: the caller gives it back to the pool.
-  std::shared_ptr<backend::PipelineConn> take_if_idle();
-  std::shared_ptr<backend::PipelineConn> take_pin();
+  // The released pins that are idle now: the caller gives them back to the pool.
+  std::vector<std::shared_ptr<backend::PipelineConn>> take_idle();
+  // Every pin, the current one and the retired ones (the client is going away).
+  std::vector<std::shared_ptr<backend::PipelineConn>> take_all();
 
  private:
   bool active_ = false;
@@ -55,8 +69,11 @@ class Transaction {
   size_t queued_bytes_ = 0;
   std::optional<size_t> shard_;
   std::shared_ptr<backend::PipelineConn> pin_;
-  uint64_t epoch_ = 0;      // the pin's epoch at WATCH
+  uint64_t epoch_ = 0;  // the pin's epoch at WATCH
+  backend::PipelineConn* retired_pin_for(size_t shard) const;
+
   bool releasing_ = false;  // unwatched: give it back once its commands are answered
+  std::vector<std::shared_ptr<backend::PipelineConn>> retired_;  // released, still busy
 };
 
 // The client's subscriptions; Redis's reply counts are computed from these.
