@@ -167,4 +167,10 @@ Error command_unknown_subcommand(std::string_view sub) {
                                           "'. Try COMMAND HELP.")};
 }
 
+Error exec_refused(const Error& why) {
+  std::string_view text = why.text;
+  if (text.rfind("ERR ", 0) == 0) text.remove_prefix(4);
+  return {Kind::kTransaction, "EXECABORT Transaction discarded because of: " + std::string(text)};
+}
+
 }  // namespace preshard::core::errors

@@ -77,6 +77,11 @@ void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Req
       return client.error_now(errors::unknown_subcommand(req));
     case command::LookupStatus::kWrongArity:
       stats::ThreadStats::add(stats.unknown_commands);
+      if (lk.spec->op == command::Op::kExec) {  // ends the transaction, in MULTI or not
+        st.txn.discard_queue();
+        ops::unpin(ctx, client, st);
+        return client.error_now(errors::exec_refused(errors::wrong_arity(lk.spec->name)));
+      }
       return client.error_now(errors::wrong_arity(lk.spec->name));
     case command::LookupStatus::kOk:
       break;

@@ -4,8 +4,14 @@ namespace preshard::resp {
 
 namespace {
 
+// Skipped between arguments and required after a closing quote (C's isspace, as Redis).
 bool is_blank(char c) {
   return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\v' || c == '\f';
+}
+
+// Ends an unquoted argument: fewer than is_blank, so "a\fb" stays one argument, as in Redis.
+bool ends_token(char c) {
+  return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\0';
 }
 
 int hex_value(char c) {
@@ -82,7 +88,7 @@ bool split_inline(std::string_view line, Request& out) {
       } else {
         if (i >= n) break;
         char c = line[i];
-        if (is_blank(c) || c == '\0') {
+        if (ends_token(c)) {
           ++i;
           break;
         }

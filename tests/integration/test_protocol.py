@@ -154,3 +154,37 @@ def test_quit_answers_then_closes(proxy):
     assert raw.replies(2) == ["OK", "OK"]
     assert raw.closed()
     assert proxy.client().get("q") == b"1"
+
+
+REDIS_PARSER_CASES = [
+    b"*1\r\n$5\r\nab\ncd\r\n",                        # a LF echoed in an error: a space
+    b"*2\r\n$3\r\nFOO\r\n$3\r\na\rb\r\n",             # a CR in an echoed argument
+    b"SET dk a\x0cb\r\nGET dk\r\nSET dk2 a\x0bb\r\nGET dk2\r\n",  # FF, VT: inside an argument
+    b"SET dk3 \x0ba\r\nGET dk3\r\n",                  # ...but skipped before one
+    b"MULTI\r\nEXEC x\r\nPING\r\n",                   # EXEC refused: EXECABORT, MULTI ends
+    b"MULTI\r\nSET dk4 1\r\nEXEC x y\r\nEXEC\r\n",
+    b"EXEC x\r\n",
+]
+
+
+def _replies_within(port, data, wait=0.5):
+    c = RawClient(port, timeout=wait)
+    c.send(data)
+    out = b""
+    try:
+        while True:
+            d = c.sock.recv(65536)
+            if not d:
+                break
+            out += d
+    except (ConnectionResetError, TimeoutError, OSError):
+        pass
+    c.close()
+    return out
+
+
+@pytest.mark.parametrize("data", REDIS_PARSER_CASES)
+def test_parser_corners_answer_as_redis_does(proxy, instances, data):
+    """The same bytes to the proxy and to a redis-server: the same replies (found by the
+    differential fuzzer of the reliability issue)."""
+    assert _replies_within(proxy.port, data) == _replies_within(instances[0].port, data)

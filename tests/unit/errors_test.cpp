@@ -41,3 +41,10 @@ TEST_CASE("texts that echo input stay on one line") {
   CHECK(errors::command_unknown_subcommand("x\ry").text ==
         "ERR unknown subcommand 'x y'. Try COMMAND HELP.");
 }
+
+TEST_CASE("a refused EXEC aborts with the refusal in its text, as Redis's execCommandAbort") {
+  CHECK(errors::exec_refused(errors::wrong_arity("exec")).text ==
+        "EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' "
+        "command");
+  CHECK(errors::exec_refused(errors::wrong_arity("exec")).kind == errors::Kind::kTransaction);
+}

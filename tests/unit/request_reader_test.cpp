@@ -171,3 +171,12 @@ TEST_CASE("the reader stays in error after a protocol error") {
   std::string_view more = "*1\r\n$4\r\nPING\r\n";
   CHECK(r.next(more, req) == ReadStatus::kError);
 }
+
+TEST_CASE("inline arguments end only at space, tab, CR, LF or NUL, as in Redis") {
+  // VT and FF are kept inside an argument, but skipped between arguments and accepted after a
+  // closing quote (Redis's sdssplitargs: isspace() there, four characters inside a token).
+  auto p = parse_all_ways("SET k a\fb\r\nSET k a\vb\r\nSET k \va\r\nSET k 'a'\f\r\n");
+  CHECK(p.error.empty());
+  CHECK(p.commands ==
+        Cmds{{"SET", "k", "a\fb"}, {"SET", "k", "a\vb"}, {"SET", "k", "a"}, {"SET", "k", "a"}});
+}

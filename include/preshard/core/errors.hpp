@@ -97,6 +97,9 @@ Error shard_timeout(size_t shard, unsigned timeout_ms);
 Error blocking_limit(size_t shard, unsigned limit);
 // A command that cannot be part of a transaction bound to one shard (MULTI ... EXEC).
 Error not_in_transaction(std::string_view full_name);
+// A refused EXEC ends the transaction, as Redis's execCommandAbort: "EXECABORT Transaction
+// discarded because of: <the refusal without its ERR code>".
+Error exec_refused(const Error& why);
 // PROXY PAUSE/RESUME with a shard number outside 0..shards-1.
 Error shard_out_of_range(std::string_view arg, size_t shards);
 // A reload refused; `why` is the first problem ("file:line: key: message").
