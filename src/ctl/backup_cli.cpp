@@ -1,16 +1,9 @@
 // preshardctl backup [verify]: the arguments.
-#include <cstdlib>
-
+#include "preshard/config/settings.hpp"
 #include "preshard/ctl/backup.hpp"
 #include "preshard/ctl/cli.hpp"
 
 namespace preshard::ctl {
-
-bool add_proxy(const std::string& text, std::vector<config::Endpoint>& out, std::string& why) {
-  auto ep = config::parse_endpoint(text, why);
-  if (ep) out.push_back(*ep);
-  return ep.has_value();
-}
 
 int backup_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   auto usage = [&](const std::string& why) {
@@ -34,11 +27,9 @@ int backup_command(const std::vector<std::string>& args, std::ostream& out, std:
     const std::string& a = args[i];
     std::string v = i + 1 < args.size() ? args[i + 1] : "";
     long long n = 0;
-    auto number = [&] {
-      ++i;
-      char* end = nullptr;
-      n = std::strtoll(v.c_str(), &end, 10);
-      return !v.empty() && !*end && n > 0;
+    auto number = [&](long long max) {
+      ++i;  // the value v is taken
+      return positive_number(v, max, n);
     };
     if (a == "-c" || a == "--config") {
       o.config_path = v, ++i;
@@ -53,13 +44,13 @@ int backup_command(const std::vector<std::string>& args, std::ostream& out, std:
       if (!add_proxy(v, o.proxies, why)) return usage("--proxy: " + why);
       ++i;
     } else if (a == "--parallel") {
-      if (!number() || n > 1024) return usage("--parallel: 1 to 1024 shards at once");
+      if (!number(1024)) return usage("--parallel: 1 to 1024 shards at once");
       o.parallel = static_cast<size_t>(n);
     } else if (a == "--timeout") {
-      if (!number()) return usage("--timeout: milliseconds");
+      if (!number(config::kU32Max)) return usage("--timeout: milliseconds");
       o.idle_timeout = std::chrono::milliseconds(n);
     } else if (a == "--pause-timeout") {
-      if (!number() || n > 4294967295ll) return usage("--pause-timeout: milliseconds");
+      if (!number(config::kU32Max)) return usage("--pause-timeout: milliseconds");
       o.pause_timeout_ms = static_cast<unsigned>(n);
     } else {
       return usage("unknown argument '" + a + "'");

@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "instances_impl.hpp"
+#include "preshard/config/settings.hpp"
+#include "preshard/ctl/cli.hpp"
 #include "preshard/ctl/instance_process.hpp"
 #include "preshard/ctl/layout.hpp"
 #include "preshard/ctl/parallel.hpp"
@@ -87,14 +89,6 @@ struct Row {
   std::string pid = "-", state = "down", uptime = "-", keys = "-", memory = "-";
 };
 
-long long keys_of(const std::map<std::string, std::string>& info) {
-  long long total = 0;
-  for (const auto& [k, v] : info) {  // db0:keys=12,expires=0,avg_ttl=0
-    if (k.rfind("db", 0) == 0 && v.rfind("keys=", 0) == 0) total += std::atoll(v.c_str() + 5);
-  }
-  return total;
-}
-
 Row probe(const Run& run, const ManagedInstance& inst, milliseconds timeout) {
   Row row;
   auto pid = running_pid(inst.pidfile());
@@ -104,7 +98,7 @@ Row probe(const Run& run, const ManagedInstance& inst, milliseconds timeout) {
   if (r.type == Reply::Type::kString) {
     auto info = parse_info(r.str);
     row.uptime = info["uptime_in_seconds"] + "s";
-    row.keys = std::to_string(keys_of(info));
+    row.keys = std::to_string(keyspace_keys(info));
     row.memory = info["used_memory_human"];
     if (info["maxmemory"] != "0") row.memory += "/" + info["maxmemory_human"];
     row.state = pid ? "up" : "foreign";  // something answers there, but not our process
@@ -158,10 +152,8 @@ std::optional<InstancesOptions> parse_instances_args(const std::vector<std::stri
     } else if (a == "--foreground") {
       o.foreground = true;
     } else if (a == "--timeout") {
-      std::string v = value();
-      char* end = nullptr;
-      long long ms = std::strtoll(v.c_str(), &end, 10);
-      if (v.empty() || *end || ms <= 0) why = "--timeout: milliseconds";
+      long long ms = 0;
+      if (!positive_number(value(), config::kU32Max, ms)) why = "--timeout: milliseconds";
       o.timeout = std::chrono::milliseconds(ms);
     } else if (o.action.empty() && !a.empty() && a[0] != '-') {
       o.action = a;

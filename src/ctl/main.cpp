@@ -33,7 +33,7 @@ constexpr const char* kUsage =
     "      last save, AOF; a summary line; exit 1 when any shard is down\n"
     "  preshardctl backup --config FILE -o ARCHIVE [--force] [--parallel N] [--timeout MS]\n"
     "                     [--consistent [--proxy HOST:PORT ...] [--pause-timeout MS]]\n"
-    "      every shard's snapshot over the network (SYNC, rdb-only) into one tar.gz with\n"
+    "      every shard's snapshot over the network (PSYNC, rdb-only) into one tar.gz with\n"
     "      manifest.json; --consistent pauses writes on the proxies until every snapshot began\n"
     "  preshardctl backup verify -i ARCHIVE\n"
     "      check an archive (manifest, sizes, SHA-256, RDB headers and CRC-64) without restoring\n"
@@ -61,15 +61,10 @@ int usage_error(const std::string& why) {
 }
 
 bool parse_ms(const std::string& s, std::chrono::milliseconds& out) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(s, &used);
-    if (used != s.size() || v <= 0) return false;
-    out = std::chrono::milliseconds(v);
-    return true;
-  } catch (const std::exception&) {
-    return false;
-  }
+  long long v = 0;
+  if (!preshard::ctl::positive_number(s, preshard::config::kU32Max, v)) return false;
+  out = std::chrono::milliseconds(v);
+  return true;
 }
 
 std::optional<preshard::config::Config> load(const std::string& path) {

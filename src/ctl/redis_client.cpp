@@ -159,6 +159,17 @@ std::map<std::string, std::string> parse_info(const std::string& text) {
   return fields;
 }
 
+long long keyspace_keys(const std::map<std::string, std::string>& info,
+                        std::vector<std::string>* dbs) {
+  long long total = 0;
+  for (const auto& [k, v] : info) {
+    if (k.rfind("db", 0) != 0 || v.rfind("keys=", 0) != 0) continue;
+    total += std::atoll(v.c_str() + 5);
+    if (dbs) dbs->push_back(k.substr(2));
+  }
+  return total;
+}
+
 std::optional<std::map<std::string, std::string>> RedisClient::info(const std::string& section,
                                                                     std::string& why) {
   Reply r = command({"INFO", section});

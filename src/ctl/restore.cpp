@@ -79,10 +79,7 @@ std::vector<std::string> preflight(const Options& o, const config::Config& c, co
                ": a DUMP payload of a newer Redis does not load into an older one";
       return;
     }
-    long long keys = 0;
-    for (const auto& [f, val] : *keyspace) {
-      if (f.rfind("db", 0) == 0) keys += std::atoll(val.c_str() + 5);
-    }
+    long long keys = keyspace_keys(*keyspace);
     if (keys > 0 && !o.force) {
       why[k] = name + ": not empty (" + std::to_string(keys) + " keys); --force replaces them";
     } else if (serving.count(i)) {
@@ -209,8 +206,9 @@ int restore_command(const std::vector<std::string>& args, std::ostream& out, std
       if (!add_proxy(v, o.proxies, why)) return usage("--proxy: " + why);
       ++i;
     } else if (a == "--parallel") {
-      o.parallel = std::strtoul(v.c_str(), nullptr, 10), ++i;
-      if (o.parallel == 0 || o.parallel > 256) return usage("--parallel: 1 to 256");
+      long long n = 0;
+      if (!positive_number(v, 256, n)) return usage("--parallel: 1 to 256");
+      o.parallel = static_cast<size_t>(n), ++i;
     } else {
       return usage("unknown argument '" + a + "'");
     }

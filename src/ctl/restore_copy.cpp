@@ -81,16 +81,6 @@ class TempServer {
   pid_t pid_ = -1;
 };
 
-long long keys_in(const std::map<std::string, std::string>& info, std::vector<std::string>* dbs) {
-  long long total = 0;
-  for (const auto& [k, v] : info) {
-    if (k.rfind("db", 0) != 0 || v.rfind("keys=", 0) != 0) continue;
-    total += std::atoll(v.c_str() + 5);
-    if (dbs) dbs->push_back(k.substr(2));
-  }
-  return total;
-}
-
 void check_replies(const std::vector<Reply>& replies, const std::string& what) {
   for (const auto& r : replies) {
     if (!r.ok()) throw Failure(what + ": " + r.str);
@@ -118,7 +108,7 @@ ShardResult restore_shard(const Options& o, const config::Config& c, const Shard
   RedisClient dst(c.instances[entry.shard], o.timeout, "", pass);
   if (o.force) expect_ok(dst, {"FLUSHALL", "SYNC"});
   std::vector<std::string> dbs;
-  keys_in(info_or_fail(src, "keyspace"), &dbs);
+  keyspace_keys(info_or_fail(src, "keyspace"), &dbs);
   for (const auto& db : dbs) {
     expect_ok(src, {"SELECT", db});
     expect_ok(dst, {"SELECT", db});
@@ -145,8 +135,8 @@ ShardResult restore_shard(const Options& o, const config::Config& c, const Shard
     } while (cursor != "0");
   }
   expect_ok(dst, {"SELECT", "0"});
-  long long now_src = keys_in(info_or_fail(src, "keyspace"), nullptr);
-  long long now_dst = keys_in(info_or_fail(dst, "keyspace"), nullptr);
+  long long now_src = keyspace_keys(info_or_fail(src, "keyspace"));
+  long long now_dst = keyspace_keys(info_or_fail(dst, "keyspace"));
   if (now_dst != now_src) {
     throw Failure("the instance holds " + std::to_string(now_dst) +
                   " keys after the restore, the snapshot " + std::to_string(now_src));

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "preshard/config/config.hpp"
+#include "preshard/config/settings.hpp"
+#include "preshard/ctl/cli.hpp"
 #include "preshard/ctl/parallel.hpp"
 #include "preshard/ctl/redis_client.hpp"
 #include "preshard/ctl/status_table.hpp"
@@ -42,27 +44,28 @@ int status_command(const std::vector<std::string>& args, std::ostream& out, std:
   std::string config_path;
   bool json = false;
   long long watch = 0, timeout_ms = 1000;
+  auto usage = [&](const std::string& why) {
+    err << "preshardctl: status: " << why << "\n";
+    return 2;
+  };
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto number = [&](long long& v) {
-      std::string s = i + 1 < args.size() ? args[++i] : "";
-      char* end = nullptr;
-      v = std::strtoll(s.c_str(), &end, 10);
-      return !s.empty() && !*end && v > 0;
+      return positive_number(i + 1 < args.size() ? args[++i] : "", config::kBig, v);
     };
     if (a == "-c" || a == "--config") {
       config_path = i + 1 < args.size() ? args[++i] : "";
     } else if (a == "--json") {
       json = true;
     } else if (a == "--watch") {
-      if (!number(watch)) return err << "preshardctl: --watch: seconds\n", 2;
+      if (!number(watch)) return usage("--watch: seconds");
     } else if (a == "--timeout") {
-      if (!number(timeout_ms)) return err << "preshardctl: --timeout: milliseconds\n", 2;
+      if (!number(timeout_ms)) return usage("--timeout: milliseconds");
     } else {
-      return err << "preshardctl: status: unknown argument '" << a << "'\n", 2;
+      return usage("unknown argument '" + a + "'");
     }
   }
-  if (config_path.empty()) return err << "preshardctl: --config FILE is required\n", 2;
+  if (config_path.empty()) return usage("--config FILE is required");
   auto loaded = config::load_config_file(config_path);
   for (const auto& e : loaded.errors) err << e.to_string() << "\n";
   if (!loaded.config) return 1;

@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <iterator>
 
+#include "preshard/ctl/redis_client.hpp"
+
 namespace preshard::ctl {
 
 namespace {
@@ -53,9 +55,7 @@ ShardStatus status_from_info(size_t shard, const std::string& address,
   }
   s.used_memory = static_cast<uint64_t>(number(info, "used_memory"));
   s.maxmemory = static_cast<uint64_t>(number(info, "maxmemory"));
-  for (const auto& [k, v] : info) {  // db0:keys=12,expires=0,avg_ttl=0
-    if (k.rfind("db", 0) == 0) s.keys += std::atoll(subfield(v, "keys").c_str());
-  }
+  s.keys = keyspace_keys(info);
   s.ops_per_sec = number(info, "instantaneous_ops_per_sec");
   s.clients = number(info, "connected_clients");
   // rdb_saves counts the snapshots since start; "never" when there was none.

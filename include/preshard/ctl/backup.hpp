@@ -1,5 +1,5 @@
 #pragma once
-// preshardctl backup: every shard's snapshot, fetched over the network (SYNC, rdb-only), into one
+// preshardctl backup: every shard's snapshot, fetched over the network (PSYNC, rdb-only), into one
 // tar.gz with a manifest (README, "Backup and restore").
 #include <chrono>
 #include <optional>

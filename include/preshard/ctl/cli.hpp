@@ -9,6 +9,9 @@
 
 namespace preshard::ctl {
 
+// An option's number: all digits, 1..max; false otherwise (so "4x" and "0" are refused).
+bool positive_number(const std::string& text, long long max, long long& out);
+
 // A --proxy HOST:PORT value appended to `out`; false with `why` when it is not an address.
 bool add_proxy(const std::string& text, std::vector<config::Endpoint>& out, std::string& why);
 

@@ -25,6 +25,11 @@ struct Reply {
 // An INFO reply's text as field -> value (section headers and blank lines skipped).
 std::map<std::string, std::string> parse_info(const std::string& text);
 
+// The keys of every database in INFO's keyspace lines ("db0:keys=12,expires=0,avg_ttl=0");
+// `dbs`, when given, gets each database's number.
+long long keyspace_keys(const std::map<std::string, std::string>& info,
+                        std::vector<std::string>* dbs = nullptr);
+
 // A blocking connection to a Redis instance or a preshard proxy (hiredis), with a timeout on
 // every call. Reconnects on the next command after a failure. An endpoint whose host is a path
 // ("/run/x.sock", port 0) is a unix socket.
