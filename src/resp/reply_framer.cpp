@@ -1,37 +1,40 @@
 #include "preshard/resp/reply_framer.hpp"
 
-#include <hiredis/read.h>
-
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <limits>
+
+#include "preshard/resp/string2ll.hpp"
 
 namespace preshard::resp {
 
 namespace {
-// hiredis moves its unparsed bytes to the front after each 1 KB parsed; feeding it small chunks
-// keeps that copying proportional to what it parses.
-constexpr size_t kFeedChunk = 4096;
 // A buffer grown by one huge reply is given back once it is empty.
 constexpr size_t kKeepCapacity = 1 << 20;
+// More elements than any reply can hold: a count beyond this is a protocol error, not an
+// overflow of pending_.
+constexpr long long kMaxCount = std::numeric_limits<long long>::max() / 4;
+// RESP's longest bulk (Redis's proto-max-bulk-len is capped at 512 MB by default, but may be
+// raised); anything beyond 2^62 is garbage.
+constexpr long long kMaxBulk = std::numeric_limits<long long>::max() / 4;
+
+std::string printable(char c) {
+  if (c >= 0x20 && c < 0x7f) return std::string(1, c);
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+  return hex;
+}
 }  // namespace
 
-ReplyFramer::ReplyFramer() {
-  reset();
-}
-
-ReplyFramer::~ReplyFramer() {
-  if (reader_ != nullptr) redisReaderFree(reader_);
-}
-
 void ReplyFramer::reset() {
-  if (reader_ != nullptr) redisReaderFree(reader_);
-  // No object functions: hiredis only frames, and hands back a non-null marker per reply.
-  reader_ = redisReaderCreateWithFunctions(nullptr);
   if (capacity_ > kKeepCapacity) {
     buf_.reset();
     capacity_ = 0;
   }
-  size_ = head_ = fed_ = parsed_ = prepared_at_ = 0;
+  size_ = head_ = scan_ = line_seen_ = prepared_at_ = 0;
+  pending_ = 0;
+  error_.clear();
 }
 
 void ReplyFramer::compact() {
@@ -43,8 +46,7 @@ void ReplyFramer::compact() {
     std::memmove(buf_.get(), buf_.get() + head_, size_ - head_);
   }
   size_ -= head_;
-  fed_ -= head_;
-  parsed_ -= head_;
+  scan_ -= head_;
   head_ = 0;
 }
 
@@ -70,30 +72,99 @@ void ReplyFramer::feed(std::string_view bytes) {
   commit(bytes.size());
 }
 
-FrameStatus ReplyFramer::next(std::string_view& reply) {
-  while (true) {
-    size_t len_before = reader_->len;
-    size_t pos_before = reader_->pos;
-    void* obj = nullptr;
-    if (redisReaderGetReply(reader_, &obj) != REDIS_OK) return FrameStatus::kError;
-    // hiredis may have dropped its first `pos` bytes (len shrank by that much) after parsing.
-    size_t dropped = len_before - reader_->len;
-    parsed_ += dropped + reader_->pos - pos_before;
-    if (obj != nullptr) {
-      reply = std::string_view(buf_.get() + head_, parsed_ - head_);
-      head_ = parsed_;
-      return FrameStatus::kReply;
-    }
-    if (fed_ == size_) return FrameStatus::kNeedMore;
-    size_t chunk = std::min(kFeedChunk, size_ - fed_);
-    if (redisReaderFeed(reader_, buf_.get() + fed_, chunk) != REDIS_OK) return FrameStatus::kError;
-    fed_ += chunk;
-  }
+bool ReplyFramer::fail(std::string why) {
+  error_ = std::move(why);
+  return false;
 }
 
-std::string ReplyFramer::error() const {
-  return reader_ != nullptr && reader_->err != 0 ? std::string(reader_->errstr)
-                                                 : std::string("unknown");
+bool ReplyFramer::element() {
+  const char* start = buf_.get() + scan_;
+  size_t avail = size_ - scan_;
+  // The line's end: search only bytes not searched before (a long line arrives in pieces).
+  size_t from = std::max<size_t>(line_seen_, 1);
+  if (avail <= from) return false;
+  const void* cr = std::memchr(start + from, '\r', avail - from);
+  if (cr == nullptr) {
+    line_seen_ = avail;
+    return false;
+  }
+  size_t cr_at = static_cast<const char*>(cr) - start;
+  if (cr_at + 1 >= avail) {
+    line_seen_ = cr_at;
+    return false;
+  }
+  if (start[cr_at + 1] != '\n') return fail("Protocol error: no LF after CR in a reply line");
+  std::string_view line(start + 1, cr_at - 1);
+  size_t line_end = cr_at + 2;
+  char type = start[0];
+  long long n = 0;
+  switch (type) {
+    case '+':
+    case '-':
+    case '(':
+    case ',':
+      break;
+    case '_':
+      if (!line.empty()) return fail("Protocol error: bad nil");
+      break;
+    case '#':
+      if (line != "t" && line != "f") return fail("Protocol error: bad boolean");
+      break;
+    case ':':
+      if (!string2ll(line, n)) return fail("Protocol error: bad integer value");
+      break;
+    case '$':
+    case '!':
+    case '=': {
+      if (!string2ll(line, n) || n < -1 || n > kMaxBulk || (n == -1 && type != '$')) {
+        return fail("Protocol error: bad bulk length");
+      }
+      if (n >= 0) {
+        size_t body_end = line_end + static_cast<size_t>(n) + 2;
+        if (avail < body_end) return false;
+        if (start[body_end - 2] != '\r' || start[body_end - 1] != '\n') {
+          return fail("Protocol error: bulk not terminated by CRLF");
+        }
+        line_end = body_end;
+      }
+      break;
+    }
+    case '*':
+    case '~':
+    case '>':
+    case '%':
+    case '|': {
+      if (!string2ll(line, n) || n < -1 || n > kMaxCount || (n == -1 && type != '*')) {
+        return fail("Protocol error: bad multi-bulk length");
+      }
+      uint64_t children =
+          n <= 0 ? 0 : static_cast<uint64_t>(n) * (type == '%' || type == '|' ? 2 : 1);
+      // An attribute precedes the element it describes: that element is still to come.
+      pending_ += children + (type == '|' ? 1 : 0);
+      break;
+    }
+    default:
+      return fail("Protocol error, got \"" + printable(type) + "\" as reply type byte");
+  }
+  --pending_;
+  scan_ += line_end;
+  line_seen_ = 0;
+  return true;
+}
+
+FrameStatus ReplyFramer::next(std::string_view& reply) {
+  if (!error_.empty()) return FrameStatus::kError;
+  if (pending_ == 0) {
+    if (head_ == size_) return FrameStatus::kNeedMore;
+    pending_ = 1;
+    scan_ = head_;
+  }
+  while (pending_ > 0) {
+    if (!element()) return error_.empty() ? FrameStatus::kNeedMore : FrameStatus::kError;
+  }
+  reply = std::string_view(buf_.get() + head_, scan_ - head_);
+  head_ = scan_;
+  return FrameStatus::kReply;
 }
 
 }  // namespace preshard::resp

@@ -50,7 +50,7 @@ TEST_CASE("replies are framed byte-exact, however the bytes arrive") {
   }
 }
 
-TEST_CASE("many small replies beyond hiredis's 1 KB compaction stay aligned") {
+TEST_CASE("many small replies across buffer compactions stay aligned") {
   std::vector<std::string> replies;
   std::string all;
   for (int i = 0; i < 5000; ++i) {
@@ -74,11 +74,66 @@ TEST_CASE("a large bulk reply arrives whole") {
   CHECK(out[1] == "+OK\r\n");
 }
 
-TEST_CASE("a malformed reply is an error") {
-  auto out = frame("+OK\r\n!bad\r\n", 3);
+TEST_CASE("a malformed reply is an error, after the whole replies before it") {
+  for (const char* bad : {"?x\r\n", "$3\r\nabcd\r\n", "$-2\r\n", "$x\r\n", "*-2\r\n", ":1.5\r\n",
+                          ":\r\n", "+a\rb\r\n", "#x\r\n", "_1\r\n", "~-1\r\n", "!-1\r\n",
+                          "*01\r\n:1\r\n", "*2\r\n:1\r\n?\r\n"}) {
+    INFO(bad);
+    for (size_t piece : {size_t{1}, size_t{64}}) {
+      auto out = frame(std::string("+OK\r\n") + bad, piece);
+      REQUIRE(out.size() == 2);
+      CHECK(out[0] == "+OK\r\n");
+      CHECK(out[1] == "ERROR");
+    }
+  }
+  ReplyFramer f;
+  f.feed("?x\r\n");
+  std::string_view r;
+  CHECK(f.next(r) == FrameStatus::kError);
+  CHECK(f.error() == "Protocol error, got \"?\" as reply type byte");
+  CHECK(f.next(r) == FrameStatus::kError);  // stays failed until reset
+}
+
+TEST_CASE("nesting has no depth limit (hiredis 0.14 stops at 7)") {
+  for (int depth : {8, 9, 100, 100000}) {
+    std::string r;
+    for (int i = 0; i < depth; ++i) r += "*1\r\n";
+    r += ":1\r\n";
+    INFO("depth " << depth);
+    auto out = frame(r + "+OK\r\n", depth > 1000 ? 4096 : 1);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0] == r);
+  }
+}
+
+TEST_CASE("RESP3 replies frame, attributes with the reply they describe") {
+  const std::vector<std::string> replies = {
+      "%2\r\n+a\r\n:1\r\n+b\r\n*1\r\n_\r\n",
+      "~2\r\n#t\r\n#f\r\n",
+      ">3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nm\r\n",
+      ",3.14\r\n",
+      "(12345678901234567890\r\n",
+      "=7\r\ntxt:abc\r\n",
+      "!5\r\nERR x\r\n",
+      "|1\r\n+ttl\r\n:3\r\n$1\r\nv\r\n",
+      "*2\r\n|1\r\n+k\r\n:1\r\n:7\r\n:8\r\n",
+      "%0\r\n",
+      "~0\r\n",
+  };
+  std::string all;
+  for (const auto& r : replies) all += r;
+  for (size_t piece : {size_t{1}, size_t{5}, all.size()}) {
+    INFO("piece " << piece);
+    CHECK(frame(all, piece) == replies);
+  }
+}
+
+TEST_CASE("a long status line arriving in pieces is searched once") {
+  std::string line = "+" + std::string(3 * 1024 * 1024, 'a') + "\r\n";
+  auto out = frame(line + ":1\r\n", 1024);
   REQUIRE(out.size() == 2);
-  CHECK(out[0] == "+OK\r\n");
-  CHECK(out[1] == "ERROR");
+  CHECK(out[0] == line);
+  CHECK(out[1] == ":1\r\n");
 }
 
 TEST_CASE("reset drops a partial reply") {

@@ -1,22 +1,21 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-
-struct redisReader;
 
 namespace preshard::resp {
 
 enum class FrameStatus { kNeedMore, kReply, kError };
 
-// Splits the byte stream a backend sends into whole RESP2 replies, without building objects:
-// hiredis's redisReader validates and frames, and the proxy forwards the exact bytes. The framer
-// keeps its own copy of unconsumed bytes, since hiredis discards what it has parsed.
+// Splits the byte stream a backend sends into whole RESP2/RESP3 replies without building
+// objects, so the proxy forwards the exact bytes. It keeps one count (elements still to come),
+// not a stack, so any nesting depth frames: hiredis 0.14's reader stops at 7 levels, and Redis
+// itself sends deeper replies (a script's nested tables).
 class ReplyFramer {
  public:
-  ReplyFramer();
-  ~ReplyFramer();
+  ReplyFramer() = default;
   ReplyFramer(const ReplyFramer&) = delete;
   ReplyFramer& operator=(const ReplyFramer&) = delete;
 
@@ -27,22 +26,27 @@ class ReplyFramer {
 
   // kReply: `reply` views the next whole reply, valid until the next call on this framer.
   FrameStatus next(std::string_view& reply);
-  std::string error() const;
+  // Why the last kError: hiredis's wording ("Protocol error, got ... as reply type byte").
+  const std::string& error() const { return error_; }
   // Drops all state, for a new connection.
   void reset();
 
  private:
   void compact();
+  // One element at scan_: false if it is not all here yet (or on error, with error_ set).
+  bool element();
+  bool fail(std::string why);
 
-  redisReader* reader_ = nullptr;
   // Received bytes (not zero-filled on growth); [head_, size_) not yet returned as replies.
   std::unique_ptr<char[]> buf_;
   size_t capacity_ = 0;
   size_t size_ = 0;
-  size_t head_ = 0;    // start of the reply being framed
-  size_t fed_ = 0;     // bytes of buf_ given to hiredis so far
-  size_t parsed_ = 0;  // bytes of buf_ hiredis has consumed (its cursor, in our offsets)
+  size_t head_ = 0;       // start of the reply being framed
+  size_t scan_ = 0;       // start of its next element
+  size_t line_seen_ = 0;  // bytes after scan_ already searched for the line's end
+  uint64_t pending_ = 0;  // elements of the current reply still to frame (0: between replies)
   size_t prepared_at_ = 0;
+  std::string error_;
 };
 
 }  // namespace preshard::resp
