@@ -1,5 +1,7 @@
 """Issue 13's faults and abuse: deep replies, resets mid-write, bounded answers."""
+import socket
 import threading
+import time
 
 from conftest import RawClient, command, shard_of
 
@@ -81,3 +83,144 @@ def test_exec_around_a_deep_reply_answers_it(proxy, instances):
         inner = inner[0]
     assert inner == 1
     assert instances.client(11).get(key) == b"v"
+
+
+def _sender(sock, data):
+    t = threading.Thread(target=lambda: sock.sendall(data), daemon=True)
+    t.start()
+    return t
+
+
+def _answers_in_order(replies, expected, error):
+    """Each reply is its command's own answer or an error, and the answers keep their order."""
+    got = [r for r in replies if r != error]
+    assert got == [e for e in expected if e in got], got[:5]
+
+
+BUSY_SCRIPT = ("local t = redis.call('TIME') local s = t[1] * 1000000 + t[2] "
+               "repeat local u = redis.call('TIME') until u[1] * 1000000 + u[2] - s > 4000 "
+               "return ARGV[1] --")
+
+
+def test_timeouts_during_a_large_write_answer_every_command_in_order(make_proxy, instances):
+    """Item 11: slow padded scripts, more of them than client_max_pending, so each timeout reset
+    lands while a write of megabytes to that instance is only partly done."""
+    p = make_proxy(timeout_ms=300, client_max_pending=100)
+    shard = 13
+    key = _key_on(shard)
+    n = 400
+    script = BUSY_SCRIPT + "x" * 300000
+    c = RawClient(p.port, timeout=60)
+    sender = _sender(c.sock, b"".join(command("EVAL", script, "1", key, str(i)) for i in range(n)))
+    replies = c.replies(n)
+    sender.join(30)
+    assert any(r == "ERR shard 13 did not answer within 300 ms" for r in replies)
+    _answers_in_order(replies, [str(i).encode() for i in range(n)],
+                      "ERR shard 13 did not answer within 300 ms")
+    c.send(command("SET", key, "after") + command("GET", key))
+    assert c.replies(2) == ["OK", b"after"]
+    assert "no reply within timeout_ms" in p.log_text()
+
+
+def test_function_load_while_an_instance_sleeps_mid_write(make_proxy, instances):
+    """Item 11: FUNCTION LOAD REPLACE goes to every shard; one instance is stopped while another
+    client's large pipeline to it is being written; the reset that follows is safe."""
+    p = make_proxy(timeout_ms=300, client_max_pending=100)
+    shard = 17
+    key = _key_on(shard)
+    n = 300
+    value = "v" * 200000
+    c = RawClient(p.port, timeout=60)
+    sender = _sender(c.sock, b"".join(command("SET", key, value + str(i)) for i in range(n)))
+    instances[shard].pause()
+    try:
+        f = RawClient(p.port, timeout=30)
+        f.send(command("FUNCTION", "LOAD", "REPLACE",
+                       "#!lua name=i13\nredis.register_function('f13', function() return 1 end)"))
+        reply = f.reply()
+        assert reply.startswith("ERR") and "shard 17" in reply, reply
+    finally:
+        instances[shard].resume()
+    replies = c.replies(n)
+    sender.join(30)
+    assert all(r in ("OK", "ERR shard 17 did not answer within 300 ms") for r in replies)
+    c.send(command("GET", key))
+    assert c.reply() in [(value + str(i)).encode() for i in range(n)]
+    f.send(command("FUNCTION", "DELETE", "i13"))
+    f.reply()
+
+
+def _commands_in(buf):
+    """Splits complete RESP commands off `buf`: (list of first arguments, rest)."""
+    names = []
+    while True:
+        if not buf.startswith(b"*") or b"\r\n" not in buf:
+            return names, buf
+        head, rest = buf.split(b"\r\n", 1)
+        args = []
+        for _ in range(int(head[1:])):
+            if b"\r\n" not in rest:
+                return names, buf
+            line, body = rest.split(b"\r\n", 1)
+            size = int(line[1:])
+            if len(body) < size + 2:
+                return names, buf
+            args.append(body[:size])
+            rest = body[size + 2:]
+        names.append(args[0].upper())
+        buf = rest
+
+
+def test_protocol_error_from_an_instance_mid_write(make_proxy):
+    """Item 11: an instance that reads slowly, then sends garbage while the proxy is still writing
+    a large pipeline to it. The commands caught by the reset get their error, in order; the
+    proxy reconnects and the same client is served again."""
+    port = 21950
+    lsock = socket.create_server(("127.0.0.1", port))
+    lsock.settimeout(20)
+
+    def serve(s, connection):
+        s.settimeout(20)
+        if connection == 0:
+            s.recv(4096)
+            time.sleep(0.2)
+            s.sendall(b"?garbage\r\n")
+            time.sleep(0.5)
+            return
+        buf = b""
+        while True:
+            d = s.recv(1 << 16)
+            if not d:
+                return
+            names, buf = _commands_in(buf + d)
+            s.sendall(b"".join(b"$2\r\nok\r\n" if n == b"GET" else b"+OK\r\n" for n in names))
+
+    def fake():
+        for connection in range(4):
+            try:
+                s, _ = lsock.accept()
+            except OSError:
+                return
+            if connection == 0:
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            threading.Thread(target=lambda s=s, n=connection: (serve(s, n), s.close()),
+                             daemon=True).start()
+
+    t = threading.Thread(target=fake, daemon=True)
+    t.start()
+    p = make_proxy([f"127.0.0.1:{port}"], timeout_ms=5000, client_max_pending=50)
+    try:
+        c = RawClient(p.port, timeout=30)
+        n = 200
+        sender = _sender(c.sock, b"".join(command("SET", "k", "x" * 100000) for _ in range(n)))
+        replies = c.replies(n)
+        sender.join(30)
+        errors = [r for r in replies if r != "OK"]
+        assert errors and all(r == "ERR shard 0 is unavailable (protocol error from instance)" for r in errors), errors[:3]
+        assert replies == errors + ["OK"] * (n - len(errors))
+        c.send(command("GET", "k"))
+        assert c.reply() == b"ok"
+    finally:
+        lsock.close()
+        t.join(5)
+    assert "bad reply: Protocol error, got \"?\" as reply type byte" in p.log_text()
