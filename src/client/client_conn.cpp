@@ -91,6 +91,11 @@ void ClientConn::process_input() {
       paused_ = true;
       break;
     }
+    if (deferred_) {
+      deferred_ = false;
+      proxy::dispatch_again(ctx_, *this, state_, request_);
+      continue;
+    }
     resp::ReadStatus st = reader_.next(unparsed_, request_);
     if (st == resp::ReadStatus::kRequest) {
       proxy::dispatch(ctx_, *this, state_, request_);
@@ -120,8 +125,8 @@ void ClientConn::process_input() {
 
 bool ClientConn::over_limits() const {
   const net::Settings& s = ctx_.settings();
-  return blocked_ || replies_.pending() >= s.client_max_pending ||
-         output_bytes() >= s.client_max_output_bytes;
+  return blocked_ || (deferred_ && replies_.pending() > 0) ||
+         replies_.pending() >= s.client_max_pending || output_bytes() >= s.client_max_output_bytes;
 }
 
 void ClientConn::resume_if_possible() {

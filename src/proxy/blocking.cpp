@@ -14,6 +14,7 @@ void blocking(Call& c) {
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
     return c.client.error_now(errors::kCrossShard);
   }
+  if (wait_for_earlier(c.client)) return;
   auto conn = c.ctx.backends().acquire_dedicated(shard);
   if (!conn) {
     return c.client.error_now(

@@ -63,8 +63,12 @@ void serve(Call& c) {
 }  // namespace
 
 void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req) {
+  stats::ThreadStats::add(ctx.stats().total_commands_processed);
+  dispatch_again(ctx, client, st, req);
+}
+
+void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req) {
   stats::ThreadStats& stats = ctx.stats();
-  stats::ThreadStats::add(stats.total_commands_processed);
   command::Lookup lk = command::lookup(req);
   // Refused while queueing a transaction: EXEC will abort, as in Redis.
   if (lk.status != command::LookupStatus::kOk && st.txn.active()) st.txn.mark_dirty();
@@ -92,6 +96,12 @@ void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Req
   }
   if (ops::transaction(c)) return;
   serve(c);
+}
+
+bool wait_for_earlier(ClientPort& client) {
+  if (client.all_answered()) return false;
+  client.dispatch_when_answered();
+  return true;
 }
 
 void after_reply(Context& ctx, ClientState& st, bool blocking_answered) {

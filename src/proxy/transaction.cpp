@@ -118,6 +118,7 @@ void watch(Call& c) {
   bool fresh = !t.pinned();
   if (t.pin() && !t.can_rewatch(shard)) t.retire_pin();  // unwatched, on another shard
   if (!t.pin()) {
+    if (wait_for_earlier(c.client)) return;
     auto conn = c.ctx.backends().acquire_dedicated(shard);
     if (!conn) {
       return c.client.error_now(

@@ -224,3 +224,53 @@ def test_protocol_error_from_an_instance_mid_write(make_proxy):
         lsock.close()
         t.join(5)
     assert "bad reply: Protocol error, got \"?\" as reply type byte" in p.log_text()
+
+
+class _LargeWriteAhead:
+    """Another client's big SET to `instance`'s shard, written while the instance is stopped, so
+    the shared connection to it is still busy with those bytes when the test's commands come."""
+
+    def __init__(self, port, instance, key, size=32 << 20):
+        self.instance = instance
+        self.client = RawClient(port, timeout=30)
+        instance.pause()
+        self.sender = _sender(self.client.sock, command("SET", key, "z" * size))
+        time.sleep(0.3)
+
+    def release(self):
+        time.sleep(0.1)
+        self.instance.resume()
+        self.sender.join(30)
+        assert self.client.reply() == "OK"
+        self.client.close()
+
+
+def test_watch_does_not_overtake_the_clients_earlier_commands(proxy, instances):
+    """Item 3: SET k v; WATCH w; GET k pipelined must read v (the WATCH goes on a connection of
+    its own, and must not run before the SET still queued on the shared one)."""
+    shard = 21
+    k, w, big = _key_on(shard, "o3k"), _key_on(shard, "o3w"), _key_on(shard, "o3big")
+    for rnd in range(3):
+        ahead = _LargeWriteAhead(proxy.port, instances[shard], big)
+        c = RawClient(proxy.port)
+        value = f"v{rnd}"
+        c.send(command("SET", k, value) + command("WATCH", w) + command("GET", k) +
+               command("MULTI") + command("SET", w, value) + command("EXEC"))
+        ahead.release()
+        assert c.replies(6) == ["OK", "OK", value.encode(), "OK", "QUEUED", ["OK"]]
+        c.close()
+
+
+def test_blocking_pop_does_not_overtake_the_clients_earlier_commands(proxy, instances):
+    """Item 3: RPUSH l a; DEL l; BLPOP l 0.2 pipelined must time out (Redis: nil), not pop a."""
+    shard = 22
+    lst, big = _key_on(shard, "o3l"), _key_on(shard, "o3big")
+    for _ in range(3):
+        ahead = _LargeWriteAhead(proxy.port, instances[shard], big)
+        c = RawClient(proxy.port)
+        c.send(command("RPUSH", lst, "a") + command("DEL", lst) + command("BLPOP", lst, "0.2") +
+               command("RPUSH", lst, "b") + command("LRANGE", lst, "0", "-1"))
+        ahead.release()
+        assert c.replies(5) == [1, 1, None, 1, [b"b"]]
+        instances.client(shard).delete(lst)
+        c.close()

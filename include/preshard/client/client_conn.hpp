@@ -31,6 +31,8 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void count_error(core::errors::Kind kind) override;
   void close_after_replies() override;
   void block(uint64_t slot) override;
+  bool all_answered() const override { return replies_.pending() == 0; }
+  void dispatch_when_answered() override { deferred_ = true; }
   void push_message(std::string_view raw) override;
   std::shared_ptr<ClientPort> shared() override { return shared_from_this(); }
   uint64_t id() const override { return id_; }
@@ -84,6 +86,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   bool reading_ = false;
   bool write_active_ = false;
   bool processing_ = false;
+  bool deferred_ = false;         // request_ waits for all_answered() (dispatch_when_answered)
   bool paused_ = false;           // reading stopped by client_max_pending/output limits
   bool close_when_done_ = false;  // QUIT, protocol error, EOF or shutdown: finish, then close
   bool closed_ = false;

@@ -29,6 +29,12 @@ class ClientPort : public backend::ReplySink {
   // A blocking command holds slot `slot`: later commands wait (read, but not dispatched) until
   // it is answered; a client that leaves meanwhile is closed at once.
   virtual void block(uint64_t slot) = 0;
+  // Every earlier command of this client is answered (its reply is in the output).
+  virtual bool all_answered() const = 0;
+  // The command being dispatched needs a connection of its own (WATCH, a blocking command),
+  // where it would overtake the client's earlier commands still queued on the shared one: it is
+  // dispatched again once all_answered(); later commands wait behind it, in order.
+  virtual void dispatch_when_answered() = 0;
   // Shutdown: read no more commands, answer those in flight, then close.
   virtual void drain() = 0;
   // Closes now; replies still to come are dropped.

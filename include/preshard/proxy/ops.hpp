@@ -34,6 +34,10 @@ void reply(Call& c, Write&& write) {
 
 // dispatcher.cpp: lookup, the gates (arity, subscribed mode, MULTI), then the row's op.
 void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req);
+// The same for a command that asked for dispatch_when_answered() (counted once, by dispatch).
+void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req);
+// True when the command must wait for the client's earlier commands (dispatch_when_answered).
+bool wait_for_earlier(ClientPort& client);
 // After any reply reached the client: a released WATCH pin goes back once idle; a blocking
 // command's connection goes back once answered.
 void after_reply(Context& ctx, ClientState& st, bool blocking_answered);
