@@ -100,11 +100,12 @@ void PipelineConn::on_reply(std::string_view raw) {
 
 void PipelineConn::check_timeouts(Clock::time_point now) {
   check_connect_timeout(now);
-  if (ready() && timed_ && sent_in_flight() > 0 &&
-      now - pending_.front().queued_at > std::chrono::milliseconds(worker_.settings().timeout_ms)) {
+  if (!ready() || !extra_wait_ || sent_in_flight() == 0) return;
+  auto bound = std::chrono::milliseconds(worker_.settings().timeout_ms) + *extra_wait_;
+  if (now - pending_.front().queued_at > bound) {
     stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
     // The connection is reset: a reply that arrives late must not answer a later command.
-    fail("timeout", "no reply within timeout_ms", false, true);
+    fail("timeout", "no reply within timeout_ms", false, bound);
   }
 }
 

@@ -183,10 +183,12 @@ void StreamConn::check_connect_timeout(Clock::time_point now) {
 }
 
 void StreamConn::fail(const std::string& why, const std::string& log_reason, bool down,
-                      bool timeout) {
+                      std::chrono::milliseconds timed_out_after) {
   const net::Settings& s = worker_.settings();
-  core::errors::Error error = timeout ? core::errors::shard_timeout(shard_, s.timeout_ms)
-                                      : core::errors::shard_unavailable(shard_, why);
+  core::errors::Error error =
+      timed_out_after.count() > 0
+          ? core::errors::shard_timeout(shard_, static_cast<unsigned>(timed_out_after.count()))
+          : core::errors::shard_unavailable(shard_, why);
   spdlog::warn("shard {} ({}): {}; failing {} command(s)", shard_, endpoint_.to_string(),
                log_reason, in_flight_for_log());
   teardown();

@@ -14,8 +14,18 @@ void SubscriberConn::send(const resp::Request& req) {
     return;
   }
   stats::ThreadStats::add(worker_.stats().backend_requests);
-  resp::append_command(out(), req);  // no reply awaited
+  resp::append_command(out(), req);
+  unconfirmed_.push_back(Clock::now());
   start_sending();
+}
+
+void SubscriberConn::check_timeouts(Clock::time_point now) {
+  check_connect_timeout(now);
+  auto bound = std::chrono::milliseconds(worker_.settings().timeout_ms);
+  if (ready() && !unconfirmed_.empty() && now - unconfirmed_.front() > bound) {
+    stats::ThreadStats::add(worker_.stats().backend_timeouts, unconfirmed_.size());
+    fail("timeout", "no subscription confirmation within timeout_ms", false, bound);
+  }
 }
 
 void SubscriberConn::on_reply(std::string_view raw) {
@@ -23,6 +33,7 @@ void SubscriberConn::on_reply(std::string_view raw) {
 }
 
 void SubscriberConn::on_failed(const core::errors::Error& error) {
+  unconfirmed_.clear();
   if (auto s = sink_.lock()) s->on_failure(shard(), error);
 }
 

@@ -93,7 +93,7 @@ XreadOptions scan_xread_options(const resp::Request& req) {
     std::string_view a = req[i];
     if (arg_is(a, "block")) {
       o.block = true;
-      ++i;
+      if (++i < req.size()) o.block_at = i;
     } else if (arg_is(a, "count")) {
       ++i;
     } else if (arg_is(a, "group")) {

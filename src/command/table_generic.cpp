@@ -71,7 +71,17 @@ constexpr CommandSpec kRows[] = {
     {"type", 2, kReadonly | kFast, kAclFast | kAclKeyspace | kAclRead, 1, 1, 1, Op::kKeyed},
     {"unlink", -2, kWrite | kFast, kAclFast | kAclKeyspace | kAclWrite, 1, -1, 1, Op::kSplit,
      Merge::kSum},
-    {"wait", 3, kNoScript, kAclConnection | kAclSlow, 0, 0, 0, Op::kBlocking},
+    {"wait",
+     3,
+     kNoScript,
+     kAclConnection | kAclSlow,
+     0,
+     0,
+     0,
+     Op::kBlocking,
+     Merge::kNone,
+     {},
+     {-1, true}},
 };
 }  // namespace
 

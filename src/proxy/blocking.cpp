@@ -1,6 +1,7 @@
 // Blocking commands (BLPOP, BZPOPMIN, XREAD BLOCK, WAIT, ...): each on a dedicated connection,
-// whose reply timeout does not apply (the command's own timeout governs). The client is read
-// but not served meanwhile, as Redis holds a blocked client's later commands.
+// whose reply may take the command's own timeout plus timeout_ms (forever for a timeout of 0).
+// The client is read but not served meanwhile, as Redis holds a blocked client's later commands.
+#include "preshard/command/block_timeout.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/proxy/ops.hpp"
 
@@ -21,7 +22,7 @@ void blocking(Call& c) {
         errors::blocking_limit(shard, c.ctx.settings().blocking_connections_per_shard));
   }
   stats::ThreadStats::add(c.ctx.stats().blocking_commands);
-  conn->set_timed(false);
+  conn->set_extra_wait(command::block_timeout(c.spec, c.req));
   uint64_t slot = c.client.reserve();
   c.st.blocking_conn = conn;
   c.client.block(slot);

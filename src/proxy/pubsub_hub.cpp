@@ -132,6 +132,8 @@ void PubSubHub::on_reply(uint64_t shard, std::string_view raw) {
   }
   std::string_view what = r.first().str();
   std::string_view name = r.first().next().str();
+  bool message = what == "message" || what == "pmessage" || what == "smessage";
+  if (!message && shard < conns_.size() && conns_[shard]) conns_[shard]->confirmed();
   if (what == "message") {
     deliver(Topic::kChannel, name, raw);
   } else if (what == "pmessage") {

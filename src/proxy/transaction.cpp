@@ -124,7 +124,7 @@ void watch(Call& c) {
       return c.client.error_now(
           errors::blocking_limit(shard, c.ctx.settings().blocking_connections_per_shard));
     }
-    conn->set_timed(true);
+    conn->set_extra_wait(std::chrono::milliseconds(0));
     t.set_pin(std::move(conn));
   } else {
     t.keep_pin();

@@ -274,3 +274,84 @@ def test_blocking_pop_does_not_overtake_the_clients_earlier_commands(proxy, inst
         assert c.replies(5) == [1, 1, None, 1, [b"b"]]
         instances.client(shard).delete(lst)
         c.close()
+
+
+class _SilentInstance:
+    """Accepts connections and reads everything, but never answers."""
+
+    def __init__(self, port):
+        self.listener = socket.create_server(("127.0.0.1", port))
+        self.listener.settimeout(0.2)
+        self.stop = False
+        self.conns = []
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.stop:
+            try:
+                s, _ = self.listener.accept()
+            except OSError:
+                continue
+            s.setblocking(False)
+            self.conns.append(s)
+            for c in self.conns:
+                try:
+                    c.recv(1 << 16)
+                except OSError:
+                    pass
+
+    def close(self):
+        self.stop = True
+        self.thread.join(5)
+        self.listener.close()
+        for c in self.conns:
+            c.close()
+
+
+def _timed_reply(c, data):
+    t0 = time.monotonic()
+    c.send(data)
+    reply = c.reply()
+    return reply, time.monotonic() - t0
+
+
+def test_every_command_to_a_silent_instance_is_answered_in_bounded_time(make_proxy):
+    """Item 7: SUBSCRIBE, PSUBSCRIBE and blocking commands to an instance that accepts and never
+    answers got nothing for 30 s and more. Now: a subscription's confirmation within timeout_ms,
+    a blocking command within its own timeout plus timeout_ms."""
+    silent = _SilentInstance(21951)
+    p = make_proxy(["127.0.0.1:21951"], timeout_ms=300)
+    try:
+        cases = [
+            (command("GET", "k"), "ERR shard 0 did not answer within 300 ms", 0.3),
+            (command("SUBSCRIBE", "ch"), "ERR shard 0 did not answer within 300 ms", 0.3),
+            (command("PSUBSCRIBE", "p*"), "ERR shard 0 did not answer within 300 ms", 0.3),
+            (command("BLPOP", "l", "0.5"), "ERR shard 0 did not answer within 800 ms", 0.8),
+            (command("BZPOPMIN", "z", "1"), "ERR shard 0 did not answer within 1300 ms", 1.3),
+            (command("BLMPOP", "0.2", "1", "l", "LEFT"), "ERR shard 0 did not answer within 500 ms",
+             0.5),
+            (command("XREAD", "BLOCK", "400", "STREAMS", "s", "$"),
+             "ERR shard 0 did not answer within 700 ms", 0.7),
+            (command("WAIT", "1", "100"), "ERR shard 0 did not answer within 400 ms", 0.4),
+            (command("BLPOP", "l", "-1"), "ERR shard 0 did not answer within 300 ms", 0.3),
+        ]
+        for data, error, bound in cases:
+            c = RawClient(p.port, timeout=10)
+            reply, took = _timed_reply(c, data)
+            assert reply == error, data
+            # The tick that notices runs every 100 ms or so; a loaded machine adds some.
+            assert bound - 0.05 < took < bound + 1.0, (data, took)
+            c.close()
+        # A timeout of 0 blocks forever, as in Redis: no answer, until the client leaves.
+        c = RawClient(p.port, timeout=1.5)
+        c.send(command("BLPOP", "l", "0"))
+        c.sock.settimeout(1.5)
+        try:
+            got = c.sock.recv(100)
+        except TimeoutError:
+            got = None
+        assert got is None
+        c.close()
+    finally:
+        silent.close()

@@ -2,6 +2,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "preshard/backend/reply_sink.hpp"
@@ -17,10 +18,12 @@ class PipelineConn : public StreamConn {
  public:
   using StreamConn::StreamConn;
 
-  // timeout_ms applies to replies (not to a blocking command, whose own timeout governs;
-  // connect_timeout_ms always does).
-  void set_timed(bool timed) { timed_ = timed; }
-  bool timed() const { return timed_; }
+  // How long a reply may take beyond timeout_ms: zero for ordinary commands, a blocking
+  // command's own timeout, or nullopt for one that may block forever (connect_timeout_ms
+  // always applies).
+  void set_extra_wait(std::optional<std::chrono::milliseconds> extra) { extra_wait_ = extra; }
+  // An ordinary connection (the shared one, a WATCH's), not one holding a blocked command.
+  bool timed() const { return extra_wait_ == std::chrono::milliseconds(0); }
 
   // Queues `req`; its reply or failure goes to `sink` with `tag`. A target known to be down
   // fails the command at once, inside this call.
@@ -70,7 +73,7 @@ class PipelineConn : public StreamConn {
   // After answers: tells whoever waits for this connection to have nothing sent unanswered.
   void notify_if_drained();
 
-  bool timed_ = true;
+  std::optional<std::chrono::milliseconds> extra_wait_ = std::chrono::milliseconds(0);
   std::deque<Pending> pending_;
   size_t unsent_ = 0;  // the last entries of pending_, whose commands are still in out()
   unsigned holds_ = 0;

@@ -66,8 +66,10 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   void start_sending();  // after appending to out(): connect, or flush this loop turn
   void check_connect_timeout(Clock::time_point now);
   // The connection is unusable: teardown, then on_failed with the client-visible error.
-  // `down` marks the target down (a failed connect); `timeout` words it as a timeout.
-  void fail(const std::string& why, const std::string& log_reason, bool down, bool timeout = false);
+  // `down` marks the target down (a failed connect); a nonzero `timed_out_after` words it as a
+  // timeout of that long.
+  void fail(const std::string& why, const std::string& log_reason, bool down,
+            std::chrono::milliseconds timed_out_after = std::chrono::milliseconds(0));
 
   virtual void on_reply(std::string_view raw) = 0;
   virtual void on_failed(const core::errors::Error& error) = 0;

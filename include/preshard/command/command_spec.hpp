@@ -43,6 +43,12 @@ struct KeyFinder {
   int8_t b = 0;
 };
 
+// Where a blocking command says how long it may block: the proxy bounds its wait by that.
+struct BlockTimeout {
+  int8_t at = 0;        // its argument: n, or -n from the end; 0: none (XREAD's is BLOCK's)
+  bool millis = false;  // milliseconds (WAIT); else seconds, decimals allowed
+};
+
 // Redis's ACL categories (COMMAND INFO's, as a bit set), and preshard's own for PROXY
 // administration. The users issue checks them; X(bit name, category name).
 #define PRESHARD_ACL_CATEGORIES(X) \
@@ -158,6 +164,7 @@ struct CommandSpec {
   Op op;
   Merge merge = Merge::kNone;
   KeyFinder keys = {};
+  BlockTimeout timeout = {};
 
   bool has(Flag f) const { return (flags & f) != 0; }
   bool in(Acl category) const { return (acl & category) != 0; }

@@ -15,6 +15,7 @@ enum class KeysStatus {
 // The options of XREAD/XREADGROUP before STREAMS, scanned as Redis scans them.
 struct XreadOptions {
   bool block = false;     // BLOCK was given
+  size_t block_at = 0;    // index of its milliseconds argument (0 if missing)
   size_t streams_at = 0;  // index of the STREAMS keyword; 0 if absent or after a syntax error
 };
 XreadOptions scan_xread_options(const resp::Request& req);
