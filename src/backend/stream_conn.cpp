@@ -45,16 +45,18 @@ void StreamConn::connect() {
     connect_to(tcp::endpoint(addr, endpoint_.port), epoch);
     return;
   }
-  if (!resolver_) resolver_ = std::make_unique<tcp::resolver>(worker_.io());
-  resolver_->async_resolve(
-      endpoint_.host, std::to_string(endpoint_.port),
-      [self = shared_from_this(), epoch](const error_code& rec, tcp::resolver::results_type r) {
-        if (epoch != self->epoch_) return;
-        if (rec || r.empty()) {
-          self->fail("cannot resolve host", "resolve: " + rec.message(), true);
+  // Off the loop, cached, one lookup per name at a time (net/name_cache.hpp); the connect
+  // timeout covers the lookup, and an answer after it is ignored here but kept in the cache.
+  worker_.state().names->resolve(
+      worker_.io(), endpoint_.host, std::chrono::milliseconds(worker_.settings().dns_ttl_ms),
+      [weak = weak_from_this(), epoch](const net::NameCache::Result& r) {
+        auto self = weak.lock();
+        if (!self || epoch != self->epoch_) return;
+        if (r.addresses.empty()) {
+          self->fail("cannot resolve host", "resolve: " + r.error, true);
           return;
         }
-        self->connect_to(*r.begin(), epoch);
+        self->connect_to(tcp::endpoint(r.addresses.front(), self->endpoint_.port), epoch);
       });
 }
 
@@ -207,7 +209,6 @@ void StreamConn::teardown() {
     error_code ignored;
     socket_->close(ignored);
   }
-  if (resolver_) resolver_->cancel();
   state_ = State::kIdle;
   framer_.reset();
   out_.clear();

@@ -66,6 +66,7 @@ int Server::run() {
   sample_rate();
   control_.run();
   for (auto& w : workers_) w->join();
+  state_.names->close();  // a lookup still running must not post to a loop that is gone
   spdlog::info("preshard stopped");
   return 0;
 }

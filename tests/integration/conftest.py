@@ -156,6 +156,7 @@ class Proxy:
         return self.client().info(section)
 
     extra_args = ()
+    env = None  # the environment to start with (None: this one)
 
     def sibling(self):
         """Another proxy process reading the same config file, on a port of its own."""
@@ -170,7 +171,7 @@ class Proxy:
     def start(self):
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([BIN, "--config", str(self.config_path), *self.extra_args],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         wait_port(self.port, proc=self.proc)
         return self
 
@@ -319,8 +320,10 @@ def make_proxy(tmp_path, clean):
     """Starts proxies over the 128 instances (or a given list); checks each exits cleanly."""
     started = []
 
-    def make(addresses=None, **settings):
-        p = Proxy(tmp_path, addresses or clean.addresses(), **settings).start()
+    def make(addresses=None, env=None, **settings):
+        p = Proxy(tmp_path, addresses or clean.addresses(), **settings)
+        p.env = env
+        p.start()
         started.append(p)
         return p
 

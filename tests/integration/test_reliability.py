@@ -1,7 +1,13 @@
 """Issue 13's faults and abuse: deep replies, resets mid-write, bounded answers."""
+import os
+import pathlib
 import socket
+import subprocess
 import threading
 import time
+
+import pytest
+import redis
 
 from conftest import RawClient, command, shard_of
 
@@ -355,3 +361,62 @@ def test_every_command_to_a_silent_instance_is_answered_in_bounded_time(make_pro
         c.close()
     finally:
         silent.close()
+
+
+@pytest.fixture(scope="module")
+def slow_dns(tmp_path_factory):
+    """The LD_PRELOAD shim that makes *.slow.test and *.never.test names slow to resolve."""
+    out = tmp_path_factory.mktemp("dns") / "slow_dns.so"
+    src = pathlib.Path(__file__).with_name("slow_dns.c")
+    subprocess.run(["gcc", "-shared", "-fPIC", "-o", str(out), str(src), "-ldl"], check=True)
+    return out
+
+
+def _until_served(r, key, deadline_s):
+    t0 = time.monotonic()
+    errors = []
+    while time.monotonic() - t0 < deadline_s:
+        try:
+            r.set(key, "x")
+            return time.monotonic() - t0, errors
+        except redis.ResponseError as e:
+            errors.append(str(e))
+            time.sleep(0.1)
+    raise AssertionError(f"not served within {deadline_s} s: {errors[-3:]}")
+
+
+def test_a_slow_or_dead_name_delays_only_its_shard_and_recovers(make_proxy, instances,
+                                                                   slow_dns):
+    """Item 8: an instance whose name takes 3 s to resolve (connect_timeout_ms 1000) is served
+    once its lookup is in (with Asio's resolver each attempt queued behind the last and the
+    shard never recovered); a name that never resolves affects only its own shard."""
+    env = dict(os.environ, LD_PRELOAD=str(slow_dns), SLOW_DNS_MS="3000",
+               ASAN_OPTIONS="verify_asan_link_order=0:" + os.environ.get("ASAN_OPTIONS", ""))
+    addresses = instances.addresses()
+    addresses[5] = addresses[5].replace("127.0.0.1", "i5.slow.test")
+    addresses[6] = addresses[6].replace("127.0.0.1", "i6.never.test")
+    p = make_proxy(addresses, env=env, connect_timeout_ms=1000, retry_min_ms=100,
+                   retry_max_ms=500)
+    r = p.client(socket_timeout=10)
+    slow, dead, live = _key_on(5), _key_on(6), _key_on(7)
+    # The first command for the slow shard fails by the connect timeout, not later.
+    t0 = time.monotonic()
+    with pytest.raises(redis.ResponseError) as e:
+        r.get(slow)
+    assert str(e.value) == "shard 5 is unavailable (connect timed out)"
+    assert time.monotonic() - t0 < 2.5
+    # Meanwhile other shards answer at once.
+    for _ in range(20):
+        t1 = time.monotonic()
+        assert r.set(live, "y")
+        assert time.monotonic() - t1 < 0.2
+    took, _ = _until_served(r, slow, 8)
+    print(f"slow name served {time.monotonic() - t0:.1f} s after the first try")
+    assert instances.client(5).get(slow) == b"x"
+    # The dead name: each attempt fails within the connect timeout; others stay fast.
+    for _ in range(3):
+        t1 = time.monotonic()
+        with pytest.raises(redis.ResponseError):
+            r.get(dead)
+        assert time.monotonic() - t1 < 2.5
+        assert r.get(live) == b"y"

@@ -95,7 +95,6 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   router::TargetId target_;
   config::Endpoint endpoint_;
   std::unique_ptr<tcp::socket> socket_;
-  std::unique_ptr<tcp::resolver> resolver_;
   State state_ = State::kIdle;
   uint64_t epoch_ = 0;
   std::string out_;      // not yet handed to the socket

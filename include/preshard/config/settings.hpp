@@ -34,6 +34,8 @@ constexpr long long kBig = 1ll << 40;
     "an instance reply slower than this fails the command and resets that connection")       \
   X(unsigned, connect_timeout_ms, 1000, 1, kU32Max, kLive, "",                               \
     "limit on connecting to an instance")                                                    \
+  X(unsigned, dns_ttl_ms, 30000, 0, kU32Max, kLive, "",                                      \
+    "instance host names: how long a lookup's answer is used before it is refreshed")        \
   X(unsigned, retry_min_ms, 100, 0, kU32Max, kLive, "",                                      \
     "backoff after a failed connect, doubling...")                                           \
   X(unsigned, retry_max_ms, 2000, 0, kU32Max, kLive, "", "...up to this")                    \

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "preshard/net/name_cache.hpp"
 #include "preshard/stats/stats.hpp"
 
 namespace preshard::net {
@@ -41,6 +42,7 @@ struct ServerState {
   std::atomic<uint64_t> next_client_id{0};
   std::vector<std::unique_ptr<stats::ThreadStats>> thread_stats;  // one per worker
   AdminOps* admin = nullptr;
+  std::shared_ptr<NameCache> names = std::make_shared<NameCache>();  // instance host names
 
   // Reloads, for INFO.
   std::atomic<bool> last_reload_ok{true};
