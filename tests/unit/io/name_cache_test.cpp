@@ -22,7 +22,7 @@ TEST_CASE("names resolve off the loop, once, and later answers come from the cac
     });
   };
   ask();
-  CHECK(answers == 0);  // never inside the call
+  CHECK(answers == 0);                             // never inside the call
   for (int i = 0; i < 500 && answers == 0; ++i) {  // no work is queued until it is posted
     std::this_thread::sleep_for(10ms);
     io.restart();
