@@ -57,8 +57,10 @@ struct LocalCommands {
 
   static void select(Call& c, resp::ReplyWriter& w) {
     long long db = 0;
-    if (!resp::string2ll(c.req[1], db) || db < INT32_MIN || db > INT32_MAX) {
+    if (!resp::string2ll(c.req[1], db)) {
       fail(c, w, errors::kNotInteger);
+    } else if (db < INT32_MIN || db > INT32_MAX) {
+      fail(c, w, errors::kSelectOutOfRange);
     } else if (db != 0) {
       fail(c, w, errors::kDbIndexOutOfRange);  // one database: the shards' db 0
     } else {

@@ -29,6 +29,17 @@ ReadStatus RequestReader::finish(Request& out) {
   return ReadStatus::kRequest;
 }
 
+size_t RequestReader::line_end(std::string_view in, char terminator) {
+  if (nul_in_line_) return std::string_view::npos;
+  const char stops[2] = {terminator, '\0'};
+  size_t at = in.find_first_of(std::string_view(stops, 2));
+  if (at != std::string_view::npos && in[at] == '\0') {
+    nul_in_line_ = true;
+    return std::string_view::npos;
+  }
+  return at;
+}
+
 ReadStatus RequestReader::next(std::string_view& in, Request& out) {
   while (true) {
     switch (state_) {
@@ -39,6 +50,7 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         if (in.empty()) return ReadStatus::kNeedMore;
         cur_.clear();
         line_.clear();
+        nul_in_line_ = false;
         if (in.front() == '*') {
           in.remove_prefix(1);
           state_ = State::kCountLine;
@@ -48,7 +60,7 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         break;
 
       case State::kInline: {
-        size_t nl = in.find('\n');
+        size_t nl = line_end(in, '\n');
         size_t take = nl == std::string_view::npos ? in.size() : nl;
         if (line_.size() + take > limits_.max_inline_len) {
           return fail("Protocol error: too big inline request");
@@ -68,8 +80,9 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
 
       case State::kCountLine:
       case State::kBulkLine: {
-        // Redis reads a length line up to '\r' and then skips one more byte unchecked.
-        size_t cr = in.find('\r');
+        // Redis reads a length line up to '\r' and then skips one more byte unchecked. A bulk's
+        // line starts with its '$', checked once the whole line is in, as Redis does.
+        size_t cr = line_end(in, '\r');
         size_t take = cr == std::string_view::npos ? in.size() : cr;
         if (line_.size() + take > limits_.max_inline_len) {
           return fail(state_ == State::kCountLine ? "Protocol error: too big mbulk count string"
@@ -79,6 +92,13 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         in.remove_prefix(take);
         if (cr == std::string_view::npos) return ReadStatus::kNeedMore;
         in.remove_prefix(1);
+        if (state_ == State::kBulkLine) {
+          char first = line_.empty() ? '\r' : line_.front();
+          if (first != '$') {
+            return fail(std::string("Protocol error: expected '$', got '") + first + "'");
+          }
+          line_.erase(0, 1);
+        }
         state_ = state_ == State::kCountLine ? State::kCountSkip : State::kBulkSkip;
         break;
       }
@@ -101,10 +121,6 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
 
       case State::kBulkStart:
         if (in.empty()) return ReadStatus::kNeedMore;
-        if (in.front() != '$') {
-          return fail(std::string("Protocol error: expected '$', got '") + in.front() + "'");
-        }
-        in.remove_prefix(1);
         line_.clear();
         state_ = State::kBulkLine;
         break;

@@ -123,7 +123,7 @@ TEST_CASE("protocol errors carry Redis's exact text") {
 }
 
 TEST_CASE("commands before a protocol error are still returned") {
-  auto p = parse_all_ways("PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n!");
+  auto p = parse_all_ways("PING\r\n*1\r\n$4\r\nPING\r\n*1\r\n!\r\n");
   CHECK(p.commands == Cmds{{"PING"}, {"PING"}});
   CHECK(p.error == "Protocol error: expected '$', got '!'");
 }
@@ -163,10 +163,45 @@ TEST_CASE("a large value arrives intact in small pieces") {
   CHECK(p.commands[0][2] == big);
 }
 
-TEST_CASE("the reader stays in error after a protocol error") {
+TEST_CASE("a bad bulk line is refused only once its CR is in, as Redis does") {
   RequestReader r;
   Request req;
   std::string_view in = "*1\r\nx";
+  CHECK(r.next(in, req) == ReadStatus::kNeedMore);
+  std::string_view rest = "yz\r\n";
+  CHECK(r.next(rest, req) == ReadStatus::kError);
+  CHECK(r.error() == "Protocol error: expected '$', got 'x'");
+}
+
+TEST_CASE("after a NUL a line never ends: Redis's strchr() stops there, and it waits") {
+  ReaderLimits small;
+  small.max_inline_len = 16;
+  for (std::string input : {std::string("PI\0NG\r\n", 8), std::string("*1\0\r\n", 6),
+                            std::string("*1\r\n$4\0\r\nPING\r\n", 16)}) {
+    INFO(input);
+    RequestReader r;
+    Request req;
+    std::string_view in = input;
+    CHECK(r.next(in, req) == ReadStatus::kNeedMore);
+    std::string_view later = "\r\n\r\nPING\r\n";
+    CHECK(r.next(later, req) == ReadStatus::kNeedMore);
+  }
+  // ... until the line passes the inline limit.
+  CHECK(feed(std::string("PI\0NG\r\n", 8) + std::string(20, 'a'), {3}, small).error ==
+        "Protocol error: too big inline request");
+  CHECK(feed(std::string("*1\0\r\n", 6) + std::string(20, '\n'), {3}, small).error ==
+        "Protocol error: too big mbulk count string");
+  CHECK(feed(std::string("*1\r\n$\0\r\n", 8) + std::string(20, '\r'), {3}, small).error ==
+        "Protocol error: too big bulk count string");
+  // A NUL inside a bulk's payload is data.
+  CHECK(feed(std::string("*1\r\n$3\r\na\0b\r\n", 13), {1}).commands ==
+        Cmds{{std::string("a\0b", 3)}});
+}
+
+TEST_CASE("the reader stays in error after a protocol error") {
+  RequestReader r;
+  Request req;
+  std::string_view in = "*1\r\nx\r\n";
   CHECK(r.next(in, req) == ReadStatus::kError);
   std::string_view more = "*1\r\n$4\r\nPING\r\n";
   CHECK(r.next(more, req) == ReadStatus::kError);

@@ -55,6 +55,9 @@ inline const Error kSyntax{Kind::kSyntax, "ERR syntax error"};
 inline const Error kInvalidCursor{Kind::kValue, "ERR invalid cursor"};
 inline const Error kNotInteger{Kind::kValue, "ERR value is not an integer or out of range"};
 inline const Error kDbIndexOutOfRange{Kind::kValue, "ERR DB index is out of range"};
+// Redis 7.0's getRangeLongFromObjectOrReply wording (sic: "must between").
+inline const Error kSelectOutOfRange{
+    Kind::kValue, "ERR value is out of range, value must between -2147483648 and 2147483647"};
 inline const Error kNoProto{Kind::kValue, "NOPROTO unsupported protocol version"};
 inline const Error kProtoVersionNotInteger{
     Kind::kValue, "ERR Protocol version is not an integer or out of range"};

@@ -46,10 +46,15 @@ class RequestReader {
   };
   ReadStatus fail(std::string message);
   ReadStatus finish(Request& out);
+  // Where the current line ends in `in` (npos: not yet). Redis finds it with strchr(), which
+  // stops at a NUL: after a NUL no terminator is ever seen, and Redis waits for more input
+  // until the line passes max_inline_len. So does this reader.
+  size_t line_end(std::string_view in, char terminator);
 
   ReaderLimits limits_;
   State state_ = State::kStart;
   std::string line_;  // a length line or an inline command, without its terminator
+  bool nul_in_line_ = false;
   Request cur_;
   long long args_left_ = 0;
   size_t bulk_left_ = 0;
