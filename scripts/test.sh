@@ -2,7 +2,8 @@
 # Runs the whole test suite on a fresh Debian 12 machine: installs what it needs, checks the
 # formatting, builds, runs the Catch2 unit tests and the integration tests (128 real
 # redis-server instances) against the optimised build, then all of it again under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer, then the libFuzzer targets (scripts/fuzz.sh) for
+# 30 s each.
 #
 #   scripts/test.sh            everything (what CI runs)
 #   scripts/test.sh --fast     skip the sanitizer pass
@@ -27,5 +28,7 @@ if [ "${1:-}" != "--fast" ]; then
   bash scripts/build.sh --sanitize
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
   run_suite build-asan
+  echo "== libFuzzer targets"
+  bash scripts/fuzz.sh 30
 fi
 echo "== all tests passed"

@@ -125,6 +125,9 @@ bool ReplyFramer::element() {
         if (start[body_end - 2] != '\r' || start[body_end - 1] != '\n') {
           return fail("Protocol error: bulk not terminated by CRLF");
         }
+        if (type == '=' && (n < 4 || start[line_end + 3] != ':')) {
+          return fail("Protocol error: verbatim string without its 3-byte format and ':'");
+        }
         line_end = body_end;
       }
       break;

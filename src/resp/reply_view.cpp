@@ -115,7 +115,7 @@ bool ReplyView::parse(std::string_view raw) {
       if (children == 0) continue;
       if (!in_attribute) attribute_depth = static_cast<uint32_t>(open_.size());
       in_attribute = true;
-      open_.push_back({UINT32_MAX, children});
+      open_.push_back({UINT32_MAX, children, true});
       continue;
     } else if (in_attribute) {
       if (aggregate && children > 0) {
@@ -141,9 +141,10 @@ bool ReplyView::parse(std::string_view raw) {
         agg.end = static_cast<uint32_t>(nodes_.size());
         size_t from = static_cast<size_t>(agg.raw.data() - raw.data());
         agg.raw = raw.substr(from, pos - from);
-      } else if (open_.size() == attribute_depth) {
-        in_attribute = false;
-        break;  // the attribute itself is not an element of its parent
+      } else if (done.attribute) {
+        // The attribute itself is not an element of its parent (nor is one inside another).
+        if (open_.size() == attribute_depth) in_attribute = false;
+        break;
       }
     }
     if (open_.empty() && !in_attribute && !nodes_.empty()) {

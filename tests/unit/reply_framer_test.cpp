@@ -75,9 +75,10 @@ TEST_CASE("a large bulk reply arrives whole") {
 }
 
 TEST_CASE("a malformed reply is an error, after the whole replies before it") {
-  for (const char* bad : {"?x\r\n", "$3\r\nabcd\r\n", "$-2\r\n", "$x\r\n", "*-2\r\n", ":1.5\r\n",
-                          ":\r\n", "+a\rb\r\n", "#x\r\n", "_1\r\n", "~-1\r\n", "!-1\r\n",
-                          "*01\r\n:1\r\n", "*2\r\n:1\r\n?\r\n"}) {
+  for (const char* bad :
+       {"?x\r\n", "$3\r\nabcd\r\n", "$-2\r\n", "$x\r\n", "*-2\r\n", ":1.5\r\n", ":\r\n",
+        "+a\rb\r\n", "#x\r\n", "_1\r\n", "~-1\r\n", "!-1\r\n", "=3\r\ntxt\r\n", "=4\r\ntxt;\r\n",
+        "*01\r\n:1\r\n", "*2\r\n:1\r\n?\r\n"}) {
     INFO(bad);
     for (size_t piece : {size_t{1}, size_t{64}}) {
       auto out = frame(std::string("+OK\r\n") + bad, piece);

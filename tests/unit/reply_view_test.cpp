@@ -95,6 +95,11 @@ TEST_CASE("a reply view reads every RESP3 type and skips attributes") {
   REQUIRE(v.root().size() == 2);
   CHECK(v.root()[0].integer() == 1);
   CHECK(v.root()[1].integer() == 2);
+  // An attribute inside an attribute (found by the framer fuzzer): it describes the key it
+  // precedes and completes nothing itself.
+  REQUIRE(v.parse("|1\r\n|1\r\n+k\r\n:1\r\n>2\r\n$1\r\na\r\n(123\r\n+k\r\n:1\r\n"));
+  CHECK(v.root().is(ReplyType::kInteger));
+  CHECK(v.root().raw() == ":1\r\n");
   CHECK_FALSE(v.parse("#x\r\n"));
   CHECK_FALSE(v.parse("=2\r\nab\r\n"));  // verbatim needs its "txt:" format
 }

@@ -65,8 +65,9 @@ class ReplyView {
 
  private:
   struct Open {
-    uint32_t node;
+    uint32_t node;  // UINT32_MAX: skipped (an attribute, or inside one)
     uint64_t left;
+    bool attribute = false;  // completing it completes no element of its parent
   };
   std::vector<Node> nodes_;
   std::vector<Open> open_;
