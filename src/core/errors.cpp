@@ -49,6 +49,12 @@ Error wrong_arity(std::string_view full_name) {
           "ERR wrong number of arguments for '" + std::string(full_name) + "' command"};
 }
 
+Error script_refused(std::string_view called) {
+  return {Kind::kRefused,
+          "ERR the script calls '" + std::string(called) +
+              "', which preshard refuses: the instances are shared by every client of the proxy"};
+}
+
 Error refused(std::string_view full_name) {
   return {
       Kind::kRefused,

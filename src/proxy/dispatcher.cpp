@@ -1,6 +1,7 @@
 // What happens to each command once it is parsed: the row decides.
 #include "preshard/command/client_modes.hpp"
 #include "preshard/command/command_table.hpp"
+#include "preshard/command/script_check.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/proxy/ops.hpp"
 #include "preshard/proxy/pubsub_hub.hpp"
@@ -93,6 +94,13 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
   Call c{ctx, client, st, *lk.spec, req};
   if (st.subs.any() && !command::allowed_when_subscribed(c.spec)) {
     return client.error_now(errors::not_when_subscribed(c.spec.name));
+  }
+  if (c.spec.script_at != 0) {
+    std::string called = command::refused_call(c.spec, req);
+    if (!called.empty()) {
+      if (st.txn.active()) st.txn.mark_dirty();  // refused while queueing: EXEC aborts
+      return refuse(c, errors::script_refused(called));
+    }
   }
   if (ops::transaction(c)) return;
   serve(c);

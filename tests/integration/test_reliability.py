@@ -420,3 +420,34 @@ def test_a_slow_or_dead_name_delays_only_its_shard_and_recovers(make_proxy, inst
             r.get(dead)
         assert time.monotonic() - t1 < 2.5
         assert r.get(live) == b"y"
+
+
+def test_scripts_calling_refused_commands_never_reach_an_instance(proxy, instances):
+    """Item 10: EVAL, SCRIPT LOAD and FUNCTION LOAD of code that calls SWAPDB, MOVE, SELECT,
+    MIGRATE ... by name are refused; SWAPDB from a script emptied a shard's db 0 for everyone."""
+    key = _key_on(30)
+    r = proxy.client()
+    r.set(key, "kept")
+    c = RawClient(proxy.port)
+    for script in ["return redis.call('SWAPDB', 0, 1)", "return redis.pcall('move', KEYS[1], 1)",
+                   "redis.call('SELECT', 1) return redis.call('SET', KEYS[1], 'x')",
+                   "return redis.call('MIGRATE', '127.0.0.1', 21999, KEYS[1], 0, 100)"]:
+        c.send(command("EVAL", script, "1", key))
+        reply = c.reply()
+        assert isinstance(reply, str) and reply.startswith("ERR the script calls '"), reply
+        c.send(command("SCRIPT", "LOAD", script))
+        assert c.reply().startswith("ERR the script calls '")
+    c.send(command("FUNCTION", "LOAD", "REPLACE", "#!lua name=bad\nredis.register_function("
+                   "'f', function(keys) return redis.call('swapdb', 0, 1) end)"))
+    assert c.reply() == ("ERR the script calls 'swapdb', which preshard refuses: the instances "
+                         "are shared by every client of the proxy")
+    # In MULTI it is refused at once and EXEC aborts, as for any refused command.
+    c.send(command("MULTI") + command("EVAL", "return redis.call('swapdb', 0, 1)", "0") +
+           command("EXEC"))
+    replies = c.replies(3)
+    assert replies[0] == "OK" and replies[1].startswith("ERR the script calls")
+    assert replies[2].startswith("EXECABORT")
+    assert instances.client(30).get(key) == b"kept"
+    assert r.get(key) == b"kept"
+    c.send(command("EVAL", "return redis.call('GET', KEYS[1])", "1", key))
+    assert c.reply() == b"kept"

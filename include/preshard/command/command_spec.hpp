@@ -165,6 +165,9 @@ struct CommandSpec {
   Merge merge = Merge::kNone;
   KeyFinder keys = {};
   BlockTimeout timeout = {};
+  // The argument holding a script's source (EVAL, SCRIPT LOAD, FUNCTION LOAD): n, or -n from
+  // the end; 0: none. Its calls are checked before it reaches an instance (script_check.hpp).
+  int8_t script_at = 0;
 
   bool has(Flag f) const { return (flags & f) != 0; }
   bool in(Acl category) const { return (acl & category) != 0; }

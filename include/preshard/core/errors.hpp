@@ -91,6 +91,8 @@ Error unknown_subcommand(const resp::Request& req);
 Error wrong_arity(std::string_view full_name);
 // Commands the proxy refuses by policy.
 Error refused(std::string_view full_name);
+// A script (EVAL, SCRIPT LOAD, FUNCTION LOAD) that calls a refused command by name.
+Error script_refused(std::string_view called);
 // Commands whose support is planned but not built yet.
 Error not_supported_yet(std::string_view full_name);
 // An instance could not be used; `why` is short ("connection refused", "connection lost").
