@@ -15,14 +15,25 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
     }
     return;
   }
+  size_t queued_before = unwritten_bytes();
+  size_t out_before = out().size();
+  for (const resp::Request& r : reqs) resp::append_command(out(), r);
+  // Bounded: beyond shard_max_queue_bytes the block is refused (one command larger than the
+  // bound still goes when nothing waits before it, or it could never be sent).
+  uint64_t limit = worker_.settings().shard_max_queue_bytes;
+  if (queued_before > 0 && unwritten_bytes() > limit) {
+    out().resize(out_before);
+    stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
+    auto error = core::errors::shard_overloaded(shard(), limit);
+    for (size_t i = 0; i < reqs.size(); ++i) {
+      sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
+    }
+    return;
+  }
   auto now = Clock::now();
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
   unsent_ += reqs.size();
-  for (size_t i = 0; i + 1 < reqs.size(); ++i) {
-    resp::append_command(out(), reqs[i]);
-    pending_.push_back({sink, inner_tag, now});
-  }
-  resp::append_command(out(), reqs.back());
+  for (size_t i = 0; i + 1 < reqs.size(); ++i) pending_.push_back({sink, inner_tag, now});
   pending_.push_back({std::move(sink), tag, now});
   start_sending();
 }

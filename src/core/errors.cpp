@@ -73,6 +73,12 @@ Error shard_unavailable(size_t shard, std::string_view why) {
           "ERR shard " + std::to_string(shard) + " is unavailable (" + std::string(why) + ")"};
 }
 
+Error shard_overloaded(size_t shard, uint64_t limit) {
+  return {Kind::kLimit, "ERR shard " + std::to_string(shard) +
+                            " is overloaded: " + std::to_string(limit) +
+                            " bytes already queued for it (shard_max_queue_bytes)"};
+}
+
 Error shard_timeout(size_t shard, unsigned timeout_ms) {
   return {Kind::kShardTimeout, "ERR shard " + std::to_string(shard) + " did not answer within " +
                                    std::to_string(timeout_ms) + " ms"};

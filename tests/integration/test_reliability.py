@@ -451,3 +451,41 @@ def test_scripts_calling_refused_commands_never_reach_an_instance(proxy, instanc
     assert r.get(key) == b"kept"
     c.send(command("EVAL", "return redis.call('GET', KEYS[1])", "1", key))
     assert c.reply() == b"kept"
+
+
+def _rss_mb(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS")
+
+
+def test_the_queue_towards_a_paused_shard_is_bounded(make_proxy, instances):
+    """Item 4: SETs of 8 MB to a paused shard queued without bound (32 x 64 MB: 2 GB). Beyond
+    shard_max_queue_bytes a command gets its error at once; the queued ones run on RESUME."""
+    limit = 16 << 20
+    p = make_proxy(shard_max_queue_bytes=limit, pause_timeout_ms=60000)
+    shard = 33
+    key = _key_on(shard)
+    admin = p.client()
+    base = _rss_mb(p.proc.pid)
+    assert admin.execute_command("PROXY", "PAUSE", shard) in (b"OK", True)
+    c = RawClient(p.port, timeout=60)
+    n, size = 16, 8 << 20
+    value = b"v" * size
+    sender = _sender(c.sock, b"".join(command("SET", key, value) for _ in range(n)))
+    deadline = time.monotonic() + 30
+    while p.info("stats").get("errors_limit", 0) < n - 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    held = _rss_mb(p.proc.pid) - base
+    print(f"RSS while paused: +{held:.0f} MB for {n} x {size >> 20} MB (bound {limit >> 20} MB)")
+    assert held < (limit + size) / (1 << 20) + 40, held
+    assert admin.execute_command("PROXY", "RESUME", shard) in (b"OK", True)
+    replies = c.replies(n)
+    sender.join(30)
+    queued = limit // (size + 40)  # what fits, with each command's framing
+    assert replies[:queued] == ["OK"] * queued
+    overloaded = (f"ERR shard {shard} is overloaded: {limit} bytes already queued for it "
+                  f"(shard_max_queue_bytes)")
+    assert replies[queued:] == [overloaded] * (n - queued)
+    assert instances.client(shard).strlen(key) == size

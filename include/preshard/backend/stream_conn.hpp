@@ -63,6 +63,8 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   // target is in its backoff.
   bool can_queue();
   std::string& out() { return out_; }
+  // Bytes not yet written to the instance: queued, and the write in progress.
+  size_t unwritten_bytes() const { return out_.size() + (write_active_ ? writing_.size() : 0); }
   void start_sending();  // after appending to out(): connect, or flush this loop turn
   void check_connect_timeout(Clock::time_point now);
   // The connection is unusable: teardown, then on_failed with the client-visible error.

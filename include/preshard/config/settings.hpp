@@ -50,6 +50,9 @@ constexpr long long kBig = 1ll << 40;
     "commands in flight per client before reading pauses")                                   \
   X(uint64_t, client_max_output_bytes, 256ull << 20, 1024, kBig, kLive, "",                  \
     "replies queued per client before reading pauses")                                       \
+  X(uint64_t, shard_max_queue_bytes, 64ull << 20, 1024, kBig, kLive, "",                     \
+    "bytes queued towards one instance (unsent, or held by a pause) per worker; beyond: "     \
+    "ERR shard N is overloaded")                                                             \
   X(unsigned, shutdown_timeout_ms, 5000, 0, kU32Max, kLive, "",                              \
     "how long SIGTERM waits for commands in flight")                                         \
   X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                      \

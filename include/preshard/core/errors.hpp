@@ -98,6 +98,8 @@ Error not_supported_yet(std::string_view full_name);
 // An instance could not be used; `why` is short ("connection refused", "connection lost").
 Error shard_unavailable(size_t shard, std::string_view why);
 Error shard_timeout(size_t shard, unsigned timeout_ms);
+// The bytes queued towards one instance (unsent, or held by a pause) reached their bound.
+Error shard_overloaded(size_t shard, uint64_t limit);
 // Every dedicated connection to that shard (blocking commands, WATCH) is in use.
 Error blocking_limit(size_t shard, unsigned limit);
 // A command that cannot be part of a transaction bound to one shard (MULTI ... EXEC).
