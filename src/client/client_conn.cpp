@@ -143,6 +143,19 @@ void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
   proxy::after_reply(ctx_, state_, unblocked);
   if (seq == kNoSlot) return;
   replies_.complete(seq, raw, out_);
+  // Replies of commands already sent keep coming while the client does not read: past the hard
+  // limit it is closed, as Redis's client-output-buffer-limit does, and what it held is freed.
+  if (output_bytes() > ctx_.settings().client_output_hard_limit_bytes) {
+    spdlog::warn(
+        "client {} {}: {} bytes of replies unread, over client_output_hard_limit_bytes; "
+        "closing",
+        id_, transport_.peer(), output_bytes());
+    stats::ThreadStats::add(
+        ctx_.stats().errors_by_kind[static_cast<size_t>(core::errors::Kind::kLimit)]);
+    transport_.reset_on_close();
+    close();
+    return;
+  }
   request_flush();
   resume_if_possible();
 }

@@ -489,3 +489,42 @@ def test_the_queue_towards_a_paused_shard_is_bounded(make_proxy, instances):
                   f"(shard_max_queue_bytes)")
     assert replies[queued:] == [overloaded] * (n - queued)
     assert instances.client(shard).strlen(key) == size
+
+
+def test_a_client_that_does_not_read_its_replies_is_bounded(make_proxy, instances):
+    """Item 4: one client pipelining 4,000 GETs of 1 MB without reading made the proxy hold
+    4 GB (limit 256 MB). Replies of commands already sent keep arriving after reading paused;
+    past client_output_hard_limit_bytes the client is closed and the memory given back."""
+    hard = 48 << 20
+    p = make_proxy(client_max_output_bytes=4 << 20, client_output_hard_limit_bytes=hard)
+    shard = 34
+    key, other = _key_on(shard), _key_on(35)
+    r = p.client()
+    r.set(key, b"g" * (1 << 20))
+    r.set(other, "fine")
+    base = _rss_mb(p.proc.pid)
+    s = socket.create_connection(("127.0.0.1", p.port))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
+    s.sendall(b"".join(command("GET", key) for _ in range(400)))
+    peak = 0
+    deadline = time.monotonic() + 20
+    while "over client_output_hard_limit_bytes" not in p.log_text():
+        peak = max(peak, _rss_mb(p.proc.pid) - base)
+        assert time.monotonic() < deadline, "the client was never closed"
+        time.sleep(0.02)
+    print(f"RSS peak +{peak:.0f} MB for 400 x 1 MB unread (hard limit {hard >> 20} MB)")
+    assert peak < (hard >> 20) + 60, peak
+    assert r.get(other) == b"fine"
+    s.settimeout(10)
+    got = 0
+    try:
+        while True:
+            d = s.recv(1 << 20)
+            if not d:
+                break
+            got += len(d)
+    except ConnectionResetError:
+        pass
+    assert got < 400 << 20  # closed, not served whole
+    s.close()
+    assert r.info("clients")["connected_clients"] == 1

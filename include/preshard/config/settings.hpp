@@ -53,6 +53,8 @@ constexpr long long kBig = 1ll << 40;
   X(uint64_t, shard_max_queue_bytes, 64ull << 20, 1024, kBig, kLive, "",                     \
     "bytes queued towards one instance (unsent, or held by a pause) per worker; beyond: "     \
     "ERR shard N is overloaded")                                                             \
+  X(uint64_t, client_output_hard_limit_bytes, 1ull << 30, 1024, kBig, kLive, "",             \
+    "replies held for a client that does not read them; beyond: the client is closed")       \
   X(unsigned, shutdown_timeout_ms, 5000, 0, kU32Max, kLive, "",                              \
     "how long SIGTERM waits for commands in flight")                                         \
   X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                      \
