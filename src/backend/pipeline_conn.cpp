@@ -1,5 +1,9 @@
 #include "preshard/backend/pipeline_conn.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
 #include "preshard/net/worker.hpp"
 #include "preshard/resp/encode.hpp"
 
@@ -103,6 +107,7 @@ void PipelineConn::on_reply(std::string_view raw) {
   }
   Pending p = std::move(pending_.front());
   pending_.pop_front();
+  kill_deadline_ = {};
   uint64_t e = epoch();
   p.sink->on_reply(p.tag, raw);
   if (e != epoch()) return;  // the sink's reaction reset this connection
@@ -111,16 +116,53 @@ void PipelineConn::on_reply(std::string_view raw) {
 
 void PipelineConn::check_timeouts(Clock::time_point now) {
   check_connect_timeout(now);
+  if (killer_) killer_->check_timeouts(now);
   if (!ready() || !extra_wait_ || sent_in_flight() == 0) return;
   auto bound = std::chrono::milliseconds(worker_.settings().timeout_ms) + *extra_wait_;
   if (now - pending_.front().queued_at > bound) {
+    if (pending_.front().script && kill_deadline_ == Clock::time_point{}) {
+      kill_script(now);
+      return;
+    }
+    if (kill_deadline_ != Clock::time_point{} && now < kill_deadline_) return;
     stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
     // The connection is reset: a reply that arrives late must not answer a later command.
     fail("timeout", "no reply within timeout_ms", false, bound);
   }
 }
 
+namespace {
+// Logs what the instance said to the kill; the script's own client gets the script's error.
+class KillSink : public ReplySink {
+ public:
+  explicit KillSink(size_t shard) : shard_(shard) {}
+  void on_reply(uint64_t, std::string_view raw) override {
+    spdlog::warn("shard {}: a script ran past timeout_ms; kill: {}", shard_,
+                 raw.substr(0, raw.find('\r')));
+  }
+  void on_failure(uint64_t, const core::errors::Error&) override {}
+
+ private:
+  size_t shard_;
+};
+}  // namespace
+
+void PipelineConn::kill_script(Clock::time_point now) {
+  kill_deadline_ = now + std::chrono::milliseconds(worker_.settings().timeout_ms);
+  if (!killer_) {
+    killer_ = std::make_shared<PipelineConn>(worker_, shard(), target(), endpoint(), health_);
+    killer_->set_handshake(handshake());
+  }
+  static const resp::Request kScriptKill{"SCRIPT", "KILL"};
+  static const resp::Request kFunctionKill{"FUNCTION", "KILL"};
+  auto sink = std::make_shared<KillSink>(shard());
+  killer_->submit(kScriptKill, sink, 0);
+  killer_->submit(kFunctionKill, sink, 0);
+}
+
 void PipelineConn::on_failed(const core::errors::Error& error) {
+  kill_deadline_ = {};
+  if (killer_) std::exchange(killer_, nullptr)->close();  // the script it was for is gone
   // Answer last: a sink may submit new commands from its callback.
   std::deque<Pending> failed;
   failed.swap(pending_);

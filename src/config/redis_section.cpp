@@ -13,7 +13,8 @@ std::vector<std::pair<std::string, std::string>> RedisSection::defaults() {
           {"appendfsync", "everysec"},
           {"save", "\"\""},
           {"maxmemory-policy", "noeviction"},
-          {"repl-diskless-sync-delay", "0"}};
+          {"repl-diskless-sync-delay", "0"},
+          {"busy-reply-threshold", "500"}};
 }
 
 std::string RedisSection::get(std::string_view key) const {

@@ -79,7 +79,7 @@ void all_shards(Call& c) {
 
 void to_shard(Call& c, size_t shard) {
   uint64_t slot = c.client.reserve();
-  backend_for(c.ctx, c.st, shard).submit(c.req, c.client.shared(), slot);
+  backend_for(c.ctx, c.st, shard).submit(c.req, c.client.shared(), slot, c.spec.runs_script());
 }
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {

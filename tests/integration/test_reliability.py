@@ -453,6 +453,11 @@ def test_scripts_calling_refused_commands_never_reach_an_instance(proxy, instanc
     assert c.reply() == b"kept"
 
 
+def _sanitized(pid):
+    """ASan holds freed memory in its quarantine: RSS bounds mean nothing under it."""
+    return "libasan" in open(f"/proc/{pid}/maps").read()
+
+
 def _rss_mb(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmRSS:"):
@@ -479,7 +484,7 @@ def test_the_queue_towards_a_paused_shard_is_bounded(make_proxy, instances):
         time.sleep(0.1)
     held = _rss_mb(p.proc.pid) - base
     print(f"RSS while paused: +{held:.0f} MB for {n} x {size >> 20} MB (bound {limit >> 20} MB)")
-    assert held < (limit + size) / (1 << 20) + 40, held
+    assert _sanitized(p.proc.pid) or held < (limit + size) / (1 << 20) + 40, held
     assert admin.execute_command("PROXY", "RESUME", shard) in (b"OK", True)
     replies = c.replies(n)
     sender.join(30)
@@ -494,26 +499,27 @@ def test_the_queue_towards_a_paused_shard_is_bounded(make_proxy, instances):
 def test_a_client_that_does_not_read_its_replies_is_bounded(make_proxy, instances):
     """Item 4: one client pipelining 4,000 GETs of 1 MB without reading made the proxy hold
     4 GB (limit 256 MB). Replies of commands already sent keep arriving after reading paused;
-    past client_output_hard_limit_bytes the client is closed and the memory given back."""
+    past client_output_hard_limit_bytes the client is closed and the memory given back. (60
+    GETs of 4 MB: few enough bytes that they are all read, and sent, before the first reply.)"""
     hard = 48 << 20
     p = make_proxy(client_max_output_bytes=4 << 20, client_output_hard_limit_bytes=hard)
     shard = 34
     key, other = _key_on(shard), _key_on(35)
     r = p.client()
-    r.set(key, b"g" * (1 << 20))
+    r.set(key, b"g" * (4 << 20))
     r.set(other, "fine")
     base = _rss_mb(p.proc.pid)
     s = socket.create_connection(("127.0.0.1", p.port))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
-    s.sendall(b"".join(command("GET", key) for _ in range(400)))
+    s.sendall(b"".join(command("GET", key) for _ in range(60)))
     peak = 0
     deadline = time.monotonic() + 20
     while "over client_output_hard_limit_bytes" not in p.log_text():
         peak = max(peak, _rss_mb(p.proc.pid) - base)
         assert time.monotonic() < deadline, "the client was never closed"
         time.sleep(0.02)
-    print(f"RSS peak +{peak:.0f} MB for 400 x 1 MB unread (hard limit {hard >> 20} MB)")
-    assert peak < (hard >> 20) + 60, peak
+    print(f"RSS peak +{peak:.0f} MB for 60 x 4 MB unread (hard limit {hard >> 20} MB)")
+    assert _sanitized(p.proc.pid) or peak < (hard >> 20) + 60, peak
     assert r.get(other) == b"fine"
     s.settimeout(10)
     got = 0
@@ -525,6 +531,39 @@ def test_a_client_that_does_not_read_its_replies_is_bounded(make_proxy, instance
             got += len(d)
     except ConnectionResetError:
         pass
-    assert got < 400 << 20  # closed, not served whole
+    assert got < 60 * (4 << 20)  # closed, not served whole
     s.close()
     assert r.info("clients")["connected_clients"] == 1
+
+
+def test_an_endless_script_fails_alone_and_the_commands_behind_it_run(make_proxy, instances):
+    """Item 10: an endless script made its shard answer BUSY for everyone, and the reply timeout
+    failed every command queued behind it. Past timeout_ms preshard kills it (SCRIPT KILL from a
+    side connection): its client gets the script's error, the others' commands run, in order.
+    The instance must process the kill: its busy-reply-threshold is below timeout_ms."""
+    shard = 40
+    key = _key_on(shard)
+    inst = instances.client(shard)
+    inst.config_set("busy-reply-threshold", 100)
+    p = make_proxy(timeout_ms=500)
+    try:
+        a, b = RawClient(p.port), RawClient(p.port)
+        a.send(command("EVAL", "while true do end", "1", key))
+        time.sleep(0.05)
+        b.send(b"".join(command("INCR", key) for _ in range(100)))
+        t0 = time.monotonic()
+        reply = a.reply()
+        took = time.monotonic() - t0
+        assert isinstance(reply, str) and "Script killed by user with SCRIPT KILL" in reply, reply
+        assert b.replies(100) == list(range(1, 101))
+        print(f"endless script killed after {took:.2f} s")
+        assert took < 2.0
+        a.send(command("PING"))
+        assert a.reply() == "PONG"
+        assert "a script ran past timeout_ms; kill: +OK" in p.log_text()
+    finally:
+        try:
+            inst.script_kill()
+        except redis.ResponseError:
+            pass
+        inst.config_set("busy-reply-threshold", 5000)

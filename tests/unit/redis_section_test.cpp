@@ -43,7 +43,7 @@ redis:
   CHECK(conf.find("daemonize no\n") != std::string::npos);
   // Defaults first (less the replaced ones), then the file's in its order; a list gives lines.
   CHECK(conf.find("appendfsync everysec\nmaxmemory-policy noeviction\nrepl-diskless-sync-delay 0\n"
-                  "appendonly no\n"
+                  "busy-reply-threshold 500\nappendonly no\n"
                   "save 3600 1\nsave 300 100\nmaxmemory 64mb\nhz 20\n") != std::string::npos);
   CHECK(conf.find("appendonly yes") == std::string::npos);
 }

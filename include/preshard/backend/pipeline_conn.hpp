@@ -27,8 +27,13 @@ class PipelineConn : public StreamConn {
 
   // Queues `req`; its reply or failure goes to `sink` with `tag`. A target known to be down
   // fails the command at once, inside this call.
-  void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag) {
+  // `script`: it runs a script; one still running past the reply timeout is killed (SCRIPT KILL
+  // and FUNCTION KILL from a side connection) so that it alone fails, and the commands queued
+  // behind it run; it fails the connection only if it still has not ended timeout_ms later.
+  void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag,
+              bool script = false) {
     submit_block({&req, 1}, std::move(sink), tag, tag);
+    if (script && !pending_.empty()) pending_.back().script = true;
   }
   // Queues commands back to back (a MULTI ... EXEC block): all are sent or all fail. The last
   // one's reply goes to `sink` with `tag`, the others' with `inner_tag`.
@@ -63,7 +68,10 @@ class PipelineConn : public StreamConn {
     std::shared_ptr<ReplySink> sink;
     uint64_t tag;
     Clock::time_point queued_at;
+    bool script = false;
   };
+  // The oldest command is a script past its bound: kill it from a side connection.
+  void kill_script(Clock::time_point now);
 
   void on_reply(std::string_view raw) override;
   void on_failed(const core::errors::Error& error) override;
@@ -79,6 +87,8 @@ class PipelineConn : public StreamConn {
   unsigned holds_ = 0;
   std::function<void()> on_drained_;
   std::shared_ptr<PipelineConn> successor_;
+  std::shared_ptr<PipelineConn> killer_;  // the side connection for SCRIPT/FUNCTION KILL
+  Clock::time_point kill_deadline_{};     // {}: no kill sent for the oldest command
 };
 
 }  // namespace preshard::backend

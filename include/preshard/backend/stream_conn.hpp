@@ -57,6 +57,7 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   // Connecting, in its handshake or ready: not failed since the last (re)connect began.
   bool live() const { return state_ != State::kIdle; }
   void set_handshake(std::vector<HandshakeStep> steps) { handshake_ = std::move(steps); }
+  const std::vector<HandshakeStep>& handshake() const { return handshake_; }
 
  protected:
   // Bytes to send once ready (connecting first if needed). False (nothing queued) when the

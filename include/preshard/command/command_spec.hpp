@@ -172,6 +172,9 @@ struct CommandSpec {
   bool has(Flag f) const { return (flags & f) != 0; }
   bool in(Acl category) const { return (acl & category) != 0; }
   bool movable_keys() const { return keys.kind != Keys::kLegacy; }
+  // EVAL, EVALSHA, FCALL and their _RO forms: they run a script, which SCRIPT KILL or FUNCTION
+  // KILL can stop.
+  bool runs_script() const { return in(kAclScripting) && keys.kind == Keys::kNumKeys; }
 };
 
 }  // namespace preshard::command
