@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "preshard/net/worker.hpp"
@@ -35,6 +36,7 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
     return;
   }
   auto now = Clock::now();
+  if (pending_.empty()) front_since_ = now;
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
   unsent_ += reqs.size();
   for (size_t i = 0; i + 1 < reqs.size(); ++i) pending_.push_back({sink, inner_tag, now});
@@ -108,6 +110,7 @@ void PipelineConn::on_reply(std::string_view raw) {
   Pending p = std::move(pending_.front());
   pending_.pop_front();
   kill_deadline_ = {};
+  front_since_ = Clock::now();
   uint64_t e = epoch();
   p.sink->on_reply(p.tag, raw);
   if (e != epoch()) return;  // the sink's reaction reset this connection
@@ -120,7 +123,11 @@ void PipelineConn::check_timeouts(Clock::time_point now) {
   if (!ready() || !extra_wait_ || sent_in_flight() == 0) return;
   auto bound = std::chrono::milliseconds(worker_.settings().timeout_ms) + *extra_wait_;
   if (now - pending_.front().queued_at > bound) {
-    if (pending_.front().script && kill_deadline_ == Clock::time_point{}) {
+    // Killed only if it has itself been running that long: a script that waited behind
+    // slow commands times out with them instead (the running one may be someone else's).
+    const Pending& front = pending_.front();
+    if (front.script && kill_deadline_ == Clock::time_point{} &&
+        now - std::max(front.queued_at, front_since_) > bound) {
       kill_script(now);
       return;
     }

@@ -89,6 +89,7 @@ class PipelineConn : public StreamConn {
   std::shared_ptr<PipelineConn> successor_;
   std::shared_ptr<PipelineConn> killer_;  // the side connection for SCRIPT/FUNCTION KILL
   Clock::time_point kill_deadline_{};     // {}: no kill sent for the oldest command
+  Clock::time_point front_since_{};       // when the oldest command became the oldest
 };
 
 }  // namespace preshard::backend

@@ -51,7 +51,7 @@ constexpr long long kBig = 1ll << 40;
   X(uint64_t, client_max_output_bytes, 256ull << 20, 1024, kBig, kLive, "",                  \
     "replies queued per client before reading pauses")                                       \
   X(uint64_t, shard_max_queue_bytes, 64ull << 20, 1024, kBig, kLive, "",                     \
-    "bytes queued towards one instance (unsent, or held by a pause) per worker; beyond: "     \
+    "bytes queued towards one instance (unsent, or held by a pause) per worker; beyond: "    \
     "ERR shard N is overloaded")                                                             \
   X(uint64_t, client_output_hard_limit_bytes, 1ull << 30, 1024, kBig, kLive, "",             \
     "replies held for a client that does not read them; beyond: the client is closed")       \
