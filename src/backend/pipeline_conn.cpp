@@ -11,7 +11,8 @@
 namespace preshard::backend {
 
 void PipelineConn::submit_block(std::span<const resp::Request> reqs,
-                                std::shared_ptr<ReplySink> sink, uint64_t tag, uint64_t inner_tag) {
+                                std::shared_ptr<ReplySink> sink, uint64_t tag, uint64_t inner_tag,
+                                bool script) {
   if (!can_queue()) {
     stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
     auto error = core::errors::shard_unavailable(shard(), health_->reason());
@@ -40,7 +41,7 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
   unsent_ += reqs.size();
   for (size_t i = 0; i + 1 < reqs.size(); ++i) pending_.push_back({sink, inner_tag, now});
-  pending_.push_back({std::move(sink), tag, now});
+  pending_.push_back({std::move(sink), tag, now, script});
   start_sending();
 }
 
@@ -110,7 +111,8 @@ void PipelineConn::on_reply(std::string_view raw) {
   Pending p = std::move(pending_.front());
   pending_.pop_front();
   kill_deadline_ = {};
-  front_since_ = Clock::now();
+  // Only a script's running time is measured (a clock read per reply would cost every command).
+  if (!pending_.empty() && pending_.front().script) front_since_ = Clock::now();
   uint64_t e = epoch();
   p.sink->on_reply(p.tag, raw);
   if (e != epoch()) return;  // the sink's reaction reset this connection

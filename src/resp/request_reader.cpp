@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 
 #include "preshard/resp/inline_split.hpp"
 #include "preshard/resp/string2ll.hpp"
@@ -31,13 +32,16 @@ ReadStatus RequestReader::finish(Request& out) {
 
 size_t RequestReader::line_end(std::string_view in, char terminator) {
   if (nul_in_line_) return std::string_view::npos;
-  const char stops[2] = {terminator, '\0'};
-  size_t at = in.find_first_of(std::string_view(stops, 2));
-  if (at != std::string_view::npos && in[at] == '\0') {
+  const void* t = std::memchr(in.data(), terminator, in.size());
+  size_t end =
+      t == nullptr ? in.size() : static_cast<size_t>(static_cast<const char*>(t) - in.data());
+  // Lines are short (a length, or an inline command): a plain loop beats another memchr call.
+  const char* p = in.data();
+  if (std::find(p, p + end, '\0') != p + end) {
     nul_in_line_ = true;
     return std::string_view::npos;
   }
-  return at;
+  return t == nullptr ? std::string_view::npos : end;
 }
 
 ReadStatus RequestReader::next(std::string_view& in, Request& out) {
@@ -97,7 +101,6 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
           if (first != '$') {
             return fail(std::string("Protocol error: expected '$', got '") + first + "'");
           }
-          line_.erase(0, 1);
         }
         state_ = state_ == State::kCountLine ? State::kCountSkip : State::kBulkSkip;
         break;
@@ -129,7 +132,8 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         if (in.empty()) return ReadStatus::kNeedMore;
         in.remove_prefix(1);
         long long len = 0;
-        if (!string2ll(line_, len) || len < 0 ||
+        // line_ is "$<len>" (checked when its CR came).
+        if (!string2ll(std::string_view(line_).substr(1), len) || len < 0 ||
             static_cast<unsigned long long>(len) > limits_.max_bulk_len) {
           return fail("Protocol error: invalid bulk length");
         }

@@ -32,13 +32,12 @@ class PipelineConn : public StreamConn {
   // behind it run; it fails the connection only if it still has not ended timeout_ms later.
   void submit(const resp::Request& req, std::shared_ptr<ReplySink> sink, uint64_t tag,
               bool script = false) {
-    submit_block({&req, 1}, std::move(sink), tag, tag);
-    if (script && !pending_.empty()) pending_.back().script = true;
+    submit_block({&req, 1}, std::move(sink), tag, tag, script);
   }
   // Queues commands back to back (a MULTI ... EXEC block): all are sent or all fail. The last
   // one's reply goes to `sink` with `tag`, the others' with `inner_tag`.
   void submit_block(std::span<const resp::Request> reqs, std::shared_ptr<ReplySink> sink,
-                    uint64_t tag, uint64_t inner_tag);
+                    uint64_t tag, uint64_t inner_tag, bool script = false);
   // Fails commands waiting longer than the timeout, and connects that take too long.
   void check_timeouts(Clock::time_point now);
 
