@@ -71,17 +71,8 @@ constexpr CommandSpec kRows[] = {
     {"type", 2, kReadonly | kFast, kAclFast | kAclKeyspace | kAclRead, 1, 1, 1, Op::kKeyed},
     {"unlink", -2, kWrite | kFast, kAclFast | kAclKeyspace | kAclWrite, 1, -1, 1, Op::kSplit,
      Merge::kSum},
-    {"wait",
-     3,
-     kNoScript,
-     kAclConnection | kAclSlow,
-     0,
-     0,
-     0,
-     Op::kBlocking,
-     Merge::kNone,
-     {},
-     {-1, true}},
+    with_timeout({"wait", 3, kNoScript, kAclConnection | kAclSlow, 0, 0, 0, Op::kBlocking},
+                 {-1, true}),
 };
 }  // namespace
 

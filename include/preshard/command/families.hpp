@@ -6,6 +6,12 @@
 
 namespace preshard::command {
 
+// A blocking command's row, with where its timeout is (the rows are otherwise positional).
+constexpr CommandSpec with_timeout(CommandSpec row, BlockTimeout timeout) {
+  row.timeout = timeout;
+  return row;
+}
+
 extern const std::span<const CommandSpec> kServerCommands;
 extern const std::span<const CommandSpec> kStringCommands;
 extern const std::span<const CommandSpec> kClusterCommands;
