@@ -150,8 +150,7 @@ void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
         "client {} {}: {} bytes of replies unread, over client_output_hard_limit_bytes; "
         "closing",
         id_, transport_.peer(), output_bytes());
-    stats::ThreadStats::add(
-        ctx_.stats().errors_by_kind[static_cast<size_t>(core::errors::Kind::kLimit)]);
+    count_error(core::errors::Kind::kLimit);
     transport_.reset_on_close();
     close();
     return;
