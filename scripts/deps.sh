@@ -11,6 +11,10 @@ PACKAGES=(
   python3 python3-redis python3-pytest python3-yaml procps iproute2
 )
 
+# Node.js and npm for the client-library tests (tests/clients): the machine's own if it has one
+# (it may come from another repository, with npm bundled), else Debian's.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

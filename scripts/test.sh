@@ -22,6 +22,9 @@ run_suite() {  # $1 = build dir
   PRESHARD_BIN="$PWD/$1/preshard" "$PY" -m pytest tests/integration -q -p no:cacheprovider
 }
 
+echo "== client libraries (tests/clients, from its lockfile)"
+(cd tests/clients && npm ci --no-audit --no-fund --loglevel=error)
+
 bash scripts/build.sh
 run_suite build
 if [ "${1:-}" != "--fast" ]; then

@@ -14,10 +14,26 @@ std::shared_ptr<TargetHealth> BackendPool::health(router::TargetId target) {
   return h;
 }
 
-std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard) {
+namespace {
+
+// HELLO 3's reply is a map; anything else (an error from a Redis older than 6) means the
+// instance cannot serve RESP3 clients.
+std::string check_hello3(std::string_view reply) {
+  if (!reply.empty() && reply[0] == '%') return "";
+  return "instance does not speak RESP3 (HELLO 3: " +
+         std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80))) + ")";
+}
+
+}  // namespace
+
+std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, resp::Protocol proto) {
   router::TargetId target = table_->primary(shard);
   auto c = std::make_shared<PipelineConn>(worker_, shard, target, table_->address(target),
                                           health(target));
+  if (proto == resp::Protocol::kResp3) {
+    c->set_protocol(proto);
+    c->set_handshake({HandshakeStep{resp::Request{"HELLO", "3"}, check_hello3}});
+  }
   if (paused(shard)) c->hold(PipelineConn::kPaused);
   return c;
 }
@@ -32,26 +48,31 @@ std::shared_ptr<SubscriberConn> BackendPool::make_subscriber(size_t shard,
   return c;
 }
 
-PipelineConn& BackendPool::conn(size_t shard) {
-  if (conns_.size() <= shard) conns_.resize(table_->shard_count());
-  auto& c = conns_[shard];
-  if (!c) c = make_conn(shard);
+PipelineConn& BackendPool::conn(size_t shard, resp::Protocol proto) {
+  auto& conns = lane(proto).conns;
+  if (conns.size() <= shard) conns.resize(table_->shard_count());
+  auto& c = conns[shard];
+  if (!c) c = make_conn(shard, proto);
   return *c;
 }
 
-BackendPool::Dedicated& BackendPool::dedicated(size_t shard) {
-  if (dedicated_.size() <= shard) dedicated_.resize(table_->shard_count());
-  return dedicated_[shard];
+BackendPool::Dedicated& BackendPool::dedicated(Lane& l, size_t shard) {
+  if (l.dedicated.size() <= shard) l.dedicated.resize(table_->shard_count());
+  return l.dedicated[shard];
 }
 
-std::shared_ptr<PipelineConn> BackendPool::acquire_dedicated(size_t shard) {
-  Dedicated& d = dedicated(shard);
+BackendPool::Dedicated& BackendPool::dedicated_of(const PipelineConn& conn) {
+  return dedicated(lane(conn.protocol()), conn.shard());
+}
+
+std::shared_ptr<PipelineConn> BackendPool::acquire_dedicated(size_t shard, resp::Protocol proto) {
+  Dedicated& d = dedicated(lane(proto), shard);
   std::shared_ptr<PipelineConn> c;
   if (!d.idle.empty()) {
     c = std::move(d.idle.back());
     d.idle.pop_back();
   } else if (d.busy.size() < worker_.settings().blocking_connections_per_shard) {
-    c = make_conn(shard);
+    c = make_conn(shard, proto);
   } else {
     return nullptr;
   }
@@ -60,15 +81,14 @@ std::shared_ptr<PipelineConn> BackendPool::acquire_dedicated(size_t shard) {
 }
 
 void BackendPool::forget_busy(const std::shared_ptr<PipelineConn>& conn) {
-  auto& busy = dedicated(conn->shard()).busy;
-  std::erase(busy, conn);
+  std::erase(dedicated_of(*conn).busy, conn);
 }
 
 void BackendPool::release_dedicated(std::shared_ptr<PipelineConn> conn) {
   forget_busy(conn);
   // A connection to a target the table no longer names is not reused.
   if (conn->reusable() && !conn->held() && conn->target() == table_->primary(conn->shard())) {
-    dedicated(conn->shard()).idle.push_back(std::move(conn));
+    dedicated_of(*conn).idle.push_back(std::move(conn));
   } else {
     conn->close();
   }
@@ -89,19 +109,21 @@ void BackendPool::retarget(std::shared_ptr<const router::RoutingTable> next) {
     spdlog::info("worker {}: shard {} moves from {} to {}", worker_.index(), shard,
                  before.address(before.primary(shard)).to_string(),
                  now.address(now.primary(shard)).to_string());
-    if (shard < conns_.size() && conns_[shard]) {
-      auto successor = make_conn(shard);
-      successor->hold(PipelineConn::kAwaitPredecessor);
-      auto old = std::move(conns_[shard]);
-      conns_[shard] = successor;
-      retiring_.push_back(old);
-      old->retire(successor);
-    }
-    if (shard < dedicated_.size()) {
-      // Idle ones go; busy ones (a blocked command, a WATCH) finish where they are and are
-      // not reused (release_dedicated checks the address).
-      for (auto& c : dedicated_[shard].idle) c->close();
-      dedicated_[shard].idle.clear();
+    for (Lane& l : lanes_) {
+      if (shard < l.conns.size() && l.conns[shard]) {
+        auto successor = make_conn(shard, l.conns[shard]->protocol());
+        successor->hold(PipelineConn::kAwaitPredecessor);
+        auto old = std::move(l.conns[shard]);
+        l.conns[shard] = successor;
+        retiring_.push_back(old);
+        old->retire(successor);
+      }
+      if (shard < l.dedicated.size()) {
+        // Idle ones go; busy ones (a blocked command, a WATCH) finish where they are and are
+        // not reused (release_dedicated checks the address).
+        for (auto& c : l.dedicated[shard].idle) c->close();
+        l.dedicated[shard].idle.clear();
+      }
     }
   }
 }
@@ -119,19 +141,22 @@ void BackendPool::pause(const std::vector<size_t>& shards, Clock::time_point unt
     c.when_drained(done);
   };
   for (size_t shard : shards) {
-    paused_until_[shard] = until;
-    PipelineConn& c = conn(shard);
-    c.hold(PipelineConn::kPaused);
-    wait_for(c);
+    paused_until_[shard] = until;  // connections made from now on start held (make_conn)
+    for (Lane& l : lanes_) {
+      if (shard < l.conns.size() && l.conns[shard]) {
+        l.conns[shard]->hold(PipelineConn::kPaused);
+        wait_for(*l.conns[shard]);
+      }
+      Dedicated& d = dedicated(l, shard);
+      for (auto& c2 : d.idle) c2->hold(PipelineConn::kPaused);
+      for (auto& c2 : d.busy) c2->hold(PipelineConn::kPaused);
+      // A blocked command may wait forever: only WATCH connections (timed) are waited for.
+      for (auto& c2 : d.busy) {
+        if (c2->timed()) wait_for(*c2);
+      }
+    }
     for (auto& r : retiring_) {
       if (r->shard() == shard) wait_for(*r);
-    }
-    Dedicated& d = dedicated(shard);
-    for (auto& c2 : d.idle) c2->hold(PipelineConn::kPaused);
-    for (auto& c2 : d.busy) c2->hold(PipelineConn::kPaused);
-    // A blocked command may wait forever: only WATCH connections (timed) are waited for.
-    for (auto& c2 : d.busy) {
-      if (c2->timed()) wait_for(*c2);
     }
   }
   done();
@@ -141,13 +166,15 @@ void BackendPool::resume(const std::vector<size_t>& shards) {
   for (size_t shard : shards) {
     if (!paused(shard)) continue;
     paused_until_[shard] = Clock::time_point{};
-    if (shard < conns_.size() && conns_[shard]) conns_[shard]->release(PipelineConn::kPaused);
-    Dedicated& d = dedicated(shard);
-    // Copies: a release may answer commands whose sinks give connections back.
-    auto idle = d.idle;
-    auto busy = d.busy;
-    for (auto& c : idle) c->release(PipelineConn::kPaused);
-    for (auto& c : busy) c->release(PipelineConn::kPaused);
+    for (Lane& l : lanes_) {
+      if (shard < l.conns.size() && l.conns[shard]) l.conns[shard]->release(PipelineConn::kPaused);
+      Dedicated& d = dedicated(l, shard);
+      // Copies: a release may answer commands whose sinks give connections back.
+      auto idle = d.idle;
+      auto busy = d.busy;
+      for (auto& c : idle) c->release(PipelineConn::kPaused);
+      for (auto& c : busy) c->release(PipelineConn::kPaused);
+    }
   }
 }
 
@@ -158,11 +185,13 @@ void BackendPool::tick(Clock::time_point now) {
       resume({shard});
     }
   }
-  for (auto& c : conns_) {
-    if (c) c->check_timeouts(now);
-  }
-  for (auto& d : dedicated_) {
-    for (auto& c : d.busy) c->check_timeouts(now);
+  for (Lane& l : lanes_) {
+    for (auto& c : l.conns) {
+      if (c) c->check_timeouts(now);
+    }
+    for (auto& d : l.dedicated) {
+      for (auto& c : d.busy) c->check_timeouts(now);
+    }
   }
   for (auto& c : retiring_) c->check_timeouts(now);
   for (auto& w : subscribers_) {
@@ -172,15 +201,19 @@ void BackendPool::tick(Clock::time_point now) {
 }
 
 void BackendPool::close_all() {
-  for (auto& c : conns_) {
-    if (c) c->close();
+  for (Lane& l : lanes_) {
+    for (auto& c : l.conns) {
+      if (c) c->close();
+    }
   }
   for (auto& c : retiring_) c->close();
-  for (auto& d : dedicated_) {
-    // close() answers the commands in flight, which may release connections: work on copies.
-    auto busy = d.busy;
-    for (auto& c : busy) c->close();
-    for (auto& c : d.idle) c->close();
+  for (Lane& l : lanes_) {
+    for (auto& d : l.dedicated) {
+      // close() answers the commands in flight, which may release connections: work on copies.
+      auto busy = d.busy;
+      for (auto& c : busy) c->close();
+      for (auto& c : d.idle) c->close();
+    }
   }
 }
 

@@ -268,6 +268,14 @@ void ClientConn::push_message(std::string_view raw) {
     close();
     return;
   }
+  // A RESP3 client gets it as a push: the same elements under '>' (the hub's subscriber
+  // connections speak RESP2, where a message is an array of bulk strings).
+  thread_local std::string as_push;
+  if (state_.protocol == resp::Protocol::kResp3 && !raw.empty() && raw[0] == '*') {
+    as_push.assign(raw);
+    as_push[0] = '>';
+    raw = as_push;
+  }
   // Through the reply queue, so that a message never overtakes an earlier reply.
   replies_.complete(replies_.reserve(), raw, out_);
   request_flush();

@@ -62,7 +62,8 @@ constexpr Row kOps[] = {
     {Op::kUnsubscribe, {kPubSubText, InMulti::kRefuse, true}},
     {Op::kPunsubscribe, {kPubSubText, InMulti::kRefuse, true}},
     {Op::kSunsubscribe, {kPubSubText, InMulti::kRefuse, true}},
-    {Op::kPublish, {kPubSubText, InMulti::kRefuse, false}},
+    // Queued when its channel hashes to the transaction's shard (Celery, kombu).
+    {Op::kPublish, {kPubSubText, InMulti::kQueue, false}},
 };
 
 constexpr bool in_order() {

@@ -173,7 +173,7 @@ std::string Merger::result(resp::Protocol proto) const {
       w.verbatim(keyspace_.render());
       break;
     case command::Merge::kPairSum:
-      w.map(names_.size());
+      w.array(2 * names_.size());  // a flat array in RESP3 too, as Redis 7.0 answers NUMSUB
       for (size_t i = 0; i < names_.size(); ++i) {
         w.raw(names_[i]);
         w.integer(and_[2 * i + 1]);

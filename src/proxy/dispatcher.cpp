@@ -92,7 +92,9 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
       break;
   }
   Call c{ctx, client, st, *lk.spec, req};
-  if (st.subs.any() && !command::allowed_when_subscribed(c.spec)) {
+  // (RESP3 has no subscribed mode: its messages are pushes, beside any reply.)
+  if (st.subs.any() && st.protocol == resp::Protocol::kResp2 &&
+      !command::allowed_when_subscribed(c.spec)) {
     return client.error_now(errors::not_when_subscribed(c.spec.name));
   }
   if (c.spec.script_at != 0) {

@@ -30,6 +30,10 @@ size_t locate(Call& c, bool& spans) {
   spans = false;
   auto& shards = c.st.shards;
   shards.clear();
+  if (c.spec.op == Op::kPublish) {  // no key for Redis, but its channel routes like one
+    shards.push_back(c.ctx.table().shard_of(c.req[1]));
+    return shards.front();
+  }
   if (command::find_keys(c.spec, c.req, c.st.keys) != command::KeysStatus::kOk ||
       c.st.keys.empty()) {
     return 0;
@@ -84,13 +88,18 @@ void to_shard(Call& c, size_t shard) {
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {
   backend::PipelineConn* pin = st.txn.pin_for(shard);
-  if (pin && pin->target() == ctx.table().primary(shard)) return *pin;
-  return ctx.backends().conn(shard);
+  // (A pin of the protocol the client spoke before HELLO: all it had in flight is answered.)
+  if (pin && pin->target() == ctx.table().primary(shard) && pin->protocol() == st.protocol) {
+    return *pin;
+  }
+  return ctx.backends().conn(shard, st.protocol);
 }
 
 backend::PipelineConn* current_pin(Context& ctx, ClientState& st) {
   const auto& pin = st.txn.pin();
-  return pin && pin->target() == ctx.table().primary(pin->shard()) ? pin.get() : nullptr;
+  bool usable =
+      pin && pin->target() == ctx.table().primary(pin->shard()) && pin->protocol() == st.protocol;
+  return usable ? pin.get() : nullptr;
 }
 
 }  // namespace preshard::proxy::ops

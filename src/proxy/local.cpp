@@ -37,7 +37,7 @@ struct LocalCommands {
   static void ping(Call& c, resp::ReplyWriter& w) {
     if (c.req.size() > 2) {  // the table's arity (-1) has no upper bound; Redis checks it here
       fail(c, w, errors::wrong_arity("ping"));
-    } else if (c.st.subs.any()) {  // Redis's RESP2 form in subscribed mode
+    } else if (c.st.subs.any() && !w.resp3()) {  // Redis's RESP2 form in subscribed mode
       w.array(2);
       w.bulk("pong");
       w.bulk(c.req.size() > 1 ? c.req[1] : std::string_view());
@@ -93,7 +93,10 @@ struct LocalCommands {
     }
   }
 
+  // HELLO [2|3 [AUTH user pass] [SETNAME name]]: switches the protocol once every option is
+  // accepted, and answers in the new one (as Redis does).
   static void hello(Call& c, resp::ReplyWriter& w) {
+    resp::Protocol proto = c.st.protocol;
     size_t i = 1;
     if (c.req.size() >= 2) {
       long long ver = 0;
@@ -101,12 +104,16 @@ struct LocalCommands {
         fail(c, w, errors::kProtoVersionNotInteger);
         return;
       }
-      if (ver != 2) {  // RESP3 would change every reply's encoding: not offered
+      if (ver != 2 && ver != 3) {
         fail(c, w, errors::kNoProto);
         return;
       }
+      proto = static_cast<resp::Protocol>(ver);
       i = 2;
     }
+    // A WATCH's connection speaks the old protocol: the switch waits until the client's
+    // commands in flight are answered (the WATCH is then lost: EXEC answers nil).
+    if (proto != c.st.protocol && c.st.txn.pin() && wait_for_earlier(c.client)) return;
     std::string name = c.st.name;
     for (; i < c.req.size(); ++i) {
       size_t left = c.req.size() - i - 1;
@@ -126,13 +133,15 @@ struct LocalCommands {
       }
     }
     c.st.name = name;
+    c.st.protocol = proto;
+    w.set_protocol(proto);
     w.map(7);  // a flat array in RESP2
     w.bulk("server");
     w.bulk("redis");
     w.bulk("version");
     w.bulk("7.0.0");
     w.bulk("proto");
-    w.integer(2);
+    w.integer(static_cast<long long>(proto));
     w.bulk("id");
     w.integer(static_cast<long long>(c.client.id()));
     w.bulk("mode");
@@ -148,14 +157,11 @@ struct LocalCommands {
     c.st.txn.discard_queue();  // discards a transaction and any WATCH, as Redis's RESET
     unpin(c.ctx, c.client, c.st);
     unsubscribe_all(c.ctx, c.client, c.st);
+    c.st.protocol = resp::Protocol::kResp2;  // as Redis's RESET
     w.simple("RESET");
   }
 
-  static void command(Call& c, resp::ReplyWriter& w) {
-    std::string out;
-    command::reply_command(c.req, out);
-    w.raw(out);
-  }
+  static void command(Call& c, resp::ReplyWriter& w) { command::reply_command(c.req, w); }
 
   static void client_setname(Call& c, resp::ReplyWriter& w) {
     if (!valid_client_name(c.req[2])) {
@@ -181,8 +187,9 @@ struct LocalCommands {
   static void client_info(Call& c, resp::ReplyWriter& w) {
     auto age =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - c.client.created()).count();
-    w.bulk("id=" + std::to_string(c.client.id()) + " addr=" + c.client.peer() +
-           " name=" + c.st.name + " age=" + std::to_string(age) + " db=0 resp=2 cmd=client|info\n");
+    w.verbatim("id=" + std::to_string(c.client.id()) + " addr=" + c.client.peer() +
+               " name=" + c.st.name + " age=" + std::to_string(age) + " db=0 resp=" +
+               std::to_string(static_cast<int>(c.st.protocol)) + " cmd=client|info\n");
   }
 
   static void proxy_shard(Call& c, resp::ReplyWriter& w) {

@@ -16,7 +16,8 @@ void SplitRequest::send(BackendPool& pool, PipelineConn* pinned) {
   auto self = shared_from_this();
   for (size_t i = 0; i < plan_.parts.size(); ++i) {
     fanout::Part& part = plan_.parts[i];
-    PipelineConn& conn = pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard);
+    PipelineConn& conn =
+        pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard, proto_);
     conn.submit(part.request, self, i);
     part.request.clear();  // encoded into the connection's buffer; the copy is not needed
   }

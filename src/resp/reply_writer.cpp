@@ -4,6 +4,17 @@
 
 namespace preshard::resp {
 
+namespace {
+
+// A RESP3 aggregate header: its type byte, then the count.
+void header(std::string& out, char type, size_t n) {
+  out.push_back(type);
+  out.append(std::to_string(n));
+  out.append("\r\n", 2);
+}
+
+}  // namespace
+
 void ReplyWriter::simple(std::string_view s) {
   append_simple(out_, s);
 }
@@ -21,11 +32,19 @@ void ReplyWriter::bulk(std::string_view s) {
 }
 
 void ReplyWriter::null() {
-  append_nil(out_);
+  if (resp3()) {
+    out_.append("_\r\n", 3);
+  } else {
+    append_nil(out_);
+  }
 }
 
 void ReplyWriter::null_array() {
-  out_.append("*-1\r\n", 5);
+  if (resp3()) {
+    out_.append("_\r\n", 3);  // RESP3 has one null for every type
+  } else {
+    out_.append("*-1\r\n", 5);
+  }
 }
 
 void ReplyWriter::array(size_t n) {
@@ -33,23 +52,48 @@ void ReplyWriter::array(size_t n) {
 }
 
 void ReplyWriter::map(size_t entries) {
-  append_array_header(out_, entries * 2);
+  if (resp3()) {
+    header(out_, '%', entries);
+  } else {
+    append_array_header(out_, entries * 2);
+  }
 }
 
 void ReplyWriter::set(size_t n) {
-  append_array_header(out_, n);
+  if (resp3()) {
+    header(out_, '~', n);
+  } else {
+    append_array_header(out_, n);
+  }
 }
 
 void ReplyWriter::push(size_t n) {
-  append_array_header(out_, n);
+  if (resp3()) {
+    header(out_, '>', n);
+  } else {
+    append_array_header(out_, n);
+  }
 }
 
 void ReplyWriter::boolean(bool b) {
-  append_integer(out_, b ? 1 : 0);
+  if (resp3()) {
+    out_.append(b ? "#t\r\n" : "#f\r\n", 4);
+  } else {
+    append_integer(out_, b ? 1 : 0);
+  }
 }
 
 void ReplyWriter::verbatim(std::string_view text) {
-  append_bulk(out_, text);
+  if (!resp3()) {
+    append_bulk(out_, text);
+    return;
+  }
+  // Redis's verbatim string: "txt:" then the text, its length counting the four bytes.
+  out_.push_back('=');
+  out_.append(std::to_string(text.size() + 4));
+  out_.append("\r\ntxt:", 6);
+  out_.append(text);
+  out_.append("\r\n", 2);
 }
 
 }  // namespace preshard::resp

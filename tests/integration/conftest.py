@@ -245,6 +245,24 @@ class RawClient:
     def replies(self, n):
         return [self.reply() for _ in range(n)]
 
+    def raw_reply(self):
+        """The exact bytes of one reply, of any RESP2 or RESP3 type (attributes included)."""
+        line = self._line()
+        out = line + b"\r\n"
+        t, rest = line[:1], line[1:]
+        if t in b"$!=" and rest != b"-1":  # bulk, blob error, verbatim: a payload follows
+            n = int(rest)
+            while len(self.buf) < n + 2:
+                self._fill()
+            out, self.buf = out + self.buf[:n + 2], self.buf[n + 2:]
+        elif t in b"*~>" and rest != b"-1":
+            out += b"".join(self.raw_reply() for _ in range(int(rest)))
+        elif t in b"%|":  # a map, or an attribute and then the reply it describes
+            out += b"".join(self.raw_reply() for _ in range(2 * int(rest)))
+            if t == b"|":
+                out += self.raw_reply()
+        return out
+
     def closed(self, timeout=5):
         """True once the server has closed the connection (after any unread replies)."""
         self.sock.settimeout(timeout)

@@ -188,3 +188,30 @@ def test_a_subscriber_that_does_not_read_is_dropped(make_proxy):
     assert pub.publish("flood", "after") == 1
     assert fresh.get_message(timeout=5)["data"] == b"after"
     fresh.close()
+
+
+def test_publish_inside_multi_on_the_transactions_shard(proxy):
+    # kombu's Redis result backend: SET the result and PUBLISH on the key's own name, in MULTI.
+    sub = proxy.client().pubsub()
+    sub.subscribe("celery-task-meta-1")
+    assert sub.get_message(timeout=5)["type"] == "subscribe"
+    r = proxy.client()
+    with r.pipeline(transaction=True) as p:
+        p.set("celery-task-meta-1", "done")
+        p.publish("celery-task-meta-1", "done")
+        assert p.execute() == [True, 1]
+    assert sub.get_message(timeout=5)["data"] == b"done"
+    sub.close()
+    # A transaction of PUBLISH alone runs on its channel's shard.
+    raw = proxy.raw()
+    raw.send(command("MULTI") + command("PUBLISH", "alone", "x") + command("EXEC"))
+    assert raw.replies(3) == ["OK", "QUEUED", [0]]
+    # A channel on another shard than the transaction's keys: CROSSSHARD, and EXEC aborts.
+    a, b = keys_on_distinct_shards(2, "pt")
+    raw.send(command("MULTI") + command("SET", a, "1") + command("PUBLISH", b, "x") +
+             command("EXEC") + command("GET", a))
+    out = raw.replies(5)
+    assert out[:2] == ["OK", "QUEUED"]
+    assert out[2].startswith("CROSSSHARD")
+    assert out[3].startswith("EXECABORT")
+    assert out[4] is None

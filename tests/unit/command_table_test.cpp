@@ -101,22 +101,23 @@ TEST_CASE("keys of XREAD, SORT and GEORADIUS") {
 
 TEST_CASE("COMMAND GETKEYS answers from the table") {
   std::string out;
-  reply_command(Request{"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"}, out);
+  preshard::resp::ReplyWriter w(out);
+  reply_command(Request{"COMMAND", "GETKEYS", "MSET", "a", "1", "b", "2"}, w);
   CHECK(out == "*2\r\n$1\r\na\r\n$1\r\nb\r\n");
   out.clear();
-  reply_command(Request{"COMMAND", "GETKEYS", "GET", "x", "y"}, out);
+  reply_command(Request{"COMMAND", "GETKEYS", "GET", "x", "y"}, w);
   CHECK(out == "-ERR Invalid number of arguments specified for command\r\n");
   out.clear();
-  reply_command(Request{"COMMAND", "GETKEYS", "PING", "x"}, out);
+  reply_command(Request{"COMMAND", "GETKEYS", "PING", "x"}, w);
   CHECK(out == "-ERR The command has no key arguments\r\n");
   out.clear();
-  reply_command(Request{"COMMAND", "GETKEYS", "EVAL", "s", "0"}, out);
+  reply_command(Request{"COMMAND", "GETKEYS", "EVAL", "s", "0"}, w);
   CHECK(out == "*0\r\n");
   out.clear();
-  reply_command(Request{"COMMAND", "GETKEYS", "NOPE"}, out);
+  reply_command(Request{"COMMAND", "GETKEYS", "NOPE"}, w);
   CHECK(out == "-ERR Invalid command specified\r\n");
   out.clear();
-  reply_command(Request{"COMMAND", "COUNT"}, out);
+  reply_command(Request{"COMMAND", "COUNT"}, w);
   CHECK(out == ":" + std::to_string(CommandTable::get().top_level().size()) + "\r\n");
 }
 

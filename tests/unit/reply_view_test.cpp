@@ -121,3 +121,24 @@ TEST_CASE("the reply writer writes RESP2 as Redis writes it to a RESP2 client") 
   CHECK(out ==
         "*2\r\n$1\r\nk\r\n:1\r\n*1\r\n$-1\r\n*0\r\n$3\r\ntxt\r\n*-1\r\n-ERR x\r\n+OK\r\n:-3\r\n");
 }
+
+TEST_CASE("the reply writer writes RESP3 as Redis writes it to a RESP3 client") {
+  std::string out;
+  preshard::resp::ReplyWriter w(out, preshard::resp::Protocol::kResp3);
+  w.map(1);
+  w.bulk("k");
+  w.boolean(true);
+  w.set(1);
+  w.null();
+  w.push(0);
+  w.verbatim("txt");
+  w.null_array();
+  w.boolean(false);
+  w.array(0);
+  CHECK(out == "%1\r\n$1\r\nk\r\n#t\r\n~1\r\n_\r\n>0\r\n=7\r\ntxt:txt\r\n_\r\n#f\r\n*0\r\n");
+  // What it writes parses as the types it meant.
+  preshard::resp::ReplyView v;
+  REQUIRE(v.parse("=7\r\ntxt:txt\r\n"));
+  CHECK(v.root().is(ReplyType::kVerbatim));
+  CHECK(v.root().str() == "txt");
+}

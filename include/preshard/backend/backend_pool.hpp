@@ -8,6 +8,7 @@
 #include "preshard/backend/subscriber_conn.hpp"
 #include "preshard/backend/target_health.hpp"
 #include "preshard/net/asio.hpp"
+#include "preshard/resp/reply_writer.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace preshard::backend {
@@ -15,7 +16,9 @@ namespace preshard::backend {
 // A worker's connections to the instances: one pipelined connection per shard, made on first
 // use, shared by all the worker's clients; for blocking commands and WATCH, dedicated
 // connections (at most blocking_connections_per_shard per shard), each serving one client at a
-// time; and the health of each target, shared by every connection to it.
+// time; and the health of each target, shared by every connection to it. Connections are per
+// protocol (docs/DESIGN.md, "RESP3"): a RESP3 client's commands go on connections that said
+// HELLO 3 in their handshake, so its replies are the instance's own RESP3, never converted.
 class BackendPool {
  public:
   BackendPool(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table)
@@ -23,9 +26,10 @@ class BackendPool {
 
   const router::RoutingTable& table() const { return *table_; }
   std::shared_ptr<const router::RoutingTable> table_ptr() const { return table_; }
-  PipelineConn& conn(size_t shard);
+  PipelineConn& conn(size_t shard, resp::Protocol proto = resp::Protocol::kResp2);
   // A dedicated connection for one client; null when the shard's limit is reached.
-  std::shared_ptr<PipelineConn> acquire_dedicated(size_t shard);
+  std::shared_ptr<PipelineConn> acquire_dedicated(size_t shard,
+                                                  resp::Protocol proto = resp::Protocol::kResp2);
   // Gives it back once its command is answered; a connection that failed is dropped.
   void release_dedicated(std::shared_ptr<PipelineConn> conn);
   // The client left while its command was blocked: close, so the instance stops waiting.
@@ -55,15 +59,21 @@ class BackendPool {
     std::vector<std::shared_ptr<PipelineConn>> idle;
     std::vector<std::shared_ptr<PipelineConn>> busy;
   };
-  Dedicated& dedicated(size_t shard);
+  // The connections of one protocol: the shared one per shard and the dedicated ones.
+  struct Lane {
+    std::vector<std::shared_ptr<PipelineConn>> conns;
+    std::vector<Dedicated> dedicated;
+  };
+  Lane& lane(resp::Protocol p) { return lanes_[p == resp::Protocol::kResp3 ? 1 : 0]; }
+  Dedicated& dedicated(Lane& lane, size_t shard);
+  Dedicated& dedicated_of(const PipelineConn& conn);
   void forget_busy(const std::shared_ptr<PipelineConn>& conn);
-  std::shared_ptr<PipelineConn> make_conn(size_t shard);
+  std::shared_ptr<PipelineConn> make_conn(size_t shard, resp::Protocol proto);
   std::shared_ptr<TargetHealth> health(router::TargetId target);
 
   net::Worker& worker_;
   std::shared_ptr<const router::RoutingTable> table_;
-  std::vector<std::shared_ptr<PipelineConn>> conns_;
-  std::vector<Dedicated> dedicated_;
+  Lane lanes_[2];                                        // RESP2, RESP3
   std::vector<std::shared_ptr<PipelineConn>> retiring_;  // finishing on an old target
   std::vector<Clock::time_point> paused_until_;          // per shard; {} = not paused
   std::unordered_map<router::TargetId, std::shared_ptr<TargetHealth>> health_;

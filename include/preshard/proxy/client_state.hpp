@@ -52,8 +52,9 @@ class Transaction {
   }
   // WATCH may keep the pin it has: it is set and to this shard.
   bool can_rewatch(size_t shard) const;
-  // The instance forgot the WATCH: its connection was reset since, or a reload moved it.
-  bool pin_lost(router::TargetId current_target) const;
+  // The instance forgot the WATCH: its connection was reset since, or a reload moved it; or it
+  // speaks another protocol than the client now does.
+  bool pin_lost(router::TargetId current_target, resp::Protocol proto) const;
   // From now on the pin only finishes its commands, then goes back (release_if_idle).
   void start_release() { releasing_ = true; }
   void note_watch() { epoch_ = pin_->epoch(); }

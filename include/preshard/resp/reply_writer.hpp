@@ -11,13 +11,16 @@ enum class Protocol : uint8_t { kResp2 = 2, kResp3 = 3 };
 
 // Writes replies to one client in its protocol. Every reply the proxy makes itself goes through
 // here; a type RESP2 lacks is written as Redis writes it to a RESP2 client (a map as a flat
-// array, a set or push as an array, a boolean as 0/1, a double or verbatim text as a bulk
-// string, a null as the nil bulk). Only RESP2 is spoken today; RESP3 adds the other branches.
+// array, a set or push as an array, a boolean as 0/1, verbatim text as a bulk string, a null
+// as the nil bulk); to a RESP3 client each is written as its own type, as redis-server 7.0
+// writes it.
 class ReplyWriter {
  public:
   explicit ReplyWriter(std::string& out, Protocol p = Protocol::kResp2) : out_(out), proto_(p) {}
 
   Protocol protocol() const { return proto_; }
+  bool resp3() const { return proto_ == Protocol::kResp3; }
+  void set_protocol(Protocol p) { proto_ = p; }  // HELLO answers in the protocol it switched to
 
   void simple(std::string_view s);
   void error(std::string_view text);  // text begins with its code: "ERR ..."

@@ -1,0 +1,89 @@
+// BackendPool against in-process fake instances: per-protocol connections.
+#include <catch2/catch.hpp>
+
+#include <mutex>
+#include <vector>
+
+#include "fake_instance.hpp"
+#include "preshard/backend/backend_pool.hpp"
+#include "worker_harness.hpp"
+
+using preshard::resp::Protocol;
+using preshard::test::FakeInstance;
+using preshard::test::RecordingSink;
+using preshard::test::WorkerHarness;
+using Socket = FakeInstance::tcp::socket;
+
+namespace {
+constexpr unsigned short kPort = 28120;  // test ports: 28000-31999
+}  // namespace
+
+TEST_CASE("a RESP3 client's commands go on a connection that said HELLO 3 first") {
+  std::mutex m;
+  std::vector<std::vector<std::string>> seen(2);  // per accepted connection: command names
+  FakeInstance fake(kPort, [&](Socket& s, int n) {
+    boost::asio::streambuf buf;
+    for (int i = 0; i < 2; ++i) {
+      auto cmd = FakeInstance::read_command(s, buf);
+      {
+        std::lock_guard lock(m);
+        if (n < 2) seen[n].push_back(cmd[0] + (cmd.size() > 1 ? " " + cmd[1] : ""));
+      }
+      if (cmd[0] == "HELLO") {
+        FakeInstance::send(s, "%1\r\n$5\r\nproto\r\n:3\r\n");
+      } else {
+        FakeInstance::send(s, n == 0 ? "_\r\n" : "$-1\r\n");
+        if (n == 1) return;  // a RESP2 connection gets one command only
+      }
+    }
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort};
+  WorkerHarness h({ep});
+  preshard::config::Config c;
+  c.instances = {ep};
+  auto pool = std::make_unique<preshard::backend::BackendPool>(
+      h.worker(), preshard::router::RoutingTable::build(c));
+  auto sink = std::make_shared<RecordingSink>();
+  h.run([&] {
+    pool->conn(0, Protocol::kResp3).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
+  });
+  CHECK(sink->await(1) == "_\r\n");
+  h.run([&] {
+    pool->conn(0, Protocol::kResp2).submit(preshard::resp::Request{"GET", "a"}, sink, 2);
+  });
+  CHECK(sink->await(2) == "$-1\r\n");
+  h.run([&] {
+    CHECK(&pool->conn(0, Protocol::kResp3) != &pool->conn(0, Protocol::kResp2));
+    CHECK(pool->conn(0, Protocol::kResp3).protocol() == Protocol::kResp3);
+    pool->close_all();
+    pool.reset();
+  });
+  std::lock_guard lock(m);
+  CHECK(seen[0] == std::vector<std::string>{"HELLO 3", "GET a"});
+  CHECK(seen[1] == std::vector<std::string>{"GET a"});
+}
+
+TEST_CASE("an instance that cannot speak RESP3 fails the command with the reason") {
+  FakeInstance fake(kPort + 1, [&](Socket& s, int) {
+    boost::asio::streambuf buf;
+    FakeInstance::read_command(s, buf);
+    FakeInstance::send(s, "-ERR unknown command 'HELLO'\r\n");  // a Redis older than 6
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 1};
+  WorkerHarness h({ep});
+  preshard::config::Config c;
+  c.instances = {ep};
+  auto pool = std::make_unique<preshard::backend::BackendPool>(
+      h.worker(), preshard::router::RoutingTable::build(c));
+  auto sink = std::make_shared<RecordingSink>();
+  h.run([&] {
+    pool->conn(0, Protocol::kResp3).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
+  });
+  CHECK(sink->await(1) ==
+        "failure: ERR shard 0 is unavailable (instance does not speak RESP3 (HELLO 3: -ERR "
+        "unknown command 'HELLO'))");
+  h.run([&] {
+    pool->close_all();
+    pool.reset();
+  });
+}
