@@ -24,16 +24,27 @@ std::string check_hello3(std::string_view reply) {
          std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80))) + ")";
 }
 
+// SELECT's reply: a db the instance does not have (its `databases` is smaller) is refused.
+std::string check_select(std::string_view reply) {
+  if (reply == "+OK\r\n") return "";
+  return "SELECT: " + std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80)));
+}
+
 }  // namespace
 
-std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, resp::Protocol proto) {
+std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, const ConnMode& mode) {
   router::TargetId target = table_->primary(shard);
   auto c = std::make_shared<PipelineConn>(worker_, shard, target, table_->address(target),
                                           health(target));
-  if (proto == resp::Protocol::kResp3) {
-    c->set_protocol(proto);
-    c->set_handshake({HandshakeStep{resp::Request{"HELLO", "3"}, check_hello3}});
+  c->set_mode(mode);
+  std::vector<HandshakeStep> steps;
+  if (mode.protocol == resp::Protocol::kResp3) {
+    steps.push_back({resp::Request{"HELLO", "3"}, check_hello3});
   }
+  if (mode.db != 0) {
+    steps.push_back({resp::Request{"SELECT", std::to_string(mode.db)}, check_select});
+  }
+  c->set_handshake(std::move(steps));
   if (paused(shard)) c->hold(PipelineConn::kPaused);
   return c;
 }
@@ -48,11 +59,11 @@ std::shared_ptr<SubscriberConn> BackendPool::make_subscriber(size_t shard,
   return c;
 }
 
-PipelineConn& BackendPool::conn(size_t shard, resp::Protocol proto) {
-  auto& conns = lane(proto).conns;
+PipelineConn& BackendPool::conn(size_t shard, ConnMode mode) {
+  auto& conns = lane(mode).conns;
   if (conns.size() <= shard) conns.resize(table_->shard_count());
   auto& c = conns[shard];
-  if (!c) c = make_conn(shard, proto);
+  if (!c) c = make_conn(shard, mode);
   return *c;
 }
 
@@ -62,17 +73,17 @@ BackendPool::Dedicated& BackendPool::dedicated(Lane& l, size_t shard) {
 }
 
 BackendPool::Dedicated& BackendPool::dedicated_of(const PipelineConn& conn) {
-  return dedicated(lane(conn.protocol()), conn.shard());
+  return dedicated(lane(conn.mode()), conn.shard());
 }
 
-std::shared_ptr<PipelineConn> BackendPool::acquire_dedicated(size_t shard, resp::Protocol proto) {
-  Dedicated& d = dedicated(lane(proto), shard);
+std::shared_ptr<PipelineConn> BackendPool::acquire_dedicated(size_t shard, ConnMode mode) {
+  Dedicated& d = dedicated(lane(mode), shard);
   std::shared_ptr<PipelineConn> c;
   if (!d.idle.empty()) {
     c = std::move(d.idle.back());
     d.idle.pop_back();
   } else if (d.busy.size() < worker_.settings().blocking_connections_per_shard) {
-    c = make_conn(shard, proto);
+    c = make_conn(shard, mode);
   } else {
     return nullptr;
   }
@@ -111,7 +122,7 @@ void BackendPool::retarget(std::shared_ptr<const router::RoutingTable> next) {
                  now.address(now.primary(shard)).to_string());
     for (Lane& l : lanes_) {
       if (shard < l.conns.size() && l.conns[shard]) {
-        auto successor = make_conn(shard, l.conns[shard]->protocol());
+        auto successor = make_conn(shard, l.conns[shard]->mode());
         successor->hold(PipelineConn::kAwaitPredecessor);
         auto old = std::move(l.conns[shard]);
         l.conns[shard] = successor;

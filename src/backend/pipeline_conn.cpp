@@ -161,7 +161,7 @@ void PipelineConn::kill_script(Clock::time_point now) {
   if (!killer_) {
     killer_ = std::make_shared<PipelineConn>(worker_, shard(), target(), endpoint(), health_);
     killer_->set_handshake(handshake());
-    killer_->set_protocol(protocol());
+    killer_->set_mode(mode());
   }
   static const resp::Request kScriptKill{"SCRIPT", "KILL"};
   static const resp::Request kFunctionKill{"FUNCTION", "KILL"};

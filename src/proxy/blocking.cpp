@@ -16,7 +16,7 @@ void blocking(Call& c) {
     return c.client.error_now(errors::kCrossShard);
   }
   if (wait_for_earlier(c.client)) return;
-  auto conn = c.ctx.backends().acquire_dedicated(shard, c.st.protocol);
+  auto conn = c.ctx.backends().acquire_dedicated(shard, c.st.mode());
   if (!conn) {
     return c.client.error_now(
         errors::blocking_limit(shard, c.ctx.settings().blocking_connections_per_shard));

@@ -20,7 +20,7 @@ void split(Call& c) {
   auto plan = fanout::split(c.req, static_cast<size_t>(c.spec.first),
                             static_cast<size_t>(c.spec.step), c.st.shards);
   auto split = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
-                                              std::move(plan), c.st.protocol);
+                                              std::move(plan), c.st.mode());
   split->send(c.ctx.backends(), current_pin(c.ctx, c.st));
 }
 
@@ -77,7 +77,7 @@ void all_shards(Call& c) {
   uint64_t slot = c.client.reserve();
   auto all = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
                                             fanout::broadcast(c.req, c.ctx.table().shard_count()),
-                                            c.st.protocol, rng());
+                                            c.st.mode(), rng());
   all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
 }
 
@@ -88,17 +88,17 @@ void to_shard(Call& c, size_t shard) {
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {
   backend::PipelineConn* pin = st.txn.pin_for(shard);
-  // (A pin of the protocol the client spoke before HELLO: all it had in flight is answered.)
-  if (pin && pin->target() == ctx.table().primary(shard) && pin->protocol() == st.protocol) {
+  // (A pin of the mode the client had before HELLO or SELECT: all it had there is answered.)
+  if (pin && pin->target() == ctx.table().primary(shard) && pin->mode() == st.mode()) {
     return *pin;
   }
-  return ctx.backends().conn(shard, st.protocol);
+  return ctx.backends().conn(shard, st.mode());
 }
 
 backend::PipelineConn* current_pin(Context& ctx, ClientState& st) {
   const auto& pin = st.txn.pin();
   bool usable =
-      pin && pin->target() == ctx.table().primary(pin->shard()) && pin->protocol() == st.protocol;
+      pin && pin->target() == ctx.table().primary(pin->shard()) && pin->mode() == st.mode();
   return usable ? pin.get() : nullptr;
 }
 

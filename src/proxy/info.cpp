@@ -173,10 +173,11 @@ void info(Call& c) {
   uint64_t slot = c.client.reserve();
   auto sink =
       std::make_shared<InfoReply>(c.client.shared(), render_info(c.ctx, c.req), c.st.protocol);
-  // The instances' own replies are read as RESP2 (the shared connections speak it).
+  // The instances' own replies are read as RESP2, on db 0's connections (INFO keyspace lists
+  // every db, whichever the client selected).
   auto all = std::make_shared<SplitRequest>(
       sink, slot, command::Merge::kKeyspace,
-      fanout::broadcast(kInfoKeyspace, c.ctx.table().shard_count()), resp::Protocol::kResp2);
+      fanout::broadcast(kInfoKeyspace, c.ctx.table().shard_count()), backend::ConnMode{});
   all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
 }
 

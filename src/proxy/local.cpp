@@ -55,15 +55,20 @@ struct LocalCommands {
     c.client.close_after_replies();
   }
 
+  // SELECT n: from now on the client's commands go on connections that selected db n
+  // (BackendPool's lanes); no SELECT is ever sent on a connection another mode uses.
   static void select(Call& c, resp::ReplyWriter& w) {
     long long db = 0;
     if (!resp::string2ll(c.req[1], db)) {
       fail(c, w, errors::kNotInteger);
     } else if (db < INT32_MIN || db > INT32_MAX) {
       fail(c, w, errors::kSelectOutOfRange);
-    } else if (db != 0) {
-      fail(c, w, errors::kDbIndexOutOfRange);  // one database: the shards' db 0
+    } else if (db < 0 || db >= static_cast<long long>(c.ctx.settings().databases)) {
+      fail(c, w, errors::kDbIndexOutOfRange);
     } else {
+      // A WATCH's connection is of the old db: as for HELLO (the WATCH is then lost).
+      if (db != c.st.db && c.st.txn.pin() && wait_for_earlier(c.client)) return;
+      c.st.db = static_cast<int>(db);
       w.simple("OK");
     }
   }
@@ -158,6 +163,7 @@ struct LocalCommands {
     unpin(c.ctx, c.client, c.st);
     unsubscribe_all(c.ctx, c.client, c.st);
     c.st.protocol = resp::Protocol::kResp2;  // as Redis's RESET
+    c.st.db = 0;
     w.simple("RESET");
   }
 
@@ -187,9 +193,9 @@ struct LocalCommands {
   static void client_info(Call& c, resp::ReplyWriter& w) {
     auto age =
         std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - c.client.created()).count();
-    w.verbatim("id=" + std::to_string(c.client.id()) + " addr=" + c.client.peer() +
-               " name=" + c.st.name + " age=" + std::to_string(age) + " db=0 resp=" +
-               std::to_string(static_cast<int>(c.st.protocol)) + " cmd=client|info\n");
+    w.verbatim("id=" + std::to_string(c.client.id()) + " addr=" + c.client.peer() + " name=" +
+               c.st.name + " age=" + std::to_string(age) + " db=" + std::to_string(c.st.db) +
+               " resp=" + std::to_string(static_cast<int>(c.st.protocol)) + " cmd=client|info\n");
   }
 
   static void proxy_shard(Call& c, resp::ReplyWriter& w) {

@@ -5,19 +5,19 @@
 namespace preshard::proxy {
 
 SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
-                           fanout::SplitPlan plan, resp::Protocol proto, uint64_t seed)
+                           fanout::SplitPlan plan, backend::ConnMode mode, uint64_t seed)
     : client_(std::move(client)),
       slot_(slot),
       plan_(std::move(plan)),
       merger_(rule, plan_, seed),
-      proto_(proto) {}
+      mode_(mode) {}
 
 void SplitRequest::send(BackendPool& pool, PipelineConn* pinned) {
   auto self = shared_from_this();
   for (size_t i = 0; i < plan_.parts.size(); ++i) {
     fanout::Part& part = plan_.parts[i];
     PipelineConn& conn =
-        pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard, proto_);
+        pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard, mode_);
     conn.submit(part.request, self, i);
     part.request.clear();  // encoded into the connection's buffer; the copy is not needed
   }
@@ -35,7 +35,7 @@ void SplitRequest::on_failure(uint64_t part, const core::errors::Error& error) {
 
 void SplitRequest::finish_if_done() {
   if (!merger_.done()) return;
-  client_->on_reply(slot_, merger_.result(proto_));
+  client_->on_reply(slot_, merger_.result(mode_.protocol));
   client_.reset();
 }
 

@@ -36,9 +36,9 @@ void Transaction::set_pin(std::shared_ptr<backend::PipelineConn> conn) {
   releasing_ = false;
 }
 
-bool Transaction::pin_lost(router::TargetId current_target, resp::Protocol proto) const {
+bool Transaction::pin_lost(router::TargetId current_target, const backend::ConnMode& mode) const {
   return pin_->epoch() != epoch_ || !pin_->live() || pin_->target() != current_target ||
-         pin_->protocol() != proto;
+         !(pin_->mode() == mode);
 }
 
 void Transaction::retire_pin() {
@@ -120,7 +120,7 @@ void watch(Call& c) {
   if (t.pin() && !t.can_rewatch(shard)) t.retire_pin();  // unwatched, on another shard
   if (!t.pin()) {
     if (wait_for_earlier(c.client)) return;
-    auto conn = c.ctx.backends().acquire_dedicated(shard, c.st.protocol);
+    auto conn = c.ctx.backends().acquire_dedicated(shard, c.st.mode());
     if (!conn) {
       return c.client.error_now(
           errors::blocking_limit(shard, c.ctx.settings().blocking_connections_per_shard));
@@ -147,10 +147,10 @@ void exec(Call& c) {
   }
   size_t shard = t.shard().value_or(0);  // no key at all: shard 0
   // (A pin already unwatched is not this transaction's: it only finishes its commands.)
-  if (t.pinned() && t.pin_lost(c.ctx.table().primary(t.pin()->shard()), c.st.protocol)) {
+  if (t.pinned() && t.pin_lost(c.ctx.table().primary(t.pin()->shard()), c.st.mode())) {
     // The pinned connection failed since WATCH, so the instance no longer watches the keys, a
-    // reload moved the shard, or HELLO changed the protocol: abort as a touched WATCH does (the
-    // client retries).
+    // reload moved the shard, or HELLO or SELECT changed the client's mode: abort as a touched
+    // WATCH does (the client retries).
     stats::ThreadStats::add(c.ctx.stats().transactions_aborted);
     t.start_release();
     t.unbind();

@@ -16,8 +16,8 @@ IDLE = 0.25  # no byte for this long: the server waits for more input
 
 # Commands both answer the same way over one instance (Redis's own replies, passed through or
 # answered by the proxy in Redis's words). Keys share one hash tag; values are short. Not SELECT:
-# preshard has one database and refuses SELECT inside MULTI, on purpose (README); its wording
-# is checked in test_protocol.py.
+# preshard refuses SELECT inside MULTI, on purpose (README); its wording is checked in
+# test_protocol.py and test_databases.py.
 WORDS = [b"fz{t}a", b"fz{t}b", b"fz{t}l", b"1", b"0", b"-1", b"x", b"", b"9223372036854775808",
          b"a b", b"\"q\"", b"'", b"\\x41", b"0.5"]
 COMMANDS = [

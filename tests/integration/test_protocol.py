@@ -129,7 +129,7 @@ def test_unknown_wrong_arity_and_refused_commands_keep_the_connection(proxy):
     raw = proxy.raw()
     raw.send(command("NOSUCH", "a", "b") + command("GET") + command("OBJECT", "nope", "k") +
              command("CONFIG", "GET", "maxmemory") + command("SHUTDOWN") + command("MONITOR") +
-             command("CLIENT", "KILL", "ID", "1") + command("SELECT", "1") +
+             command("CLIENT", "KILL", "ID", "1") + command("SELECT", "16") +
              command("HELLO", "4") + command("PING"))
     replies = raw.replies(10)
     assert replies[0] == "ERR unknown command 'NOSUCH', with args beginning with: 'a' 'b' "

@@ -15,7 +15,7 @@ const CommandSpec& row(std::string_view name) {
 
 TEST_CASE("inside MULTI: queue what one shard can run, refuse the rest") {
   for (auto name : {"get", "set", "incr", "mget", "mset", "del", "eval", "time", "blpop", "ping",
-                    "echo", "unwatch", "xread", "wait"}) {
+                    "echo", "unwatch", "xread", "wait", "publish", "spublish"}) {
     INFO(name);
     CHECK(in_multi(row(name)) == InMulti::kQueue);
   }
@@ -25,7 +25,7 @@ TEST_CASE("inside MULTI: queue what one shard can run, refuse the rest") {
   }
   CHECK(in_multi(row("quit")) == InMulti::kRunNow);
   CHECK(in_multi(row("reset")) == InMulti::kRunNow);
-  for (auto name : {"dbsize", "keys", "flushall", "scan", "subscribe", "publish", "info", "select",
+  for (auto name : {"dbsize", "keys", "flushall", "scan", "subscribe", "info", "select",
                     "client|setname", "config", "shutdown", "script|load"}) {
     INFO(name);
     CHECK(in_multi(row(name)) == InMulti::kRefuse);

@@ -8,7 +8,6 @@
 #include "preshard/backend/subscriber_conn.hpp"
 #include "preshard/backend/target_health.hpp"
 #include "preshard/net/asio.hpp"
-#include "preshard/resp/reply_writer.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace preshard::backend {
@@ -17,8 +16,9 @@ namespace preshard::backend {
 // use, shared by all the worker's clients; for blocking commands and WATCH, dedicated
 // connections (at most blocking_connections_per_shard per shard), each serving one client at a
 // time; and the health of each target, shared by every connection to it. Connections are per
-// protocol (docs/DESIGN.md, "RESP3"): a RESP3 client's commands go on connections that said
-// HELLO 3 in their handshake, so its replies are the instance's own RESP3, never converted.
+// mode (protocol and database, docs/DESIGN.md "RESP3" and "Databases"): a RESP3 client's
+// commands go on connections that said HELLO 3 in their handshake, a client of db 1 on ones
+// that said SELECT 1, so replies are the instance's own and no connection ever changes db.
 class BackendPool {
  public:
   BackendPool(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table)
@@ -26,10 +26,9 @@ class BackendPool {
 
   const router::RoutingTable& table() const { return *table_; }
   std::shared_ptr<const router::RoutingTable> table_ptr() const { return table_; }
-  PipelineConn& conn(size_t shard, resp::Protocol proto = resp::Protocol::kResp2);
+  PipelineConn& conn(size_t shard, ConnMode mode = {});
   // A dedicated connection for one client; null when the shard's limit is reached.
-  std::shared_ptr<PipelineConn> acquire_dedicated(size_t shard,
-                                                  resp::Protocol proto = resp::Protocol::kResp2);
+  std::shared_ptr<PipelineConn> acquire_dedicated(size_t shard, ConnMode mode = {});
   // Gives it back once its command is answered; a connection that failed is dropped.
   void release_dedicated(std::shared_ptr<PipelineConn> conn);
   // The client left while its command was blocked: close, so the instance stops waiting.
@@ -59,21 +58,26 @@ class BackendPool {
     std::vector<std::shared_ptr<PipelineConn>> idle;
     std::vector<std::shared_ptr<PipelineConn>> busy;
   };
-  // The connections of one protocol: the shared one per shard and the dedicated ones.
+  // The connections of one mode: the shared one per shard and the dedicated ones.
   struct Lane {
     std::vector<std::shared_ptr<PipelineConn>> conns;
     std::vector<Dedicated> dedicated;
   };
-  Lane& lane(resp::Protocol p) { return lanes_[p == resp::Protocol::kResp3 ? 1 : 0]; }
+  // (Made on first use: a reference is good until the next lane() of a new mode.)
+  Lane& lane(const ConnMode& m) {
+    size_t i = static_cast<size_t>(m.db) * 2 + (m.protocol == resp::Protocol::kResp3 ? 1 : 0);
+    if (i >= lanes_.size()) lanes_.resize(i + 1);
+    return lanes_[i];
+  }
   Dedicated& dedicated(Lane& lane, size_t shard);
   Dedicated& dedicated_of(const PipelineConn& conn);
   void forget_busy(const std::shared_ptr<PipelineConn>& conn);
-  std::shared_ptr<PipelineConn> make_conn(size_t shard, resp::Protocol proto);
+  std::shared_ptr<PipelineConn> make_conn(size_t shard, const ConnMode& mode);
   std::shared_ptr<TargetHealth> health(router::TargetId target);
 
   net::Worker& worker_;
   std::shared_ptr<const router::RoutingTable> table_;
-  Lane lanes_[2];                                        // RESP2, RESP3
+  std::vector<Lane> lanes_;                              // by db * 2 + (RESP3 ? 1 : 0)
   std::vector<std::shared_ptr<PipelineConn>> retiring_;  // finishing on an old target
   std::vector<Clock::time_point> paused_until_;          // per shard; {} = not paused
   std::unordered_map<router::TargetId, std::shared_ptr<TargetHealth>> health_;

@@ -4,13 +4,13 @@
 #include <string_view>
 #include <vector>
 
+#include "preshard/backend/conn_mode.hpp"
 #include "preshard/backend/target_health.hpp"
 #include "preshard/config/endpoint.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/net/asio.hpp"
 #include "preshard/net/flushable.hpp"
 #include "preshard/resp/reply_framer.hpp"
-#include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/request.hpp"
 #include "preshard/router/routing_table.hpp"
 
@@ -58,9 +58,10 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   // Connecting, in its handshake or ready: not failed since the last (re)connect began.
   bool live() const { return state_ != State::kIdle; }
   void set_handshake(std::vector<HandshakeStep> steps) { handshake_ = std::move(steps); }
-  // The protocol its replies come in (a RESP3 one said HELLO 3 in its handshake).
-  resp::Protocol protocol() const { return protocol_; }
-  void set_protocol(resp::Protocol p) { protocol_ = p; }
+  // The protocol its replies come in and its database (set up by its handshake).
+  const ConnMode& mode() const { return mode_; }
+  resp::Protocol protocol() const { return mode_.protocol; }
+  void set_mode(ConnMode m) { mode_ = m; }
   const std::vector<HandshakeStep>& handshake() const { return handshake_; }
 
  protected:
@@ -111,7 +112,7 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   Clock::time_point connect_started_{};
   std::vector<HandshakeStep> handshake_;
   size_t handshake_left_ = 0;  // replies of handshake steps still to come
-  resp::Protocol protocol_ = resp::Protocol::kResp2;
+  ConnMode mode_;
 };
 
 }  // namespace preshard::backend

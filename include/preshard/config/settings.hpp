@@ -34,6 +34,8 @@ constexpr long long kBig = 1ll << 40;
     "an instance reply slower than this fails the command and resets that connection")       \
   X(unsigned, connect_timeout_ms, 1000, 1, kU32Max, kLive, "",                               \
     "limit on connecting to an instance")                                                    \
+  X(unsigned, databases, 16, 1, 1000000, kLive, "",                                          \
+    "SELECT accepts 0 .. databases-1 (each instance needs as many)")                         \
   X(unsigned, dns_ttl_ms, 30000, 0, kU32Max, kLive, "",                                      \
     "instance host names: how long a lookup's answer is used before it is refreshed")        \
   X(unsigned, retry_min_ms, 100, 0, kU32Max, kLive, "",                                      \

@@ -53,8 +53,8 @@ class Transaction {
   // WATCH may keep the pin it has: it is set and to this shard.
   bool can_rewatch(size_t shard) const;
   // The instance forgot the WATCH: its connection was reset since, or a reload moved it; or it
-  // speaks another protocol than the client now does.
-  bool pin_lost(router::TargetId current_target, resp::Protocol proto) const;
+  // has another mode than the client now has (HELLO or SELECT since).
+  bool pin_lost(router::TargetId current_target, const backend::ConnMode& mode) const;
   // From now on the pin only finishes its commands, then goes back (release_if_idle).
   void start_release() { releasing_ = true; }
   void note_watch() { epoch_ = pin_->epoch(); }
@@ -88,6 +88,8 @@ struct Subscriptions {
 struct ClientState {
   resp::Protocol protocol = resp::Protocol::kResp2;
   int db = 0;
+  // The instance connections its commands go on.
+  backend::ConnMode mode() const { return {protocol, db}; }
   std::string name;
   std::string user = "default";  // the authenticated user (the users issue fills it in)
   bool admin = false;            // AUTH admin <admin_password> succeeded

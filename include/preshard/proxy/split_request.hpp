@@ -2,6 +2,7 @@
 #include <memory>
 #include <string>
 
+#include "preshard/backend/conn_mode.hpp"
 #include "preshard/backend/reply_sink.hpp"
 #include "preshard/command/command_spec.hpp"
 #include "preshard/fanout/merger.hpp"
@@ -14,9 +15,10 @@ namespace preshard::proxy {
 // of every part, and answers the client's slot once all parts are in.
 class SplitRequest : public ReplySink, public std::enable_shared_from_this<SplitRequest> {
  public:
-  // The merged reply is written in `proto`; `seed` picks among candidates for Merge::kRandom.
+  // The parts go on connections of `mode` and the merged reply is written in its protocol;
+  // `seed` picks among candidates for Merge::kRandom.
   SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, command::Merge rule,
-               fanout::SplitPlan plan, resp::Protocol proto, uint64_t seed = 0);
+               fanout::SplitPlan plan, backend::ConnMode mode, uint64_t seed = 0);
 
   // Sends every part; the part for `pinned`'s shard (a client's WATCH connection) goes on it.
   // A part for a shard that is down fails at once, inside this call.
@@ -32,7 +34,7 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
   uint64_t slot_;
   fanout::SplitPlan plan_;  // before merger_, which refers to it
   fanout::Merger merger_;
-  resp::Protocol proto_;
+  backend::ConnMode mode_;
 };
 
 }  // namespace preshard::proxy

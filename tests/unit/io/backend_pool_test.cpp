@@ -45,16 +45,16 @@ TEST_CASE("a RESP3 client's commands go on a connection that said HELLO 3 first"
       h.worker(), preshard::router::RoutingTable::build(c));
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
-    pool->conn(0, Protocol::kResp3).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
+    pool->conn(0, {Protocol::kResp3}).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
   });
   CHECK(sink->await(1) == "_\r\n");
   h.run([&] {
-    pool->conn(0, Protocol::kResp2).submit(preshard::resp::Request{"GET", "a"}, sink, 2);
+    pool->conn(0, {Protocol::kResp2}).submit(preshard::resp::Request{"GET", "a"}, sink, 2);
   });
   CHECK(sink->await(2) == "$-1\r\n");
   h.run([&] {
-    CHECK(&pool->conn(0, Protocol::kResp3) != &pool->conn(0, Protocol::kResp2));
-    CHECK(pool->conn(0, Protocol::kResp3).protocol() == Protocol::kResp3);
+    CHECK(&pool->conn(0, {Protocol::kResp3}) != &pool->conn(0, {Protocol::kResp2}));
+    CHECK(pool->conn(0, {Protocol::kResp3}).protocol() == Protocol::kResp3);
     pool->close_all();
     pool.reset();
   });
@@ -77,7 +77,7 @@ TEST_CASE("an instance that cannot speak RESP3 fails the command with the reason
       h.worker(), preshard::router::RoutingTable::build(c));
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
-    pool->conn(0, Protocol::kResp3).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
+    pool->conn(0, {Protocol::kResp3}).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
   });
   CHECK(sink->await(1) ==
         "failure: ERR shard 0 is unavailable (instance does not speak RESP3 (HELLO 3: -ERR "
@@ -86,4 +86,39 @@ TEST_CASE("an instance that cannot speak RESP3 fails the command with the reason
     pool->close_all();
     pool.reset();
   });
+}
+
+TEST_CASE("a db lane's connections select their db in the handshake, after HELLO 3") {
+  std::mutex m;
+  std::vector<std::string> seen;
+  FakeInstance fake(kPort + 2, [&](Socket& s, int) {
+    boost::asio::streambuf buf;
+    for (const char* reply : {"%1\r\n$5\r\nproto\r\n:3\r\n", "+OK\r\n", ":1\r\n"}) {
+      auto cmd = FakeInstance::read_command(s, buf);
+      {
+        std::lock_guard lock(m);
+        seen.push_back(cmd[0] + (cmd.size() > 1 ? " " + cmd[1] : ""));
+      }
+      FakeInstance::send(s, reply);
+    }
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 2};
+  WorkerHarness h({ep});
+  preshard::config::Config c;
+  c.instances = {ep};
+  auto pool = std::make_unique<preshard::backend::BackendPool>(
+      h.worker(), preshard::router::RoutingTable::build(c));
+  auto sink = std::make_shared<RecordingSink>();
+  h.run([&] {
+    pool->conn(0, {Protocol::kResp3, 2}).submit(preshard::resp::Request{"INCR", "a"}, sink, 1);
+  });
+  CHECK(sink->await(1) == ":1\r\n");
+  h.run([&] {
+    CHECK(pool->conn(0, {Protocol::kResp3, 2}).mode() ==
+          preshard::backend::ConnMode{Protocol::kResp3, 2});
+    pool->close_all();
+    pool.reset();
+  });
+  std::lock_guard lock(m);
+  CHECK(seen == std::vector<std::string>{"HELLO 3", "SELECT 2", "INCR a"});
 }
