@@ -215,6 +215,14 @@ void StreamConn::teardown() {
   writing_.clear();
   write_active_ = false;
   handshake_left_ = 0;
+  scripts_.clear();
+}
+
+void StreamConn::note_script_loaded(const std::string& sha, uint64_t gen) {
+  // Bounded: forgetting only costs a SCRIPT LOAD sent again.
+  if (gen != scripts_gen_ || scripts_.size() >= 4096) scripts_.clear();
+  scripts_gen_ = gen;
+  scripts_.insert(sha);
 }
 
 }  // namespace preshard::backend

@@ -10,6 +10,10 @@ constexpr std::string_view kLocal = "answered by preshard";
 constexpr std::string_view kTxn = "a transaction on one shard (MULTI ... EXEC sent as one block)";
 constexpr std::string_view kPubSubText =
     "pub/sub: channels hashed like keys, patterns on every shard";
+constexpr std::string_view kScript =
+    "sent to the shard of its keys; the proxy's script cache loads the script there if needed";
+constexpr std::string_view kScriptCache =
+    "the proxy's script cache (scripts reach each shard when first run there)";
 
 // One line per op, in Op's order (checked below).
 struct Row {
@@ -64,6 +68,11 @@ constexpr Row kOps[] = {
     {Op::kSunsubscribe, {kPubSubText, InMulti::kRefuse, true}},
     // Queued when its channel hashes to the transaction's shard (Celery, kombu).
     {Op::kPublish, {kPubSubText, InMulti::kQueue, false}},
+    {Op::kEval, {kScript, InMulti::kQueue, false}},
+    {Op::kEvalsha, {kScript, InMulti::kQueue, false}},
+    {Op::kScriptLoad, {kScriptCache, InMulti::kRefuse, false}},
+    {Op::kScriptExists, {kScriptCache, InMulti::kRefuse, false}},
+    {Op::kScriptFlush, {kScriptCache, InMulti::kRefuse, false}},
 };
 
 constexpr bool in_order() {

@@ -7,10 +7,12 @@
 
 namespace preshard::proxy {
 
-Context::Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table)
+Context::Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table,
+                 std::shared_ptr<ScriptStore> scripts)
     : worker_(worker),
       backends_(std::make_unique<backend::BackendPool>(worker, std::move(table))),
-      pubsub_(std::make_shared<PubSubHub>(*this)) {
+      pubsub_(std::make_shared<PubSubHub>(*this)),
+      scripts_(scripts ? std::move(scripts) : std::make_shared<ScriptStore>()) {
   worker_.on_tick([this](Clock::time_point now) {
     backends_->tick(now);
     maybe_finish_drain();

@@ -44,6 +44,12 @@ void serve(Call& c) {
       return ops::pubsub(c);
     case Op::kInfo:
       return ops::info(c);
+    case Op::kEval:
+    case Op::kEvalsha:
+    case Op::kScriptLoad:
+    case Op::kScriptExists:
+    case Op::kScriptFlush:
+      return ops::scripts(c);
     case Op::kProxyReload:
     case Op::kProxyPause:
     case Op::kProxyResume:

@@ -159,13 +159,16 @@ void exec(Call& c) {
   }
   static const resp::Request kMulti{"MULTI"};
   static const resp::Request kExec{"EXEC"};
-  queued.insert(queued.begin(), kMulti);
-  queued.push_back(kExec);
-  stats::ThreadStats::add(c.ctx.stats().transactions);
   backend::PipelineConn& conn = backend_for(c.ctx, c.st, shard);
+  // Scripts its EVALSHAs need are loaded ahead of MULTI (SCRIPT LOAD is not for a transaction).
+  std::vector<resp::Request> block = script_loads(c.ctx, conn, queued);
+  block.push_back(kMulti);
+  for (auto& r : queued) block.push_back(std::move(r));
+  block.push_back(kExec);
+  stats::ThreadStats::add(c.ctx.stats().transactions);
   if (t.pin()) t.start_release();  // EXEC unwatches on the instance
   t.unbind();
-  conn.submit_block(queued, c.client.shared(), c.client.reserve(), ClientPort::kNoSlot);
+  conn.submit_block(block, c.client.shared(), c.client.reserve(), ClientPort::kNoSlot);
 }
 
 // Outside MULTI: the transaction commands themselves.

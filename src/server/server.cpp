@@ -37,10 +37,11 @@ int Server::run() {
   for (unsigned i = 0; i < threads; ++i) {
     state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
   }
+  auto scripts = std::make_shared<proxy::ScriptStore>();  // shared: EVALSHA works on any worker
   try {
     for (unsigned i = 0; i < threads; ++i) {
       workers_.push_back(std::make_unique<net::Worker>(i, state_, settings));
-      contexts_.push_back(std::make_unique<proxy::Context>(*workers_.back(), table));
+      contexts_.push_back(std::make_unique<proxy::Context>(*workers_.back(), table, scripts));
       proxy::Context* ctx = contexts_.back().get();
       listeners_.push_back(
           std::make_unique<net::Listener>(*workers_.back(), config_.listen, [ctx](tcp::socket s) {

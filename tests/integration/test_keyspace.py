@@ -64,29 +64,6 @@ def test_flushall_with_a_shard_down_says_so(proxy, instances):
         instances[7].wait()
 
 
-def test_scripts_are_loaded_everywhere(proxy, instances):
-    r = proxy.client()
-    sha = r.script_load("return redis.call('GET', KEYS[1])")
-    for i in (0, 50, 127):
-        assert instances.client(i).script_exists(sha) == [True]
-    keys = [f"sc:{i}" for i in range(20)]
-    for k in keys:
-        r.set(k, k)
-        assert r.evalsha(sha, 1, k) == k.encode()  # whichever shard the key is on
-    instances.client(3).script_flush()
-    raw = proxy.raw()
-    raw.send(command("SCRIPT", "EXISTS", sha, "0" * 40))
-    assert raw.reply() == [0, 0]  # 1 only if every shard has it
-    assert r.script_load("return redis.call('GET', KEYS[1])") == sha
-    raw.send(command("SCRIPT", "EXISTS", sha))
-    assert raw.reply() == [1]
-    assert r.script_flush() is True
-    raw.send(command("SCRIPT", "EXISTS", sha))
-    assert raw.reply() == [0]
-    raw.send(command("SCRIPT", "KILL"))
-    assert raw.reply() == "NOTBUSY No scripts in execution right now."
-
-
 def test_functions_are_loaded_everywhere(proxy, instances):
     r = proxy.client()
     code = "#!lua name=plib\nredis.register_function('pget', function(keys) " \

@@ -78,3 +78,8 @@ TEST_CASE("targets keep their ids across reloads; a moved shard gets another tar
   CHECK(third->primary(0) == first->primary(0));
   CHECK(third->primary(1) != second->primary(1));
 }
+
+TEST_CASE("a script's name is SHA1 in lowercase hex, as Redis's SCRIPT LOAD answers") {
+  CHECK(preshard::router::sha1_hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+  CHECK(preshard::router::sha1_hex("return 1") == "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+}

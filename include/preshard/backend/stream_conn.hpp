@@ -2,6 +2,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "preshard/backend/conn_mode.hpp"
@@ -62,6 +63,13 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   const ConnMode& mode() const { return mode_; }
   resp::Protocol protocol() const { return mode_.protocol; }
   void set_mode(ConnMode m) { mode_ = m; }
+  // Scripts loaded on the instance through this connection (SCRIPT LOAD sent on it) since it was
+  // (re)made, in script-cache generation `gen` (a SCRIPT FLUSH starts a new one). A teardown
+  // forgets them: the instance may have restarted.
+  bool script_loaded(const std::string& sha, uint64_t gen) const {
+    return gen == scripts_gen_ && scripts_.count(sha) != 0;
+  }
+  void note_script_loaded(const std::string& sha, uint64_t gen);
   const std::vector<HandshakeStep>& handshake() const { return handshake_; }
 
  protected:
@@ -113,6 +121,8 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   std::vector<HandshakeStep> handshake_;
   size_t handshake_left_ = 0;  // replies of handshake steps still to come
   ConnMode mode_;
+  std::unordered_set<std::string> scripts_;  // see script_loaded()
+  uint64_t scripts_gen_ = 0;
 };
 
 }  // namespace preshard::backend

@@ -134,6 +134,12 @@ enum class Op : uint8_t {
   kPunsubscribe,
   kSunsubscribe,
   kPublish,
+  // Scripts, through the proxy's script cache (proxy/scripts.cpp):
+  kEval,          // EVAL, EVAL_RO: as kKeyed; the body is remembered
+  kEvalsha,       // EVALSHA, EVALSHA_RO: as kKeyed; a known script is loaded first where needed
+  kScriptLoad,    // compiled on one shard, remembered, loaded elsewhere when first needed
+  kScriptExists,  // answered from the cache
+  kScriptFlush,   // every shard, and the cache
   kCount
 };
 

@@ -36,6 +36,8 @@ constexpr long long kBig = 1ll << 40;
     "limit on connecting to an instance")                                                    \
   X(unsigned, databases, 16, 1, 1000000, kLive, "",                                          \
     "SELECT accepts 0 .. databases-1 (each instance needs as many)")                         \
+  X(uint64_t, script_cache_max_bytes, 64ull << 20, 1024, kBig, kLive, "",                    \
+    "script bodies kept so EVALSHA works on every shard (least recently used go first)")     \
   X(unsigned, dns_ttl_ms, 30000, 0, kU32Max, kLive, "",                                      \
     "instance host names: how long a lookup's answer is used before it is refreshed")        \
   X(unsigned, retry_min_ms, 100, 0, kU32Max, kLive, "",                                      \

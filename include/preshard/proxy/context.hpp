@@ -5,6 +5,7 @@
 
 #include "preshard/backend/backend_pool.hpp"
 #include "preshard/net/worker.hpp"
+#include "preshard/proxy/script_cache.hpp"
 #include "preshard/router/routing_table.hpp"
 
 namespace preshard::proxy {
@@ -29,7 +30,9 @@ class ClientPort;
 // connections, pub/sub, and its clients (for shutdown). Lives on that thread only.
 class Context {
  public:
-  Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table);
+  // `scripts`: the script bodies every worker shares (null: one of its own).
+  Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable> table,
+          std::shared_ptr<ScriptStore> scripts = nullptr);
   ~Context();
 
   net::Worker& worker() { return worker_; }
@@ -41,6 +44,7 @@ class Context {
   const router::RoutingTable& table() const { return backends_->table(); }
   backend::BackendPool& backends() { return *backends_; }
   PubSubHub& pubsub() { return *pubsub_; }
+  ScriptCache& scripts() { return scripts_; }
   void defer_flush(const std::shared_ptr<net::Flushable>& f) { worker_.defer_flush(f); }
   void note_client_read() { worker_.note_client_read(); }
 
@@ -61,6 +65,7 @@ class Context {
   net::Worker& worker_;
   std::unique_ptr<backend::BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
+  ScriptCache scripts_;
   std::unordered_set<ClientPort*> clients_;
   bool draining_ = false;
   bool walking_ = false;  // inside a loop over the sessions

@@ -2,7 +2,9 @@
 // The ways of serving a command, one file each (src/proxy/<file>.cpp), and the dispatcher that
 // picks one by the command's row. The proxy never sees a socket: it talks to the client through
 // ClientPort and keeps the client's state in ClientState.
+#include <span>
 #include <string>
+#include <vector>
 
 #include "preshard/backend/pipeline_conn.hpp"
 #include "preshard/command/command_spec.hpp"
@@ -70,6 +72,12 @@ void release_pin_if_idle(Context& ctx, ClientState& st);
 // pubsub.cpp
 void pubsub(Call& c);
 void unsubscribe_all(Context& ctx, ClientPort& client, ClientState& st);
+// scripts.cpp: EVAL, EVALSHA, SCRIPT LOAD/EXISTS/FLUSH through the script cache.
+void scripts(Call& c);
+// The SCRIPT LOADs to send on `conn` before `reqs` (a command, or a transaction's queue) so
+// that their EVALSHAs of scripts this proxy knows find them there; EVAL bodies are learnt.
+std::vector<resp::Request> script_loads(Context& ctx, PipelineConn& conn,
+                                        std::span<const resp::Request> reqs);
 // local.cpp: the commands the proxy answers itself.
 void local(Call& c);
 // admin.cpp: PROXY RELOAD/PAUSE/RESUME.

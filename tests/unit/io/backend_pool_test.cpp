@@ -15,7 +15,7 @@ using preshard::test::WorkerHarness;
 using Socket = FakeInstance::tcp::socket;
 
 namespace {
-constexpr unsigned short kPort = 28120;  // test ports: 28000-31999
+constexpr unsigned short kPort = 28140;  // test ports: 28000-31999 (28120-28139: client_conn_test)
 }  // namespace
 
 TEST_CASE("a RESP3 client's commands go on a connection that said HELLO 3 first") {
