@@ -10,6 +10,7 @@ constexpr std::string_view kLocal = "answered by preshard";
 constexpr std::string_view kTxn = "a transaction on one shard (MULTI ... EXEC sent as one block)";
 constexpr std::string_view kPubSubText =
     "pub/sub: channels hashed like keys, patterns on every shard";
+constexpr std::string_view kClients = "answered by preshard for its own clients, on every thread";
 constexpr std::string_view kScript =
     "sent to the shard of its keys; the proxy's script cache loads the script there if needed";
 constexpr std::string_view kScriptCache =
@@ -73,6 +74,9 @@ constexpr Row kOps[] = {
     {Op::kScriptLoad, {kScriptCache, InMulti::kRefuse, false}},
     {Op::kScriptExists, {kScriptCache, InMulti::kRefuse, false}},
     {Op::kScriptFlush, {kScriptCache, InMulti::kRefuse, false}},
+    {Op::kClientList, {kClients, InMulti::kRefuse, false}},
+    {Op::kClientKill, {kClients, InMulti::kRefuse, false}},
+    {Op::kClientNoEvict, {kClients, InMulti::kRefuse, false}},
 };
 
 constexpr bool in_order() {

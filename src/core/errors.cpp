@@ -135,6 +135,14 @@ Error protocol(std::string_view why) {
   return {Kind::kProtocol, one_line("ERR " + std::string(why))};
 }
 
+Error unknown_client_type(std::string_view type) {
+  return {Kind::kValue, one_line("ERR Unknown client type '" + std::string(clip(type, 128)) + "'")};
+}
+
+Error no_such_user(std::string_view user) {
+  return {Kind::kValue, one_line("ERR No such user '" + std::string(clip(user, 128)) + "'")};
+}
+
 Error hello_option(std::string_view option) {
   return {Kind::kSyntax,
           one_line("ERR Syntax error in HELLO option '" + std::string(clip(option, 128)) + "'")};

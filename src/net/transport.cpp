@@ -6,6 +6,8 @@ Transport::Transport(tcp::socket socket) : socket_(std::move(socket)) {
   error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+  auto here = socket_.local_endpoint(ec);
+  if (!ec) local_ = here.address().to_string() + ":" + std::to_string(here.port());
   socket_.set_option(tcp::no_delay(true), ec);
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <mutex>
+
 #include "preshard/proxy/client_port.hpp"
 #include "preshard/proxy/pubsub_hub.hpp"
 
@@ -14,6 +16,7 @@ Context::Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable
       pubsub_(std::make_shared<PubSubHub>(*this)),
       scripts_(scripts ? std::move(scripts) : std::make_shared<ScriptStore>()) {
   worker_.on_tick([this](Clock::time_point now) {
+    coarse_now_ = now;
     backends_->tick(now);
     maybe_finish_drain();
   });
@@ -27,6 +30,31 @@ void Context::apply(std::shared_ptr<const router::RoutingTable> table,
   worker_.apply(std::move(settings));
   backends_->retarget(std::move(table));
   pubsub_->retarget(*before);
+}
+
+void Context::on_every_worker(std::function<std::string(Context&)> work,
+                              std::function<void(std::vector<std::string>)> done) {
+  std::vector<Context*> all = peers_ ? *peers_ : std::vector<Context*>{this};
+  struct Gather {
+    std::mutex m;
+    std::vector<std::string> results;
+    size_t left;
+    std::function<void(std::vector<std::string>)> done;
+  };
+  auto g = std::make_shared<Gather>();
+  g->results.resize(all.size());
+  g->left = all.size();
+  g->done = std::move(done);
+  auto work_ptr = std::make_shared<std::function<std::string(Context&)>>(std::move(work));
+  for (size_t i = 0; i < all.size(); ++i) {
+    Context* peer = all[i];
+    asio::post(peer->io(), [g, work_ptr, peer, i, &home = io()] {
+      std::string r = (*work_ptr)(*peer);
+      std::lock_guard lock(g->m);
+      g->results[i] = std::move(r);
+      if (--g->left == 0) asio::post(home, [g] { g->done(std::move(g->results)); });
+    });
+  }
 }
 
 void Context::remove_client(ClientPort* s) {

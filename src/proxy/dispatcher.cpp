@@ -44,6 +44,11 @@ void serve(Call& c) {
       return ops::pubsub(c);
     case Op::kInfo:
       return ops::info(c);
+    case Op::kClientList:
+    case Op::kClientKill:
+    case Op::kClientNoEvict:
+    case Op::kClientInfo:
+      return ops::clients(c);
     case Op::kEval:
     case Op::kEvalsha:
     case Op::kScriptLoad:
@@ -98,6 +103,8 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
       break;
   }
   Call c{ctx, client, st, *lk.spec, req};
+  st.last_cmd = lk.spec;
+  st.last_active = ctx.coarse_now();
   // (RESP3 has no subscribed mode: its messages are pushes, beside any reply.)
   if (st.subs.any() && st.protocol == resp::Protocol::kResp2 &&
       !command::allowed_when_subscribed(c.spec)) {

@@ -190,14 +190,6 @@ struct LocalCommands {
     w.integer(static_cast<long long>(c.client.id()));
   }
 
-  static void client_info(Call& c, resp::ReplyWriter& w) {
-    auto age =
-        std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - c.client.created()).count();
-    w.verbatim("id=" + std::to_string(c.client.id()) + " addr=" + c.client.peer() + " name=" +
-               c.st.name + " age=" + std::to_string(age) + " db=" + std::to_string(c.st.db) +
-               " resp=" + std::to_string(static_cast<int>(c.st.protocol)) + " cmd=client|info\n");
-  }
-
   static void proxy_shard(Call& c, resp::ReplyWriter& w) {
     w.integer(static_cast<long long>(c.ctx.table().shard_of(c.req[2])));
   }
@@ -246,8 +238,6 @@ struct LocalCommands {
         return client_getname;
       case Op::kClientId:
         return client_id;
-      case Op::kClientInfo:
-        return client_info;
       case Op::kProxyShard:
         return proxy_shard;
       case Op::kProxyHelp:

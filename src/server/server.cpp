@@ -48,6 +48,9 @@ int Server::run() {
             std::make_shared<client::ClientConn>(*ctx, std::move(s))->start();
           }));
     }
+    auto peers = std::make_shared<std::vector<proxy::Context*>>();
+    for (auto& c : contexts_) peers->push_back(c.get());
+    for (auto& c : contexts_) c->set_peers(peers);
   } catch (const boost::system::system_error& e) {
     spdlog::critical("cannot listen on {}: {}", config_.listen.to_string(), e.code().message());
     return 1;

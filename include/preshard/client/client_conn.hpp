@@ -37,6 +37,8 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   std::shared_ptr<ClientPort> shared() override { return shared_from_this(); }
   uint64_t id() const override { return id_; }
   const std::string& peer() const override { return transport_.peer(); }
+  const std::string& local() const override { return transport_.local(); }
+  std::string describe() override;  // client_info.cpp
   net::Clock::time_point created() const override { return created_; }
   void drain() override;
   void close() override;

@@ -140,6 +140,10 @@ enum class Op : uint8_t {
   kScriptLoad,    // compiled on one shard, remembered, loaded elsewhere when first needed
   kScriptExists,  // answered from the cache
   kScriptFlush,   // every shard, and the cache
+  // The proxy's own clients, on every worker (proxy/clients.cpp):
+  kClientList,
+  kClientKill,
+  kClientNoEvict,
   kCount
 };
 

@@ -68,6 +68,10 @@ inline const Error kAuthNoPassword{
 inline const Error kWrongPass{Kind::kAuth,
                               "WRONGPASS invalid username-password pair or user is disabled."};
 inline const Error kMaxClients{Kind::kLimit, "ERR max number of clients reached"};
+// CLIENT LIST / KILL, in Redis 7.0's words.
+inline const Error kNoSuchClient{Kind::kValue, "ERR No such client"};
+inline const Error kInvalidClientId{Kind::kValue, "ERR Invalid client ID"};
+inline const Error kClientIdPositive{Kind::kValue, "ERR client-id should be greater than 0"};
 inline const Error kBadClientName{
     Kind::kValue, "ERR Client names cannot contain spaces, newlines or special characters."};
 inline const Error kMultiNested{Kind::kTransaction, "ERR MULTI calls can not be nested"};
@@ -121,6 +125,9 @@ Error split_failed(const std::vector<size_t>& shards, std::string_view first_err
 Error protocol(std::string_view why);
 // HELLO with an option it does not know.
 Error hello_option(std::string_view option);
+// CLIENT LIST/KILL TYPE x; CLIENT KILL USER x of a user that does not exist.
+Error unknown_client_type(std::string_view type);
+Error no_such_user(std::string_view user);
 // PROXY PAUSE ... TIMEOUT with a bad value.
 extern const Error kPauseTimeout;
 // An instance refused a subscription, or its subscriber connection was moved by a reload.

@@ -25,11 +25,13 @@ class Transport {
   void reset_on_close();
   void close();
 
-  const std::string& peer() const { return peer_; }  // "ip:port", "" if unknown
+  const std::string& peer() const { return peer_; }    // "ip:port", "" if unknown
+  const std::string& local() const { return local_; }  // the address it was accepted on
+  int fd() { return socket_.is_open() ? socket_.native_handle() : -1; }
 
  private:
   tcp::socket socket_;
-  std::string peer_;
+  std::string peer_, local_;
 };
 
 }  // namespace preshard::net

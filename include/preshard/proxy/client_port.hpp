@@ -45,6 +45,9 @@ class ClientPort : public backend::ReplySink {
 
   virtual uint64_t id() const = 0;
   virtual const std::string& peer() const = 0;
+  virtual const std::string& local() const = 0;
+  // Redis's CLIENT INFO / CLIENT LIST line for this client (id=... resp=N, no newline).
+  virtual std::string describe() = 0;
   virtual net::Clock::time_point created() const = 0;
 };
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "preshard/backend/pipeline_conn.hpp"
+#include "preshard/command/command_spec.hpp"
 #include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/request.hpp"
 
@@ -27,6 +28,8 @@ class Transaction {
   // Ends MULTI: the queued commands, and the state reset for the next one.
   std::vector<resp::Request> take_queue();
   void discard_queue();
+  size_t queued_count() const { return queued_.size(); }
+  size_t queued_bytes() const { return queued_bytes_; }
 
   // The shard the transaction runs on: set by WATCH or by MULTI's first keyed command.
   const std::optional<size_t>& shard() const { return shard_; }
@@ -93,6 +96,10 @@ struct ClientState {
   std::string name;
   std::string user = "default";  // the authenticated user (the users issue fills it in)
   bool admin = false;            // AUTH admin <admin_password> succeeded
+  bool no_evict = false;         // CLIENT NO-EVICT on (shown as flag 'e'; nothing to evict)
+  // The latest command (CLIENT LIST's cmd=) and when it came (the worker's coarse clock).
+  const command::CommandSpec* last_cmd = nullptr;
+  net::Clock::time_point last_active{};
   Subscriptions subs;
   Transaction txn;
   // The blocking command in flight, on its own connection, and its reply slot.

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <unordered_set>
 #include <vector>
@@ -52,6 +53,17 @@ class Context {
   void apply(std::shared_ptr<const router::RoutingTable> table,
              std::shared_ptr<const net::Settings> settings);
 
+  // Every worker's context (set once at startup), for commands about all the proxy's clients.
+  void set_peers(std::shared_ptr<const std::vector<Context*>> peers) { peers_ = std::move(peers); }
+  // Runs `work` on every worker's thread (this one's included) and then `done` on this one with
+  // the results, in worker order. Handlers of a worker that has stopped never run.
+  void on_every_worker(std::function<std::string(Context&)> work,
+                       std::function<void(std::vector<std::string>)> done);
+  // The worker's clients now (held, so that closing one while walking is safe).
+  std::vector<std::shared_ptr<ClientPort>> clients() { return hold_clients(); }
+  // The worker's clock as of its latest tick (CLIENT LIST's idle=: no clock read per command).
+  Clock::time_point coarse_now() const { return coarse_now_; }
+
   void add_client(ClientPort* s) { clients_.insert(s); }
   void remove_client(ClientPort* s);
   // On this thread: stop accepting work, let clients finish (at most shutdown_timeout_ms),
@@ -66,6 +78,8 @@ class Context {
   std::unique_ptr<backend::BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
   ScriptCache scripts_;
+  std::shared_ptr<const std::vector<Context*>> peers_;
+  Clock::time_point coarse_now_ = Clock::now();
   std::unordered_set<ClientPort*> clients_;
   bool draining_ = false;
   bool walking_ = false;  // inside a loop over the sessions

@@ -78,6 +78,8 @@ void scripts(Call& c);
 // that their EVALSHAs of scripts this proxy knows find them there; EVAL bodies are learnt.
 std::vector<resp::Request> script_loads(Context& ctx, PipelineConn& conn,
                                         std::span<const resp::Request> reqs);
+// clients.cpp: CLIENT INFO, LIST, KILL, NO-EVICT over the proxy's own clients.
+void clients(Call& c);
 // local.cpp: the commands the proxy answers itself.
 void local(Call& c);
 // admin.cpp: PROXY RELOAD/PAUSE/RESUME.
