@@ -78,6 +78,9 @@ void Merger::add_reply(size_t part, std::string_view raw) {
     case command::Merge::kPairSum:
       add_array(part, r);
       return;
+    case command::Merge::kSettings:
+      add_settings(part, r);
+      return;
     case command::Merge::kKeyspace:
       if (!(r.is(T::kBulk) || r.is(T::kVerbatim)) || !keyspace_.add(r.str())) {
         fail_part(part, core::errors::kUnexpectedKeyspaceReply.text);
@@ -146,6 +149,29 @@ void Merger::add_array(size_t part, resp::ReplyView::Ref r) {
   }
 }
 
+void Merger::add_settings(size_t part, resp::ReplyView::Ref r) {
+  using T = resp::ReplyType;
+  if (!(r.is(T::kArray) || r.is(T::kMap)) || r.size() % 2 != 0) {
+    fail_part(part, core::errors::kUnexpectedReply.text);
+    return;
+  }
+  bool first = !settings_started_;
+  settings_started_ = true;
+  for (auto [i, e] = std::pair{size_t{0}, r.first()}; i < r.size(); i += 2, e = e.next().next()) {
+    std::string_view name = e.raw(), value = e.next().raw();
+    if (first) {
+      setting_index_.emplace(std::string(name), settings_.size());
+      settings_.push_back({std::string(name), std::string(value)});
+      continue;
+    }
+    auto it = setting_index_.find(std::string(name));
+    if (it == setting_index_.end()) continue;  // not on the first shard: left out
+    Setting& s = settings_[it->second];
+    ++s.seen;
+    s.differs = s.differs || s.value != value;
+  }
+}
+
 std::string Merger::result(resp::Protocol proto) const {
   std::string out;
   resp::ReplyWriter w(out, proto);
@@ -179,6 +205,18 @@ std::string Merger::result(resp::Protocol proto) const {
         w.integer(and_[2 * i + 1]);
       }
       break;
+    case command::Merge::kSettings: {
+      // A setting whose value differs between instances (port, dir, ...) is left out.
+      size_t n = 0;
+      for (const Setting& s : settings_) n += !s.differs && s.seen == plan_.parts.size();
+      w.map(n);
+      for (const Setting& s : settings_) {
+        if (s.differs || s.seen != plan_.parts.size()) continue;
+        w.raw(s.name);
+        w.raw(s.value);
+      }
+      break;
+    }
     case command::Merge::kConcat:
       w.array(concat_count_);
       w.raw(concat_);

@@ -161,6 +161,7 @@ enum class Merge : uint8_t {
   kPairSum,   // arrays of name, count pairs (PUBSUB NUMSUB): counts added, names kept
   kMax,       // the largest integer (PUBSUB NUMPAT: the proxies subscribe a pattern everywhere)
   kKeyspace,  // INFO keyspace texts summed per database
+  kSettings,  // CONFIG GET: the name, value pairs every shard gives alike (a map in RESP3)
 };
 
 // One row of the command table: the facts from Redis (arity, flags, key positions) and the

@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "preshard/command/command_spec.hpp"
@@ -33,6 +34,7 @@ class Merger {
   void fail_part(size_t part, std::string_view error, bool from_instance = false);
 
   void add_array(size_t part, resp::ReplyView::Ref r);
+  void add_settings(size_t part, resp::ReplyView::Ref r);
 
   command::Merge rule_;
   const SplitPlan& plan_;
@@ -49,6 +51,16 @@ class Merger {
   std::vector<std::string> candidates_;  // kRandom: the non-nil replies
   bool one_ok_ = false;                  // kOneOk: some shard succeeded
   std::string one_ok_error_;             // kOneOk: an error to give if none did
+  // kSettings: the first shard's (name, value) pairs, encoded, in its order; how many shards
+  // gave each one, and whether any gave another value.
+  struct Setting {
+    std::string name, value;
+    size_t seen = 1;
+    bool differs = false;
+  };
+  std::vector<Setting> settings_;
+  std::unordered_map<std::string, size_t> setting_index_;  // by the name's encoding
+  bool settings_started_ = false;
   uint64_t seed_;
   std::vector<size_t> failed_shards_;
   std::string first_error_;
