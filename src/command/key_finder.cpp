@@ -42,7 +42,8 @@ KeysStatus streams(const resp::Request& req, std::vector<size_t>& out) {
   return KeysStatus::kOk;
 }
 
-KeysStatus sort(const resp::Request& req, std::vector<size_t>& out) {
+// SORT_RO (not a write) takes no STORE: Redis answers its syntax error on the key's shard.
+KeysStatus sort(const resp::Request& req, bool writes, std::vector<size_t>& out) {
   out.push_back(1);
   size_t store = 0;
   for (size_t i = 2; i < req.size(); ++i) {
@@ -51,7 +52,7 @@ KeysStatus sort(const resp::Request& req, std::vector<size_t>& out) {
       i += 2;
     } else if (arg_is(a, "get") || arg_is(a, "by")) {
       i += 1;
-    } else if (arg_is(a, "store") && i + 1 < req.size()) {
+    } else if (writes && arg_is(a, "store") && i + 1 < req.size()) {
       store = i + 1;  // the last STORE wins, as in SORT itself
     }
   }
@@ -120,7 +121,7 @@ KeysStatus find_keys(const CommandSpec& spec, const resp::Request& req, std::vec
     case Keys::kStreams:
       return streams(req, out);
     case Keys::kSort:
-      return sort(req, out);
+      return sort(req, spec.has(kWrite), out);
     case Keys::kGeoStore:
       return geo_store(req, out);
     case Keys::kMigrate:

@@ -135,6 +135,13 @@ Error protocol(std::string_view why) {
   return {Kind::kProtocol, one_line("ERR " + std::string(why))};
 }
 
+Error sort_pattern_refused(std::string_view option) {
+  return {Kind::kCrossShard,
+          "ERR " + std::string(option) +
+              " option of SORT denied by preshard when keys formed by the pattern may be on "
+              "other shards (put the sort key's hash tag in the pattern, before any '*')"};
+}
+
 Error unknown_client_type(std::string_view type) {
   return {Kind::kValue, one_line("ERR Unknown client type '" + std::string(clip(type, 128)) + "'")};
 }

@@ -1,4 +1,5 @@
 // Commands sent to the shard of their keys, split per shard, or sent to every shard.
+#include <optional>
 #include <random>
 
 #include "preshard/command/key_finder.hpp"
@@ -6,6 +7,7 @@
 #include "preshard/fanout/split.hpp"
 #include "preshard/proxy/ops.hpp"
 #include "preshard/proxy/split_request.hpp"
+#include "preshard/resp/ascii.hpp"
 
 namespace preshard::proxy::ops {
 
@@ -46,6 +48,48 @@ size_t locate(Call& c, bool& spans) {
   return shards.front();
 }
 
+namespace {
+
+// The shard every key a SORT pattern forms is on, as Redis Cluster's patternHashSlot decides:
+// only when a hash tag comes before any wildcard; none otherwise.
+std::optional<size_t> pattern_shard(Call& c, std::string_view pattern) {
+  const std::string& tag = c.ctx.settings().hash_tag;
+  if (tag.size() != 2) return std::nullopt;
+  size_t open = std::string_view::npos;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char ch = pattern[i];
+    if (ch == '*' || ch == '?' || ch == '[' || ch == '\\') return std::nullopt;
+    if (open == std::string_view::npos && ch == tag[0]) {
+      open = i;
+    } else if (open != std::string_view::npos && ch == tag[1]) {
+      if (i == open + 1) return std::nullopt;  // an empty tag
+      return c.ctx.table().shard_of(pattern.substr(open, i - open + 1));
+    }
+  }
+  return std::nullopt;
+}
+
+// SORT's BY and GET patterns name other keys, which the sort key's instance reads itself: one
+// that may form keys on another shard would be answered wrongly (nils, a wrong order), so it is
+// refused, as Redis Cluster refuses it. BY without '*' (no sorting) and GET # read nothing.
+std::optional<core::errors::Error> sort_patterns_refused(Call& c, size_t shard) {
+  for (size_t i = 2; i + 1 < c.req.size(); ++i) {
+    bool by = resp::arg_is(c.req[i], "by"), get = resp::arg_is(c.req[i], "get");
+    if (!by && !get) continue;
+    std::string_view p = c.req[++i];
+    if (p.find('*') == std::string_view::npos) continue;
+    if (pattern_shard(c, p) != shard) return errors::sort_pattern_refused(by ? "BY" : "GET");
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<core::errors::Error> sort_refusal(Call& c, size_t shard) {
+  if (c.spec.keys.kind != command::Keys::kSort) return std::nullopt;
+  return sort_patterns_refused(c, shard);
+}
+
 void keyed(Call& c) {
   // MSET's arity check is Redis's own (pairs), done here since split parts would hide it.
   if (c.spec.op == Op::kSplit && c.spec.step == 2 && c.req.size() % 2 == 0) {
@@ -57,6 +101,12 @@ void keyed(Call& c) {
   }
   bool spans = false;
   size_t shard = locate(c, spans);
+  if (!spans) {
+    if (auto refused = sort_refusal(c, shard)) {
+      stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+      return c.client.error_now(*refused);
+    }
+  }
   if (!spans) {
     to_shard(c, shard);  // untouched, whatever the command
   } else if (c.spec.op == Op::kSplit) {

@@ -249,6 +249,7 @@ struct LocalCommands {
 };
 
 void local(Call& c) {
+  if (c.spec.op == command::Op::kCommand && command_from_instance(c)) return;
   std::string out;
   resp::ReplyWriter w(out, c.st.protocol);
   LocalCommands::Handler h = LocalCommands::handler(c.spec.op);

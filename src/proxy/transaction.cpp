@@ -101,6 +101,10 @@ void queue_in_multi(Call& c) {
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
     return c.client.error_now(errors::kCrossShard);
   }
+  if (auto refused = sort_refusal(c, shard)) {
+    t.mark_dirty();
+    return c.client.error_now(*refused);
+  }
   if (!t.queue(c.req, c.ctx.settings().reader.max_request_bytes)) {
     return c.client.error_now(errors::kTransactionTooBig);
   }

@@ -140,3 +140,37 @@ def test_client_leaving_with_split_commands_in_flight(proxy):
     r = proxy.client()
     assert r.mset({k: "1" for k in keys})
     assert r.mget(keys) == [b"1"] * 200
+
+
+def test_sort_patterns_that_may_reach_other_shards_are_refused(proxy, spares):
+    """Issue 16, item 8: SORT BY/GET patterns are read by the sort key's instance only, so a
+    pattern that may form keys on other shards would answer wrongly; it is refused (as Redis
+    Cluster does), and one with the sort key's hash tag is answered exactly as Redis."""
+    (reference,) = spares(1)
+    r, ref = proxy.client(), redis.Redis(port=reference.port)
+    for c in (r, ref):
+        c.rpush("{s}list", 1, 2, 3)
+        c.mset({"{s}w_1": 3, "{s}w_2": 2, "{s}w_3": 1, "{s}o_1": "a", "{s}o_2": "b", "{s}o_3": "c"})
+        c.mset({"w_1": 3, "w_2": 2, "w_3": 1})
+    # Same shard by the tag: Redis's answer.
+    for args in (("BY", "{s}w_*"), ("BY", "{s}w_*", "GET", "{s}o_*", "GET", "#"),
+                 ("BY", "nosort"), ("GET", "#"), ("BY", "{s}w_*", "DESC")):
+        assert r.execute_command("SORT", "{s}list", *args) == \
+            ref.execute_command("SORT", "{s}list", *args), args
+    # May reach other shards: refused, never answered wrongly (before: "1 2 3" and nils).
+    for args, option in ((("BY", "w_*"), "BY"), (("GET", "o_*"), "GET"),
+                         (("BY", "*{s}w"), "BY"), (("GET", "{}o_*"), "GET")):
+        with pytest.raises(redis.ResponseError) as e:
+            r.execute_command("SORT", "{s}list", *args)
+        assert str(e.value).startswith(f"{option} option of SORT denied by preshard"), e.value
+        with pytest.raises(redis.ResponseError):
+            r.execute_command("SORT_RO", "{s}list", *args)
+    # SORT_RO takes no STORE: Redis's syntax error, whatever shard the name is on.
+    with pytest.raises(redis.ResponseError) as e:
+        r.execute_command("SORT_RO", "{s}list", "STORE", "elsewhere")
+    assert str(e.value) == "syntax error"
+    # Inside MULTI the refusal aborts EXEC, as any refused command does.
+    raw = proxy.raw()
+    raw.send(command("MULTI") + command("SORT", "{s}list", "BY", "w_*") + command("EXEC"))
+    out = raw.replies(3)
+    assert out[0] == "OK" and out[1].startswith("ERR BY option") and out[2].startswith("EXECABORT")

@@ -125,6 +125,8 @@ Error split_failed(const std::vector<size_t>& shards, std::string_view first_err
 Error protocol(std::string_view why);
 // HELLO with an option it does not know.
 Error hello_option(std::string_view option);
+// SORT BY/GET with a pattern whose keys may live on another shard (Redis Cluster's rule).
+Error sort_pattern_refused(std::string_view option);
 // CLIENT LIST/KILL TYPE x; CLIENT KILL USER x of a user that does not exist.
 Error unknown_client_type(std::string_view type);
 Error no_such_user(std::string_view user);

@@ -2,6 +2,7 @@
 // The ways of serving a command, one file each (src/proxy/<file>.cpp), and the dispatcher that
 // picks one by the command's row. The proxy never sees a socket: it talks to the client through
 // ClientPort and keeps the client's state in ClientState.
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -52,6 +53,8 @@ namespace ops {
 // then refuses it itself); `spans` says whether its keys are on several shards.
 size_t locate(Call& c, bool& spans);
 void keyed(Call& c);
+// SORT/SORT_RO whose BY or GET pattern may form keys on another shard than `shard`: the error.
+std::optional<core::errors::Error> sort_refusal(Call& c, size_t shard);
 void any_shard(Call& c);
 void all_shards(Call& c);
 void to_shard(Call& c, size_t shard);
@@ -80,6 +83,8 @@ std::vector<resp::Request> script_loads(Context& ctx, PipelineConn& conn,
                                         std::span<const resp::Request> reqs);
 // clients.cpp: CLIENT INFO, LIST, KILL, NO-EVICT over the proxy's own clients.
 void clients(Call& c);
+// command_docs.cpp: the COMMAND subcommands the instances answer (DOCS, with preshard's notes).
+bool command_from_instance(Call& c);
 // local.cpp: the commands the proxy answers itself.
 void local(Call& c);
 // admin.cpp: PROXY RELOAD/PAUSE/RESUME.
