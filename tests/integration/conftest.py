@@ -6,6 +6,7 @@ stopped by that PID.
 """
 import hashlib
 import itertools
+import json
 import os
 import pathlib
 import resource
@@ -292,6 +293,20 @@ def command(*args):
             a = str(a).encode()
         out += b"$%d\r\n%s\r\n" % (len(a), a)
     return out
+
+
+CLIENTS = ROOT / "tests" / "clients"
+
+
+def node_client(script, port, timeout=90):
+    """Runs a client-library script of tests/clients against `port`; its JSON output."""
+    if not (CLIENTS / "node_modules").exists():  # the test command runs npm ci first
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CLIENTS, check=True,
+                       timeout=300, capture_output=True)
+    r = subprocess.run(["node", str(CLIENTS / script), str(port)], capture_output=True, text=True,
+                       timeout=timeout)
+    assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-3000:]
+    return json.loads(r.stdout)
 
 
 def keys_on_distinct_shards(n, prefix="k"):

@@ -2,18 +2,12 @@
 redis-server 7.0 sends a RESP3 client, byte for byte, merged replies included; pub/sub comes as
 push messages on the same connection; node-redis with its defaults (HELLO 3) and redis-cli -3
 work end to end."""
-import json
-import pathlib
-import shutil
 import subprocess
 
 import pytest
 
-from conftest import RawClient, command, wait_port
+from conftest import RawClient, command, node_client
 from resp3_transcript import transcript
-
-CLIENTS = pathlib.Path(__file__).resolve().parents[1] / "clients"
-
 
 def _run(port, proto, cmds):
     raw = RawClient(port)
@@ -130,18 +124,8 @@ def test_hello3_while_watching_loses_the_watch_not_the_order(proxy):
     assert replies[6] == b"_\r\n"
 
 
-def _npm_ci():
-    if not (CLIENTS / "node_modules" / "redis").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=CLIENTS, check=True,
-                       timeout=300, capture_output=True)
-
-
 def test_node_redis_with_its_defaults(proxy):
-    _npm_ci()
-    r = subprocess.run(["node", str(CLIENTS / "node_redis_defaults.js"), str(proxy.port)],
-                       capture_output=True, text=True, timeout=60)
-    assert r.returncode == 0, r.stderr[-3000:]
-    out = json.loads(r.stdout)
+    out = node_client("node_redis_defaults.js", proxy.port)
     assert out["hello"]["proto"] == 3
     assert out["mget"] == ["1", None, "2"]
     assert out["hgetall"] == {"f1": "v1", "f2": "v2"}  # a RESP3 map
