@@ -66,8 +66,9 @@ struct LocalCommands {
     } else if (db < 0 || db >= static_cast<long long>(c.ctx.settings().databases)) {
       fail(c, w, errors::kDbIndexOutOfRange);
     } else {
-      // A WATCH's connection is of the old db: as for HELLO (the WATCH is then lost).
-      if (db != c.st.db && c.st.txn.pin() && wait_for_earlier(c.client)) return;
+      // Later commands go on the new db's connections: as for HELLO, the switch waits for the
+      // earlier ones (FLUSHALL in db 0 must not overtake a SET still queued in db 1).
+      if (db != c.st.db && wait_for_earlier(c.client)) return;
       c.st.db = static_cast<int>(db);
       w.simple("OK");
     }
@@ -116,9 +117,10 @@ struct LocalCommands {
       proto = static_cast<resp::Protocol>(ver);
       i = 2;
     }
-    // A WATCH's connection speaks the old protocol: the switch waits until the client's
-    // commands in flight are answered (the WATCH is then lost: EXEC answers nil).
-    if (proto != c.st.protocol && c.st.txn.pin() && wait_for_earlier(c.client)) return;
+    // The client's later commands go on other instance connections: the switch waits until its
+    // commands in flight are answered, so none of them can be overtaken (a WATCH, whose
+    // connection speaks the old protocol, is then lost: EXEC answers nil).
+    if (proto != c.st.protocol && wait_for_earlier(c.client)) return;
     std::string name = c.st.name;
     for (; i < c.req.size(); ++i) {
       size_t left = c.req.size() - i - 1;

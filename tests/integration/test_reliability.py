@@ -282,6 +282,28 @@ def test_blocking_pop_does_not_overtake_the_clients_earlier_commands(proxy, inst
         c.close()
 
 
+def test_hello_and_select_do_not_let_later_commands_overtake_earlier_ones(proxy, instances):
+    """Item 3 for the client's mode: after HELLO 3 or SELECT the client's commands go on other
+    instance connections, which must not run them before its earlier commands still queued on
+    the old ones (SET k v; HELLO 3; GET k reads v; a FLUSHALL after SELECT 0 removes what was
+    just written to db 1)."""
+    shard = 23
+    k, big = _key_on(shard, "o3m"), _key_on(shard, "o3big")
+    for rnd in range(3):
+        ahead = _LargeWriteAhead(proxy.port, instances[shard], big)
+        c = RawClient(proxy.port)
+        value = f"m{rnd}"
+        c.send(command("SET", k, value) + command("HELLO", "3") + command("GET", k) +
+               command("HELLO", "2") + command("SELECT", "1") + command("SET", k, "db1") +
+               command("SELECT", "0") + command("FLUSHALL") + command("SELECT", "1") +
+               command("GET", k) + command("SELECT", "0"))
+        ahead.release()
+        out = [c.raw_reply() for _ in range(11)]
+        assert out[0] == b"+OK\r\n" and out[2] == b"$2\r\n%s\r\n" % value.encode(), out[:3]
+        assert out[4:9] == [b"+OK\r\n"] * 5 and out[9] == b"$-1\r\n", out[4:]
+        c.close()
+
+
 class _SilentInstance:
     """Accepts connections and reads everything, but never answers."""
 
