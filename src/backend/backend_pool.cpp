@@ -18,16 +18,20 @@ namespace {
 
 // HELLO 3's reply is a map; anything else (an error from a Redis older than 6) means the
 // instance cannot serve RESP3 clients.
+// The reply's first line, shortened, for a refusal's text.
+std::string first_line(std::string_view reply) {
+  return std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80)));
+}
+
 std::string check_hello3(std::string_view reply) {
   if (!reply.empty() && reply[0] == '%') return "";
-  return "instance does not speak RESP3 (HELLO 3: " +
-         std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80))) + ")";
+  return "instance does not speak RESP3 (HELLO 3: " + first_line(reply) + ")";
 }
 
 // SELECT's reply: a db the instance does not have (its `databases` is smaller) is refused.
 std::string check_select(std::string_view reply) {
   if (reply == "+OK\r\n") return "";
-  return "SELECT: " + std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80)));
+  return "SELECT: " + first_line(reply);
 }
 
 }  // namespace
@@ -120,7 +124,7 @@ void BackendPool::retarget(std::shared_ptr<const router::RoutingTable> next) {
     spdlog::info("worker {}: shard {} moves from {} to {}", worker_.index(), shard,
                  before.address(before.primary(shard)).to_string(),
                  now.address(now.primary(shard)).to_string());
-    for (Lane& l : lanes_) {
+    each_lane([&](Lane& l) {
       if (shard < l.conns.size() && l.conns[shard]) {
         auto successor = make_conn(shard, l.conns[shard]->mode());
         successor->hold(PipelineConn::kAwaitPredecessor);
@@ -135,7 +139,7 @@ void BackendPool::retarget(std::shared_ptr<const router::RoutingTable> next) {
         for (auto& c : l.dedicated[shard].idle) c->close();
         l.dedicated[shard].idle.clear();
       }
-    }
+    });
   }
 }
 
@@ -153,7 +157,7 @@ void BackendPool::pause(const std::vector<size_t>& shards, Clock::time_point unt
   };
   for (size_t shard : shards) {
     paused_until_[shard] = until;  // connections made from now on start held (make_conn)
-    for (Lane& l : lanes_) {
+    each_lane([&](Lane& l) {
       if (shard < l.conns.size() && l.conns[shard]) {
         l.conns[shard]->hold(PipelineConn::kPaused);
         wait_for(*l.conns[shard]);
@@ -165,7 +169,7 @@ void BackendPool::pause(const std::vector<size_t>& shards, Clock::time_point unt
       for (auto& c2 : d.busy) {
         if (c2->timed()) wait_for(*c2);
       }
-    }
+    });
     for (auto& r : retiring_) {
       if (r->shard() == shard) wait_for(*r);
     }
@@ -177,7 +181,7 @@ void BackendPool::resume(const std::vector<size_t>& shards) {
   for (size_t shard : shards) {
     if (!paused(shard)) continue;
     paused_until_[shard] = Clock::time_point{};
-    for (Lane& l : lanes_) {
+    each_lane([&](Lane& l) {
       if (shard < l.conns.size() && l.conns[shard]) l.conns[shard]->release(PipelineConn::kPaused);
       Dedicated& d = dedicated(l, shard);
       // Copies: a release may answer commands whose sinks give connections back.
@@ -185,7 +189,7 @@ void BackendPool::resume(const std::vector<size_t>& shards) {
       auto busy = d.busy;
       for (auto& c : idle) c->release(PipelineConn::kPaused);
       for (auto& c : busy) c->release(PipelineConn::kPaused);
-    }
+    });
   }
 }
 
@@ -196,14 +200,14 @@ void BackendPool::tick(Clock::time_point now) {
       resume({shard});
     }
   }
-  for (Lane& l : lanes_) {
+  each_lane([&](Lane& l) {
     for (auto& c : l.conns) {
       if (c) c->check_timeouts(now);
     }
     for (auto& d : l.dedicated) {
       for (auto& c : d.busy) c->check_timeouts(now);
     }
-  }
+  });
   for (auto& c : retiring_) c->check_timeouts(now);
   for (auto& w : subscribers_) {
     if (auto s = w.lock()) s->check_timeouts(now);
@@ -212,20 +216,20 @@ void BackendPool::tick(Clock::time_point now) {
 }
 
 void BackendPool::close_all() {
-  for (Lane& l : lanes_) {
+  each_lane([&](Lane& l) {
     for (auto& c : l.conns) {
       if (c) c->close();
     }
-  }
+  });
   for (auto& c : retiring_) c->close();
-  for (Lane& l : lanes_) {
+  each_lane([&](Lane& l) {
     for (auto& d : l.dedicated) {
       // close() answers the commands in flight, which may release connections: work on copies.
       auto busy = d.busy;
       for (auto& c : busy) c->close();
       for (auto& c : d.idle) c->close();
     }
-  }
+  });
 }
 
 }  // namespace preshard::backend

@@ -1,4 +1,5 @@
 #pragma once
+#include <deque>
 #include <functional>
 #include <memory>
 #include <unordered_map>
@@ -63,7 +64,8 @@ class BackendPool {
     std::vector<std::shared_ptr<PipelineConn>> conns;
     std::vector<Dedicated> dedicated;
   };
-  // (Made on first use: a reference is good until the next lane() of a new mode.)
+  // Made on first use. A deque: a sink called while the lanes are walked may make a new lane
+  // (a client that switched mode sends its next command), which must not move the others.
   Lane& lane(const ConnMode& m) {
     size_t i = static_cast<size_t>(m.db) * 2 + (m.protocol == resp::Protocol::kResp3 ? 1 : 0);
     if (i >= lanes_.size()) lanes_.resize(i + 1);
@@ -77,7 +79,12 @@ class BackendPool {
 
   net::Worker& worker_;
   std::shared_ptr<const router::RoutingTable> table_;
-  std::vector<Lane> lanes_;                              // by db * 2 + (RESP3 ? 1 : 0)
+  std::deque<Lane> lanes_;  // by db * 2 + (RESP3 ? 1 : 0)
+  // Calls f on every lane, by index: lanes made meanwhile are visited too, none is skipped.
+  template <typename F>
+  void each_lane(F f) {
+    for (size_t i = 0; i < lanes_.size(); ++i) f(lanes_[i]);
+  }
   std::vector<std::shared_ptr<PipelineConn>> retiring_;  // finishing on an old target
   std::vector<Clock::time_point> paused_until_;          // per shard; {} = not paused
   std::unordered_map<router::TargetId, std::shared_ptr<TargetHealth>> health_;

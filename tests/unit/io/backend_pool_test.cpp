@@ -16,6 +16,15 @@ using Socket = FakeInstance::tcp::socket;
 
 namespace {
 constexpr unsigned short kPort = 28140;  // test ports: 28000-31999 (28120-28139: client_conn_test)
+
+// A pool of the harness's worker over one instance (destroyed on the worker's thread).
+std::unique_ptr<preshard::backend::BackendPool> make_pool(WorkerHarness& h,
+                                                          const preshard::config::Endpoint& ep) {
+  preshard::config::Config c;
+  c.instances = {ep};
+  return std::make_unique<preshard::backend::BackendPool>(h.worker(),
+                                                          preshard::router::RoutingTable::build(c));
+}
 }  // namespace
 
 TEST_CASE("a RESP3 client's commands go on a connection that said HELLO 3 first") {
@@ -39,10 +48,7 @@ TEST_CASE("a RESP3 client's commands go on a connection that said HELLO 3 first"
   });
   const preshard::config::Endpoint ep{"127.0.0.1", kPort};
   WorkerHarness h({ep});
-  preshard::config::Config c;
-  c.instances = {ep};
-  auto pool = std::make_unique<preshard::backend::BackendPool>(
-      h.worker(), preshard::router::RoutingTable::build(c));
+  auto pool = make_pool(h, ep);
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
     pool->conn(0, {Protocol::kResp3}).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
@@ -71,10 +77,7 @@ TEST_CASE("an instance that cannot speak RESP3 fails the command with the reason
   });
   const preshard::config::Endpoint ep{"127.0.0.1", kPort + 1};
   WorkerHarness h({ep});
-  preshard::config::Config c;
-  c.instances = {ep};
-  auto pool = std::make_unique<preshard::backend::BackendPool>(
-      h.worker(), preshard::router::RoutingTable::build(c));
+  auto pool = make_pool(h, ep);
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
     pool->conn(0, {Protocol::kResp3}).submit(preshard::resp::Request{"GET", "a"}, sink, 1);
@@ -104,10 +107,7 @@ TEST_CASE("a db lane's connections select their db in the handshake, after HELLO
   });
   const preshard::config::Endpoint ep{"127.0.0.1", kPort + 2};
   WorkerHarness h({ep});
-  preshard::config::Config c;
-  c.instances = {ep};
-  auto pool = std::make_unique<preshard::backend::BackendPool>(
-      h.worker(), preshard::router::RoutingTable::build(c));
+  auto pool = make_pool(h, ep);
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
     pool->conn(0, {Protocol::kResp3, 2}).submit(preshard::resp::Request{"INCR", "a"}, sink, 1);
