@@ -9,6 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libarchive-dev
   redis-server redis-tools nutcracker
   python3 python3-redis python3-pytest python3-yaml procps iproute2
+  prometheus prometheus-redis-exporter chromium chromium-driver python3-selenium
 )
 
 # Node.js and npm for the client-library tests (tests/clients): the machine's own if it has one

@@ -16,6 +16,7 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
   if (!can_queue()) {
     stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
     auto error = core::errors::shard_unavailable(shard(), health_->reason());
+    count_failed(error.kind, reqs.size());
     for (size_t i = 0; i < reqs.size(); ++i) {
       sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
     }
@@ -31,6 +32,7 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
     out().resize(out_before);
     stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
     auto error = core::errors::shard_overloaded(shard(), limit);
+    count_failed(error.kind, reqs.size());
     for (size_t i = 0; i < reqs.size(); ++i) {
       sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
     }
@@ -39,10 +41,18 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
   auto now = Clock::now();
   if (pending_.empty()) front_since_ = now;
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
+  count_shard(&stats::ShardCounters::requests, reqs.size());
+  count_shard(&stats::ShardCounters::in_flight, reqs.size());
   unsent_ += reqs.size();
   for (size_t i = 0; i + 1 < reqs.size(); ++i) pending_.push_back({sink, inner_tag, now});
   pending_.push_back({std::move(sink), tag, now, script});
   start_sending();
+}
+
+void PipelineConn::count_failed(core::errors::Kind kind, size_t n) {
+  if (shard_stats_ != nullptr) {
+    stats::ThreadStats::add(shard_stats_->errors_by_kind[static_cast<size_t>(kind)], n);
+  }
 }
 
 void PipelineConn::release(Hold h) {
@@ -111,6 +121,13 @@ void PipelineConn::on_reply(std::string_view raw) {
   Pending p = std::move(pending_.front());
   pending_.pop_front();
   kill_deadline_ = {};
+  if (shard_stats_ != nullptr) {
+    sub_shard(&stats::ShardCounters::in_flight);
+    // Stamped by this read (StreamConn::on_read): no clock read per reply.
+    auto took = worker_.last_stamp() - p.queued_at;
+    shard_stats_->rtt.record(static_cast<uint64_t>(
+        std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::microseconds>(took).count())));
+  }
   // Only a script's running time is measured (a clock read per reply would cost every command).
   if (!pending_.empty() && pending_.front().script) front_since_ = Clock::now();
   uint64_t e = epoch();
@@ -135,6 +152,7 @@ void PipelineConn::check_timeouts(Clock::time_point now) {
     }
     if (kill_deadline_ != Clock::time_point{} && now < kill_deadline_) return;
     stats::ThreadStats::add(worker_.stats().backend_timeouts, pending_.size());
+    count_shard(&stats::ShardCounters::timeouts, pending_.size());
     // The connection is reset: a reply that arrives late must not answer a later command.
     fail("timeout", "no reply within timeout_ms", false, bound);
   }
@@ -178,6 +196,8 @@ void PipelineConn::on_failed(const core::errors::Error& error) {
   failed.swap(pending_);
   unsent_ = 0;
   stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
+  sub_shard(&stats::ShardCounters::in_flight, failed.size());
+  count_failed(error.kind, failed.size());
   for (Pending& p : failed) p.sink->on_failure(p.tag, error);
   notify_if_drained();
 }

@@ -15,6 +15,7 @@ StreamConn::StreamConn(net::Worker& worker, size_t shard, router::TargetId targe
                        config::Endpoint address, std::shared_ptr<TargetHealth> health)
     : worker_(worker),
       health_(std::move(health)),
+      shard_stats_(worker.stats().shard(shard)),
       shard_(shard),
       target_(target),
       endpoint_(std::move(address)) {}
@@ -65,6 +66,7 @@ void StreamConn::connect_to(const tcp::endpoint& ep, uint64_t epoch) {
     if (epoch != self->epoch_) return;
     if (ec) {
       stats::ThreadStats::add(self->worker_.stats().backend_connect_failures);
+      self->count_shard(&stats::ShardCounters::connect_failures);
       std::string why =
           ec == asio::error::connection_refused ? "connection refused" : "cannot connect";
       self->fail(why, "connect: " + ec.message(), true);
@@ -78,6 +80,7 @@ void StreamConn::on_connected() {
   error_code ec;
   socket_->set_option(tcp::no_delay(true), ec);
   stats::ThreadStats::add(worker_.stats().backend_connections);
+  count_shard(&stats::ShardCounters::connections);
   spdlog::debug("shard {}: connected to {}", shard_, endpoint_.to_string());
   read_more();
   if (handshake_.empty()) {
@@ -143,6 +146,7 @@ void StreamConn::on_read(uint64_t epoch, const error_code& ec, size_t n) {
     return;
   }
   framer_.commit(n);
+  worker_.stamp();
   deliver_replies();
   if (epoch == epoch_ && live()) read_more();
 }
@@ -180,6 +184,7 @@ void StreamConn::check_connect_timeout(Clock::time_point now) {
   if ((state_ == State::kConnecting || state_ == State::kHandshaking) &&
       now - connect_started_ > std::chrono::milliseconds(worker_.settings().connect_timeout_ms)) {
     stats::ThreadStats::add(worker_.stats().backend_connect_failures);
+    count_shard(&stats::ShardCounters::connect_failures);
     fail("connect timed out", "connect timed out", true);
   }
 }

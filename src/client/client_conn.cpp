@@ -48,6 +48,7 @@ void ClientConn::on_read(const net::error_code& ec, size_t n) {
     }
     return;
   }
+  ctx_.worker().stamp();
   ctx_.note_client_read();
   if (blocked_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
@@ -93,12 +94,16 @@ void ClientConn::process_input() {
     }
     if (deferred_) {
       deferred_ = false;
+      tag_pending_ = true;  // counted from its first dispatch
       proxy::dispatch_again(ctx_, *this, state_, request_);
+      tag_pending_ = false;
       continue;
     }
     resp::ReadStatus st = reader_.next(unparsed_, request_);
     if (st == resp::ReadStatus::kRequest) {
+      begin_command();
       proxy::dispatch(ctx_, *this, state_, request_);
+      tag_pending_ = false;
       continue;
     }
     if (st == resp::ReadStatus::kError) {
@@ -139,10 +144,13 @@ void ClientConn::resume_if_possible() {
 void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
   if (closed_) return;  // the client left; its late replies land nowhere
   bool unblocked = blocked_ && seq == blocked_slot_;
-  if (unblocked) blocked_ = false;
+  if (unblocked) {
+    blocked_ = false;
+    stats::ThreadStats::sub(ctx_.stats().blocked_clients);
+  }
   proxy::after_reply(ctx_, state_, unblocked);
   if (seq == kNoSlot) return;
-  replies_.complete(seq, raw, out_);
+  count_command(replies_.complete(seq, raw, out_), raw);
   // Replies of commands already sent keep coming while the client does not read: past the hard
   // limit it is closed, as Redis's client-output-buffer-limit does, and what it held is freed.
   if (output_bytes() > ctx_.settings().client_output_hard_limit_bytes) {
@@ -160,13 +168,23 @@ void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
 }
 
 void ClientConn::block(uint64_t slot) {
+  if (!blocked_) stats::ThreadStats::add(ctx_.stats().blocked_clients);
   blocked_ = true;
   blocked_slot_ = slot;
 }
 
-void ClientConn::reply_now(std::string_view raw) {
+uint64_t ClientConn::reserve() {
   uint64_t seq = replies_.reserve();
-  replies_.complete(seq, raw, out_);
+  if (tag_pending_) {
+    tag_pending_ = false;
+    replies_.tag(seq, {state_.cmd_row, state_.cmd_rejected, cmd_start_.time_since_epoch().count()});
+  }
+  return seq;
+}
+
+void ClientConn::reply_now(std::string_view raw) {
+  uint64_t seq = reserve();
+  count_command(replies_.complete(seq, raw, out_), raw);
   request_flush();
 }
 
@@ -191,10 +209,6 @@ void ClientConn::on_failure(uint64_t seq, const core::errors::Error& error) {
   std::string reply;
   resp::append_error(reply, error.text);
   on_reply(seq, reply);
-}
-
-void ClientConn::count_error(core::errors::Kind kind) {
-  stats::ThreadStats::add(ctx_.stats().errors_by_kind[static_cast<size_t>(kind)]);
 }
 
 void ClientConn::request_flush() {
@@ -251,34 +265,12 @@ void ClientConn::close() {
   if (closed_) return;
   closed_ = true;
   transport_.close();
+  if (blocked_) stats::ThreadStats::sub(ctx_.stats().blocked_clients);
   blocked_ = false;
   proxy::release_client(ctx_, *this, state_);
   stats::ThreadStats::sub(ctx_.stats().connected_clients);
   ctx_.state().clients.fetch_sub(1, std::memory_order_relaxed);
   ctx_.remove_client(this);
-}
-
-void ClientConn::push_message(std::string_view raw) {
-  if (closed_ || close_when_done_) return;
-  // Redis's client-output-buffer-limit for pubsub clients: one that does not read is dropped.
-  if (output_bytes() + raw.size() > ctx_.settings().client_max_output_bytes) {
-    spdlog::warn("client {} {}: subscriber over client_max_output_bytes, closing", id_,
-                 transport_.peer());
-    transport_.reset_on_close();  // drop what is queued
-    close();
-    return;
-  }
-  // A RESP3 client gets it as a push: the same elements under '>' (the hub's subscriber
-  // connections speak RESP2, where a message is an array of bulk strings).
-  thread_local std::string as_push;
-  if (state_.protocol == resp::Protocol::kResp3 && !raw.empty() && raw[0] == '*') {
-    as_push.assign(raw);
-    as_push[0] = '>';
-    raw = as_push;
-  }
-  // Through the reply queue, so that a message never overtakes an earlier reply.
-  replies_.complete(replies_.reserve(), raw, out_);
-  request_flush();
 }
 
 }  // namespace preshard::client

@@ -40,7 +40,8 @@ CommandTable::CommandTable() {
       kProxyCommands};
   for (auto family : families) {
     for (const CommandSpec& s : family) {
-      by_name_.emplace(s.name, &s);
+      by_name_.emplace(s.name, Entry{&s, static_cast<uint16_t>(rows_.size())});
+      rows_.push_back(&s);
       (s.name.find('|') == std::string_view::npos ? top_ : subs_).push_back(&s);
     }
   }
@@ -49,12 +50,22 @@ CommandTable::CommandTable() {
   std::sort(subs_.begin(), subs_.end(), by);
 }
 
-const CommandSpec* CommandTable::find(std::string_view name) const {
+const CommandTable::Entry* CommandTable::find_entry(std::string_view name) const {
   std::array<char, 64> buf;
   std::string_view lower;
   if (!lower_into(name, buf, lower)) return nullptr;
   auto it = by_name_.find(lower);
-  return it == by_name_.end() ? nullptr : it->second;
+  return it == by_name_.end() ? nullptr : &it->second;
+}
+
+const CommandSpec* CommandTable::find(std::string_view name) const {
+  const Entry* e = find_entry(name);
+  return e == nullptr ? nullptr : e->spec;
+}
+
+uint16_t CommandTable::id_of(std::string_view name) const {
+  const Entry* e = find_entry(name);
+  return e == nullptr ? kNoRow : e->id;
 }
 
 std::vector<const CommandSpec*> CommandTable::subcommands(std::string_view container) const {
@@ -68,26 +79,29 @@ std::vector<const CommandSpec*> CommandTable::subcommands(std::string_view conta
 
 Lookup lookup(const resp::Request& req) {
   const CommandTable& table = CommandTable::get();
-  const CommandSpec* spec = table.find(req[0]);
-  if (spec == nullptr) return {LookupStatus::kUnknownCommand, nullptr};
+  const CommandTable::Entry* entry = table.find_entry(req[0]);
+  if (entry == nullptr) return {LookupStatus::kUnknownCommand, nullptr};
+  const CommandSpec* spec = entry->spec;
+  uint16_t id = entry->id;
   if (spec->op == Op::kContainer) {
     if (!arity_ok(*spec, req.size())) return {LookupStatus::kWrongArity, spec};
     std::array<char, 64> buf;
     std::string_view sub;
-    const CommandSpec* sub_spec = nullptr;
+    const CommandTable::Entry* sub_entry = nullptr;
     if (lower_into(req[1], buf, sub) && sub.size() + spec->name.size() + 1 <= buf.size()) {
       char full[130];
       size_t n = 0;
       for (char c : spec->name) full[n++] = c;
       full[n++] = '|';
       for (char c : sub) full[n++] = c;
-      sub_spec = table.find(std::string_view(full, n));
+      sub_entry = table.find_entry(std::string_view(full, n));
     }
-    if (sub_spec == nullptr) return {LookupStatus::kUnknownSubcommand, spec};
-    spec = sub_spec;
+    if (sub_entry == nullptr) return {LookupStatus::kUnknownSubcommand, spec, id};
+    spec = sub_entry->spec;
+    id = sub_entry->id;
   }
-  if (!arity_ok(*spec, req.size())) return {LookupStatus::kWrongArity, spec};
-  return {LookupStatus::kOk, spec};
+  if (!arity_ok(*spec, req.size())) return {LookupStatus::kWrongArity, spec, id};
+  return {LookupStatus::kOk, spec, id};
 }
 
 }  // namespace preshard::command

@@ -137,6 +137,10 @@ void validate(Parser& p, const YAML::Node& root, Config& c) {
     p.error(root["hash_tag"], "hash_tag",
             "expected two characters (open and close, like \"{}\") or \"\" for none");
   }
+  if (!c.admin_listen.empty()) {
+    std::string why;
+    if (!parse_endpoint(c.admin_listen, why)) p.error(root["admin_listen"], "admin_listen", why);
+  }
   if (c.retry_min_ms > c.retry_max_ms) {
     p.error(root["retry_min_ms"], "retry_min_ms", "must not exceed retry_max_ms");
   }

@@ -8,6 +8,7 @@ uint64_t ReplyQueue::reserve() {
   if (pending() == ring_.size()) grow();
   Slot& s = slot(next_);
   s.ready = false;
+  s.tag = SlotTag{};
   return next_++;
 }
 
@@ -19,14 +20,15 @@ void ReplyQueue::grow() {
   ring_.swap(bigger);
 }
 
-void ReplyQueue::complete(uint64_t seq, std::string_view reply, std::string& out) {
+SlotTag ReplyQueue::complete(uint64_t seq, std::string_view reply, std::string& out) {
   assert(seq >= head_ && seq < next_);
+  SlotTag tag = slot(seq).tag;
   if (seq != head_) {
     Slot& s = slot(seq);
     s.data.assign(reply);
     s.ready = true;
     held_bytes_ += reply.size();
-    return;
+    return tag;
   }
   out.append(reply);
   ++head_;
@@ -43,6 +45,7 @@ void ReplyQueue::complete(uint64_t seq, std::string_view reply, std::string& out
     s.ready = false;
     ++head_;
   }
+  return tag;
 }
 
 }  // namespace preshard::core

@@ -86,19 +86,6 @@ StatusSummary summarize(const std::vector<ShardStatus>& rows) {
   return sum;
 }
 
-std::string human_bytes(uint64_t bytes) {
-  static const char* kUnits[] = {"B", "K", "M", "G", "T"};
-  double v = static_cast<double>(bytes);
-  size_t u = 0;
-  while (v >= 1024 && u + 1 < std::size(kUnits)) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f%s" : "%.2f%s", v, kUnits[u]);
-  return buf;
-}
-
 std::string render_status_table(const std::vector<ShardStatus>& rows) {
   std::string out;
   char line[512];

@@ -8,8 +8,13 @@
 
 namespace preshard::net {
 
-Worker::Worker(size_t index, ServerState& state, std::shared_ptr<const Settings> settings)
-    : index_(index), state_(state), settings_(std::move(settings)), tick_(io_) {}
+Worker::Worker(size_t index, ServerState& state, std::shared_ptr<const Settings> settings,
+               stats::ThreadStats* stats)
+    : index_(index),
+      state_(state),
+      stats_(stats != nullptr ? stats : state.thread_stats[index].get()),
+      settings_(std::move(settings)),
+      tick_(io_) {}
 
 Worker::~Worker() {
   join();
@@ -124,7 +129,7 @@ void Worker::arm_tick() {
   tick_.expires_after(std::chrono::milliseconds(ms));
   tick_.async_wait([this](const error_code& ec) {
     if (ec) return;
-    auto now = Clock::now();
+    auto now = stamp();
     for (auto& f : tick_handlers_) f(now);
     if (!io_.stopped()) arm_tick();
   });

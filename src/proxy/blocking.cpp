@@ -13,6 +13,7 @@ void blocking(Call& c) {
   size_t shard = locate(c, spans);  // WAIT, keyless: shard 0
   if (spans) {
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    c.st.cmd_rejected = true;
     return c.client.error_now(errors::kCrossShard);
   }
   if (wait_for_earlier(c.client)) return;

@@ -15,6 +15,7 @@ namespace errors = core::errors;
 
 void refuse(Call& c, const errors::Error& e) {
   stats::ThreadStats::add(c.ctx.stats().refused_commands);
+  c.st.cmd_rejected = true;
   c.client.error_now(e);
 }
 
@@ -82,6 +83,12 @@ void dispatch(Context& ctx, ClientPort& client, ClientState& st, const resp::Req
 void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const resp::Request& req) {
   stats::ThreadStats& stats = ctx.stats();
   command::Lookup lk = command::lookup(req);
+  // Counted under its row when known (an unknown subcommand counts nowhere, as in Redis).
+  st.cmd_row =
+      lk.status == command::LookupStatus::kOk || lk.status == command::LookupStatus::kWrongArity
+          ? lk.id
+          : command::CommandTable::kNoRow;
+  st.cmd_rejected = lk.status != command::LookupStatus::kOk;
   // Refused while queueing a transaction: EXEC will abort, as in Redis.
   if (lk.status != command::LookupStatus::kOk && st.txn.active()) st.txn.mark_dirty();
   switch (lk.status) {
@@ -108,6 +115,7 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
   // (RESP3 has no subscribed mode: its messages are pushes, beside any reply.)
   if (st.subs.any() && st.protocol == resp::Protocol::kResp2 &&
       !command::allowed_when_subscribed(c.spec)) {
+    st.cmd_rejected = true;
     return client.error_now(errors::not_when_subscribed(c.spec.name));
   }
   if (c.spec.script_at != 0) {

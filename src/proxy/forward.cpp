@@ -104,6 +104,7 @@ void keyed(Call& c) {
   if (!spans) {
     if (auto refused = sort_refusal(c, shard)) {
       stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+      c.st.cmd_rejected = true;
       return c.client.error_now(*refused);
     }
   }
@@ -113,6 +114,7 @@ void keyed(Call& c) {
     split(c);
   } else {
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    c.st.cmd_rejected = true;
     c.client.error_now(errors::kCrossShard);
   }
 }

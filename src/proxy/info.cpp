@@ -34,7 +34,9 @@ void server_section(Context& w, std::string& out) {
   ServerState& s = w.state();
   auto up = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - s.started).count();
   out += "# Server\r\n";
-  line(out, "redis_version", "7.0.0");
+  // The lowest the instances run: what a client may rely on (7.0.0 until one has answered).
+  std::string version = lowest_instance_version(w);
+  line(out, "redis_version", version.empty() ? "7.0.0" : version);
   line(out, "preshard_version", PRESHARD_VERSION);
   line(out, "redis_mode", "standalone");
   line(out, "process_id", std::to_string(getpid()));
@@ -69,6 +71,7 @@ void clients_section(Context& w, std::string& out) {
   stats::Snapshot snap = stats::sum(w.state().thread_stats);
   out += "# Clients\r\n";
   line(out, "connected_clients", std::to_string(snap.connected_clients));
+  line(out, "blocked_clients", std::to_string(snap.blocked_clients));
   line(out, "maxclients", std::to_string(w.settings().max_clients));
 }
 
@@ -85,31 +88,49 @@ void stats_section(Context& w, std::string& out) {
     key += core::errors::kind_name(static_cast<core::errors::Kind>(k));
     line(out, key.c_str(), std::to_string(snap.errors_by_kind[k]));
   }
+  instance_stats_lines(w, out);
 }
 
-const std::vector<std::pair<std::string, Section>>& sections() {
-  static const std::vector<std::pair<std::string, Section>> all = {
-      {"server", server_section},
-      {"proxy", proxy_section},
-      {"clients", clients_section},
-      {"stats", stats_section},
+struct SectionRow {
+  std::string name;
+  Section render;
+  bool in_default;  // INFO alone (or "default") shows it; "all" and "everything" show all
+};
+
+const std::vector<SectionRow>& sections() {
+  static const std::vector<SectionRow> all = {
+      {"server", server_section, true},
+      {"proxy", proxy_section, true},
+      {"clients", clients_section, true},
+      {"memory", memory_section, true},
+      {"persistence", persistence_section, true},
+      {"stats", stats_section, true},
+      {"replication", replication_section, true},
+      {"cpu", cpu_section, true},
+      {"commandstats", commandstats_section, false},
+      {"errorstats", errorstats_section, true},
+      {"latencystats", latencystats_section, false},
   };
   return all;
 }
 
 struct Wanted {
   std::set<std::string> names;
-  bool everything = false;
-  bool has(const std::string& name) const { return everything || names.count(name) > 0; }
+  bool all = false;
+  bool defaults = false;
+  bool has(const std::string& name, bool in_default = true) const {
+    return all || (defaults && in_default) || names.count(name) > 0;
+  }
 };
 
 Wanted wanted_sections(const resp::Request& req) {
   Wanted w;
-  w.everything = req.size() == 1;
+  w.defaults = req.size() == 1;
   for (size_t i = 1; i < req.size(); ++i) {
     std::string name(req[i]);
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name == "all" || name == "everything" || name == "default") w.everything = true;
+    if (name == "all" || name == "everything") w.all = true;
+    if (name == "default") w.defaults = true;
     w.names.insert(name);
   }
   return w;
@@ -150,10 +171,10 @@ void InfoReply::on_failure(uint64_t slot, const core::errors::Error& error) {
 std::string render_info(Context& worker, const resp::Request& req) {
   Wanted wanted = wanted_sections(req);
   std::string out;
-  for (const auto& [name, render] : sections()) {
-    if (!wanted.has(name)) continue;
+  for (const SectionRow& s : sections()) {
+    if (!wanted.has(s.name, s.in_default)) continue;
     if (!out.empty()) out += "\r\n";
-    render(worker, out);
+    s.render(worker, out);
   }
   return out;
 }

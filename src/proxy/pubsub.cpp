@@ -53,6 +53,7 @@ void subscribe_to(Call& c, Topic kind) {
     for (size_t i = 2; i < req.size(); ++i) {
       if (c.ctx.table().shard_of(req[i]) != first) {
         stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+        c.st.cmd_rejected = true;
         c.client.error_now(errors::kCrossShard);
         return;
       }

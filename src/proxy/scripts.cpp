@@ -47,6 +47,7 @@ std::optional<size_t> script_shard(Call& c) {
   size_t shard = locate(c, spans);
   if (!spans) return shard;
   stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+  c.st.cmd_rejected = true;
   c.client.error_now(errors::kCrossShard);
   return std::nullopt;
 }

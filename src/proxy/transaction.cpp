@@ -99,6 +99,7 @@ void queue_in_multi(Call& c) {
   if (spans || (keyed && t.shard() && *t.shard() != shard)) {
     t.mark_dirty();
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    c.st.cmd_rejected = true;
     return c.client.error_now(errors::kCrossShard);
   }
   if (auto refused = sort_refusal(c, shard)) {
@@ -118,6 +119,7 @@ void watch(Call& c) {
   Transaction& t = c.st.txn;
   if (spans || (t.shard() && *t.shard() != shard)) {
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
+    c.st.cmd_rejected = true;
     return c.client.error_now(errors::kCrossShard);
   }
   bool fresh = !t.pinned();

@@ -8,9 +8,11 @@
 
 #include "preshard/backend/backend_pool.hpp"
 #include "preshard/client/client_conn.hpp"
+#include "preshard/command/command_table.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/net/listener.hpp"
 #include "preshard/proxy/context.hpp"
+#include "preshard/server/admin_report.hpp"
 
 namespace preshard::server {
 
@@ -35,7 +37,8 @@ int Server::run() {
   auto table = table_;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   for (unsigned i = 0; i < threads; ++i) {
-    state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
+    state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>(
+        command::CommandTable::get().row_count(), table->shard_count()));
   }
   auto scripts = std::make_shared<proxy::ScriptStore>();  // shared: EVALSHA works on any worker
   try {
@@ -55,6 +58,7 @@ int Server::run() {
     spdlog::critical("cannot listen on {}: {}", config_.listen.to_string(), e.code().message());
     return 1;
   }
+  if (!start_admin()) return 1;
   for (size_t i = 0; i < workers_.size(); ++i) {
     listeners_[i]->start();
     workers_[i]->start();
@@ -70,6 +74,7 @@ int Server::run() {
   sample_rate();
   control_.run();
   for (auto& w : workers_) w->join();
+  monitor_worker_->join();
   state_.names->close();  // a lookup still running must not post to a loop that is gone
   spdlog::info("preshard stopped");
   return 0;
@@ -130,7 +135,9 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
         w.apply(table, settings);
         applied();
       },
-      [this, generation, done] {
+      [this, generation, done, table, settings] {
+        asio::post(monitor_ctx_->io(),
+                   [ctx = monitor_ctx_.get(), table, settings] { ctx->apply(table, settings); });
         if (generation > state_.config_generation) state_.config_generation = generation;
         state_.record_reload(true, "");
         spdlog::info("reload: generation {} in effect on every worker", generation);
@@ -140,6 +147,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
 
 void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), timeout_ms, done = std::move(done)] {
+    state_.set_paused(shards, Clock::now() + std::chrono::milliseconds(timeout_ms));
     on_every_worker(
         [shards, timeout_ms](proxy::Context& w, std::function<void()> drained) {
           w.backends().pause(shards, Clock::now() + std::chrono::milliseconds(timeout_ms),
@@ -151,6 +159,7 @@ void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::functio
 
 void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), done = std::move(done)] {
+    state_.set_paused(shards, Clock::time_point{});
     on_every_worker(
         [shards](proxy::Context& w, std::function<void()> resumed) {
           w.backends().resume(shards);
@@ -199,6 +208,49 @@ void Server::stop() {
   }
   signals_->cancel();
   sampler_->cancel();
+  if (admin_http_) admin_http_->close();
+  asio::post(monitor_ctx_->io(), [this] {
+    monitor_->stop();
+    monitor_ctx_->drain();  // no clients: closes its instance connections and ends its loop
+  });
+}
+
+bool Server::start_admin() {
+  auto settings = std::make_shared<const Settings>(Settings::from(config_));
+  monitor_worker_ = std::make_unique<net::Worker>(0, state_, settings, &monitor_stats_);
+  monitor_ctx_ = std::make_unique<proxy::Context>(*monitor_worker_, table_);
+  monitor_ = std::make_shared<proxy::ShardMonitor>(*monitor_ctx_);
+  for (auto& c : contexts_) c->set_monitor(monitor_);  // before the workers start
+  asio::post(monitor_ctx_->io(), [m = monitor_] { m->start(); });
+  monitor_worker_->start();
+  if (config_.admin_listen.empty()) return true;
+  std::string why;
+  auto ep = config::parse_endpoint(config_.admin_listen, why);
+  try {
+    if (!ep) throw std::runtime_error(why);
+    tcp::resolver resolver(control_);
+    auto at = *resolver.resolve(ep->host, std::to_string(ep->port)).begin();
+    admin_http_ = std::make_unique<AdminHttp>(
+        control_, at.endpoint(), [this](const std::string& path, const std::string& auth) {
+          return admin_request(path, auth);
+        });
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot listen on admin_listen {}: {}", config_.admin_listen, e.what());
+    asio::post(monitor_ctx_->io(), [this] {
+      monitor_->stop();
+      monitor_ctx_->drain();
+    });
+    monitor_worker_->join();
+    return false;
+  }
+  admin_http_->start();
+  spdlog::info("admin endpoint on http://{}/ (/metrics, /status, /sd)", config_.admin_listen);
+  return true;
+}
+
+AdminHttp::Response Server::admin_request(const std::string& path, const std::string& auth) {
+  auto report = [this] { return build_report(state_, *table_, monitor_->samples()); };
+  return admin_route(path, auth, config_.admin_password, report);
 }
 
 }  // namespace preshard::server

@@ -214,7 +214,9 @@ def test_protocol_error_from_an_instance_mid_write(make_proxy):
 
     t = threading.Thread(target=fake, daemon=True)
     t.start()
-    p = make_proxy([f"127.0.0.1:{port}"], timeout_ms=5000, client_max_pending=50)
+    # (No monitor: the fake counts connections, and the first one is the faulty one.)
+    p = make_proxy([f"127.0.0.1:{port}"], timeout_ms=5000, client_max_pending=50,
+                   monitor_interval_ms=0)
     try:
         c = RawClient(p.port, timeout=30)
         n = 200

@@ -69,6 +69,7 @@ class PipelineConn : public StreamConn {
     Clock::time_point queued_at;
     bool script = false;
   };
+  void count_failed(core::errors::Kind kind, size_t n);
   // The oldest command is a script past its bound: kill it from a side connection.
   void kill_script(Clock::time_point now);
 

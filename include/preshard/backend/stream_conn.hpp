@@ -14,6 +14,7 @@
 #include "preshard/resp/reply_framer.hpp"
 #include "preshard/resp/request.hpp"
 #include "preshard/router/routing_table.hpp"
+#include "preshard/stats/stats.hpp"
 
 namespace preshard::net {
 class Worker;
@@ -93,8 +94,17 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   virtual void on_write_started() {}               // out() was handed to the socket
   virtual size_t in_flight_for_log() const { return 0; }
 
+  // This shard's counters on this worker (null in a harness that counts no shards).
+  void count_shard(stats::Counter stats::ShardCounters::*field, uint64_t n = 1) {
+    if (shard_stats_ != nullptr) stats::ThreadStats::add(shard_stats_->*field, n);
+  }
+  void sub_shard(stats::Counter stats::ShardCounters::*field, uint64_t n = 1) {
+    if (shard_stats_ != nullptr) stats::ThreadStats::sub(shard_stats_->*field, n);
+  }
+
   net::Worker& worker_;
   std::shared_ptr<TargetHealth> health_;
+  stats::ShardCounters* shard_stats_;
 
  private:
   enum class State { kIdle, kConnecting, kHandshaking, kReady };

@@ -25,7 +25,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void start();
 
   // proxy::ClientPort
-  uint64_t reserve() override { return replies_.reserve(); }
+  uint64_t reserve() override;
   void reply_now(std::string_view raw) override;
   void error_now(const core::errors::Error& error) override;
   void count_error(core::errors::Kind kind) override;
@@ -62,6 +62,14 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void resume_if_possible();
   void finish_if_done();
   void request_flush();
+  // The first slot the command being dispatched reserves carries its row and arrival (one
+  // call per command, however many replies it has).
+  void begin_command() {
+    tag_pending_ = true;
+    cmd_start_ = ctx_.worker().last_stamp();
+  }
+  // A reply filled the slot with tag `tag`: the command's statistics.
+  void count_command(const core::SlotTag& tag, std::string_view reply);
   size_t output_bytes() const { return out_.size() + writing_.size() + replies_.held_bytes(); }
 
   proxy::Context& ctx_;
@@ -81,6 +89,8 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   uint64_t blocked_slot_ = 0;
 
   core::ReplyQueue replies_;
+  bool tag_pending_ = false;
+  net::Clock::time_point cmd_start_{};
   std::string out_;      // replies in order, not yet handed to the socket
   std::string writing_;  // replies being written
   std::string scratch_;

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -19,10 +20,23 @@ class CommandTable {
   const std::vector<const CommandSpec*>& top_level() const { return top_; }
   // Subcommand rows of a container, in name order.
   std::vector<const CommandSpec*> subcommands(std::string_view container) const;
+  // Every row has a dense id (0 .. row_count()-1), for per-command statistics.
+  size_t row_count() const { return rows_.size(); }
+  const CommandSpec& row(uint16_t id) const { return *rows_[id]; }
+  uint16_t id_of(std::string_view name) const;  // kNoRow when absent
+  static constexpr uint16_t kNoRow = 0xffff;
+
+  struct Entry {
+    const CommandSpec* spec;
+    uint16_t id;
+  };
+  // As find(), with the row's id.
+  const Entry* find_entry(std::string_view name) const;
 
  private:
   CommandTable();
-  std::unordered_map<std::string_view, const CommandSpec*> by_name_;
+  std::unordered_map<std::string_view, Entry> by_name_;
+  std::vector<const CommandSpec*> rows_;  // by id
   std::vector<const CommandSpec*> top_;
   std::vector<const CommandSpec*> subs_;
 };
@@ -31,7 +45,8 @@ enum class LookupStatus { kOk, kUnknownCommand, kUnknownSubcommand, kWrongArity 
 
 struct Lookup {
   LookupStatus status;
-  const CommandSpec* spec;  // the row (for kWrongArity: the row whose arity failed)
+  const CommandSpec* spec;             // the row (for kWrongArity: the row whose arity failed)
+  uint16_t id = CommandTable::kNoRow;  // the row's id (CommandTable::row), with spec
 };
 
 // Finds the row for a request (descending into containers) and checks its arity.

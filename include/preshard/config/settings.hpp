@@ -23,55 +23,59 @@ constexpr long long kBig = 1ll << 40;
 
 // X(type, name, default, min, max, reload, choices, help). min/max bound integers; choices
 // ("a b c") bound strings, "" = any.
-#define PRESHARD_SETTINGS(X)                                                                 \
-  X(Endpoint, listen, (Endpoint{"127.0.0.1", 6380}), 0, 0, kRestart, "",                     \
-    "address clients connect to")                                                            \
-  X(unsigned, threads, 1, 0, 256, kRestart, "", "worker threads; 0 = one per core")          \
-  X(std::string, hash, "sha1", 0, 0, kFixed, "sha1", "the shard hash")                       \
-  X(std::string, hash_tag, "{}", 0, 0, kFixed, "",                                           \
-    "two characters (open, close), or \"\" for no hash tags")                                \
-  X(unsigned, timeout_ms, 1000, 1, kU32Max, kLive, "",                                       \
-    "an instance reply slower than this fails the command and resets that connection")       \
-  X(unsigned, connect_timeout_ms, 1000, 1, kU32Max, kLive, "",                               \
-    "limit on connecting to an instance")                                                    \
-  X(unsigned, databases, 16, 1, 1000000, kLive, "",                                          \
-    "SELECT accepts 0 .. databases-1 (each instance needs as many)")                         \
-  X(uint64_t, script_cache_max_bytes, 64ull << 20, 1024, kBig, kLive, "",                    \
-    "script bodies kept so EVALSHA works on every shard (least recently used go first)")     \
-  X(unsigned, dns_ttl_ms, 30000, 0, kU32Max, kLive, "",                                      \
-    "instance host names: how long a lookup's answer is used before it is refreshed")        \
-  X(unsigned, retry_min_ms, 100, 0, kU32Max, kLive, "",                                      \
-    "backoff after a failed connect, doubling...")                                           \
-  X(unsigned, retry_max_ms, 2000, 0, kU32Max, kLive, "", "...up to this")                    \
-  X(std::string, log_level, "info", 0, 0, kLive, "trace debug info warn error critical off", \
-    "log verbosity")                                                                         \
-  X(unsigned, max_clients, 10000, 1, 1000000, kLive, "", "client connections at once")       \
-  X(uint64_t, max_bulk_len, 512ull << 20, 1, kBig, kLive, "",                                \
-    "largest argument (Redis's proto-max-bulk-len)")                                         \
-  X(uint64_t, max_request_bytes, 1ull << 30, 1024, kBig, kLive, "",                          \
-    "largest command (Redis's client-query-buffer-limit)")                                   \
-  X(unsigned, client_max_pending, 10000, 1, 10000000, kLive, "",                             \
-    "commands in flight per client before reading pauses")                                   \
-  X(uint64_t, client_max_output_bytes, 256ull << 20, 1024, kBig, kLive, "",                  \
-    "replies queued per client before reading pauses")                                       \
-  X(uint64_t, shard_max_queue_bytes, 64ull << 20, 1024, kBig, kLive, "",                     \
-    "bytes queued towards one instance (unsent, or held by a pause) per worker; beyond: "    \
-    "ERR shard N is overloaded")                                                             \
-  X(uint64_t, client_output_hard_limit_bytes, 1ull << 30, 1024, kBig, kLive, "",             \
-    "replies held for a client that does not read them; beyond: the client is closed")       \
-  X(unsigned, shutdown_timeout_ms, 5000, 0, kU32Max, kLive, "",                              \
-    "how long SIGTERM waits for commands in flight")                                         \
-  X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                      \
-    "dedicated connections (blocking commands, WATCH) per shard and worker")                 \
-  X(std::string, admin_password, "", 0, 0, kLive, "",                                        \
-    "when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>")                              \
-  X(unsigned, pause_timeout_ms, 10000, 1, kU32Max, kLive, "",                                \
-    "a PROXY PAUSE without TIMEOUT resumes by itself after this")                            \
-  X(unsigned, batch_yields, 4, 0, 64, kLive, "",                                             \
-    "CPU yields per loop turn to batch writes (core/yield_policy.hpp)")                      \
-  X(unsigned, gather_max_us, 100, 0, 10000, kLive, "",                                       \
-    "wait for answered clients' next commands (core/gather_policy.hpp); 0 = never")          \
-  X(unsigned, gather_gap_us, 20, 1, 10000, kLive, "",                                        \
+#define PRESHARD_SETTINGS(X)                                                                    \
+  X(Endpoint, listen, (Endpoint{"127.0.0.1", 6380}), 0, 0, kRestart, "",                        \
+    "address clients connect to")                                                               \
+  X(unsigned, threads, 1, 0, 256, kRestart, "", "worker threads; 0 = one per core")             \
+  X(std::string, hash, "sha1", 0, 0, kFixed, "sha1", "the shard hash")                          \
+  X(std::string, hash_tag, "{}", 0, 0, kFixed, "",                                              \
+    "two characters (open, close), or \"\" for no hash tags")                                   \
+  X(unsigned, timeout_ms, 1000, 1, kU32Max, kLive, "",                                          \
+    "an instance reply slower than this fails the command and resets that connection")          \
+  X(unsigned, connect_timeout_ms, 1000, 1, kU32Max, kLive, "",                                  \
+    "limit on connecting to an instance")                                                       \
+  X(unsigned, databases, 16, 1, 1000000, kLive, "",                                             \
+    "SELECT accepts 0 .. databases-1 (each instance needs as many)")                            \
+  X(uint64_t, script_cache_max_bytes, 64ull << 20, 1024, kBig, kLive, "",                       \
+    "script bodies kept so EVALSHA works on every shard (least recently used go first)")        \
+  X(unsigned, dns_ttl_ms, 30000, 0, kU32Max, kLive, "",                                         \
+    "instance host names: how long a lookup's answer is used before it is refreshed")           \
+  X(unsigned, retry_min_ms, 100, 0, kU32Max, kLive, "",                                         \
+    "backoff after a failed connect, doubling...")                                              \
+  X(unsigned, retry_max_ms, 2000, 0, kU32Max, kLive, "", "...up to this")                       \
+  X(std::string, log_level, "info", 0, 0, kLive, "trace debug info warn error critical off",    \
+    "log verbosity")                                                                            \
+  X(unsigned, max_clients, 10000, 1, 1000000, kLive, "", "client connections at once")          \
+  X(uint64_t, max_bulk_len, 512ull << 20, 1, kBig, kLive, "",                                   \
+    "largest argument (Redis's proto-max-bulk-len)")                                            \
+  X(uint64_t, max_request_bytes, 1ull << 30, 1024, kBig, kLive, "",                             \
+    "largest command (Redis's client-query-buffer-limit)")                                      \
+  X(unsigned, client_max_pending, 10000, 1, 10000000, kLive, "",                                \
+    "commands in flight per client before reading pauses")                                      \
+  X(uint64_t, client_max_output_bytes, 256ull << 20, 1024, kBig, kLive, "",                     \
+    "replies queued per client before reading pauses")                                          \
+  X(uint64_t, shard_max_queue_bytes, 64ull << 20, 1024, kBig, kLive, "",                        \
+    "bytes queued towards one instance (unsent, or held by a pause) per worker; beyond: "       \
+    "ERR shard N is overloaded")                                                                \
+  X(uint64_t, client_output_hard_limit_bytes, 1ull << 30, 1024, kBig, kLive, "",                \
+    "replies held for a client that does not read them; beyond: the client is closed")          \
+  X(unsigned, shutdown_timeout_ms, 5000, 0, kU32Max, kLive, "",                                 \
+    "how long SIGTERM waits for commands in flight")                                            \
+  X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                         \
+    "dedicated connections (blocking commands, WATCH) per shard and worker")                    \
+  X(std::string, admin_password, "", 0, 0, kLive, "",                                           \
+    "when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>")                                 \
+  X(std::string, admin_listen, "", 0, 0, kRestart, "",                                          \
+    "host:port of the HTTP admin endpoint (/metrics, /status, /sd, the dashboard); \"\" = off") \
+  X(unsigned, monitor_interval_ms, 1000, 0, 3600000, kLive, "",                                 \
+    "how often each instance is asked for its INFO (health, memory, keys, role); 0 = never")    \
+  X(unsigned, pause_timeout_ms, 10000, 1, kU32Max, kLive, "",                                   \
+    "a PROXY PAUSE without TIMEOUT resumes by itself after this")                               \
+  X(unsigned, batch_yields, 4, 0, 64, kLive, "",                                                \
+    "CPU yields per loop turn to batch writes (core/yield_policy.hpp)")                         \
+  X(unsigned, gather_max_us, 100, 0, 10000, kLive, "",                                          \
+    "wait for answered clients' next commands (core/gather_policy.hpp); 0 = never")             \
+  X(unsigned, gather_gap_us, 20, 1, 10000, kLive, "",                                           \
     "such a wait also ends when no client read arrived for this long")
 
 // The values of every setting. Immutable once built: a reload makes a new one.

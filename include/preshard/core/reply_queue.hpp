@@ -6,15 +6,25 @@
 
 namespace preshard::core {
 
+// What a slot says about the command it answers, for the per-command statistics.
+struct SlotTag {
+  static constexpr uint16_t kNone = 0xffff;
+  uint16_t row = kNone;   // the command table row; kNone: not counted
+  bool rejected = false;  // refused before it ran
+  int64_t start = 0;      // when it arrived (clock ticks)
+};
+
 // Replies to one client, kept in request order. A slot is reserved when a command is parsed and
 // filled when its reply is ready, in any order; the filled prefix is flushed to the output.
 class ReplyQueue {
  public:
   // Reserves the next slot; returns its sequence number.
   uint64_t reserve();
+  // Tags a reserved slot (complete() gives the tag back).
+  void tag(uint64_t seq, const SlotTag& t) { slot(seq).tag = t; }
   // Fills slot `seq` with `reply` and appends every reply now in order to `out`. A reply for
-  // the oldest slot goes straight to `out`, without a copy.
-  void complete(uint64_t seq, std::string_view reply, std::string& out);
+  // the oldest slot goes straight to `out`, without a copy. Returns the slot's tag.
+  SlotTag complete(uint64_t seq, std::string_view reply, std::string& out);
   // Slots reserved and not yet flushed.
   size_t pending() const { return static_cast<size_t>(next_ - head_); }
   // Bytes held in filled slots that wait for an earlier reply.
@@ -24,6 +34,7 @@ class ReplyQueue {
   struct Slot {
     std::string data;
     bool ready = false;
+    SlotTag tag;
   };
   Slot& slot(uint64_t seq) { return ring_[seq & (ring_.size() - 1)]; }
   void grow();

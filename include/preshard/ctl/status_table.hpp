@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <vector>
+#include "preshard/metrics/instance_info.hpp"
 
 namespace preshard::ctl {
 
@@ -34,8 +35,7 @@ struct StatusSummary {
 };
 StatusSummary summarize(const std::vector<ShardStatus>& rows);
 
-// "1.50M", "512B": bytes for a table cell.
-std::string human_bytes(uint64_t bytes);
+using metrics::human_bytes;
 std::string render_status_table(const std::vector<ShardStatus>& rows);
 std::string render_status_json(const std::vector<ShardStatus>& rows);
 

@@ -63,9 +63,23 @@ struct ServerState {
     return last_reload_error_;
   }
 
+  // PROXY PAUSE as the admin endpoint shows it: each shard's pause deadline ({} : not paused).
+  void set_paused(const std::vector<size_t>& shards, std::chrono::steady_clock::time_point until) {
+    std::lock_guard lock(reload_mutex_);
+    for (size_t s : shards) {
+      if (s >= paused_until_.size()) paused_until_.resize(s + 1);
+      paused_until_[s] = until;
+    }
+  }
+  bool paused(size_t shard) const {
+    std::lock_guard lock(reload_mutex_);
+    return shard < paused_until_.size() && std::chrono::steady_clock::now() < paused_until_[shard];
+  }
+
  private:
   mutable std::mutex reload_mutex_;
   std::string last_reload_error_;
+  std::vector<std::chrono::steady_clock::time_point> paused_until_;
 };
 
 }  // namespace preshard::net

@@ -18,13 +18,15 @@ namespace preshard::net {
 // shared with another worker, so nothing is locked.
 class Worker {
  public:
-  Worker(size_t index, ServerState& state, std::shared_ptr<const Settings> settings);
+  // `stats`: where its counters go (null: the state's thread_stats[index]).
+  Worker(size_t index, ServerState& state, std::shared_ptr<const Settings> settings,
+         stats::ThreadStats* stats = nullptr);
   ~Worker();
 
   size_t index() const { return index_; }
   asio::io_context& io() { return io_; }
   ServerState& state() { return state_; }
-  stats::ThreadStats& stats() { return *state_.thread_stats[index_]; }
+  stats::ThreadStats& stats() { return *stats_; }
   const Settings& settings() const { return *settings_; }
   // On this worker's thread: a reload's settings, from the next event on.
   void apply(std::shared_ptr<const Settings> settings) { settings_ = std::move(settings); }
@@ -40,6 +42,12 @@ class Worker {
   // Queues `f` to be flushed once the ready work of this loop turn is done (once, however
   // often it is asked).
   void defer_flush(const std::shared_ptr<Flushable>& f);
+
+  // The time of the latest read (clients' and instances'), which stamps it: a command's time is
+  // counted from the stamp when it was parsed to the stamp when its reply came, one clock read
+  // per read rather than two per command. Never goes back.
+  Clock::time_point stamp() { return stamp_ = Clock::now(); }
+  Clock::time_point last_stamp() const { return stamp_; }
 
   // A client connection read something (counted while waiting for answered clients).
   void note_client_read() { ++client_reads_; }
@@ -58,6 +66,8 @@ class Worker {
 
   size_t index_;
   ServerState& state_;
+  stats::ThreadStats* stats_;
+  Clock::time_point stamp_ = Clock::now();
   asio::io_context io_{1};
   std::shared_ptr<const Settings> settings_;
   std::vector<std::shared_ptr<Flushable>> to_flush_;

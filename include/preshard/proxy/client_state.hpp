@@ -100,6 +100,10 @@ struct ClientState {
   // The latest command (CLIENT LIST's cmd=) and when it came (the worker's coarse clock).
   const command::CommandSpec* last_cmd = nullptr;
   net::Clock::time_point last_active{};
+  // The command being dispatched, for its statistics: its row (none for an unknown one), and
+  // whether it was refused before it ran (the dispatcher sets both before any reply).
+  uint16_t cmd_row = 0xffff;
+  bool cmd_rejected = false;
   Subscriptions subs;
   Transaction txn;
   // The blocking command in flight, on its own connection, and its reply slot.

@@ -26,6 +26,7 @@ using net::tcp;
 
 class PubSubHub;
 class ClientPort;
+class ShardMonitor;
 
 // What the proxy keeps per worker thread: the routing table in force there, the instance
 // connections, pub/sub, and its clients (for shutdown). Lives on that thread only.
@@ -53,6 +54,10 @@ class Context {
   void apply(std::shared_ptr<const router::RoutingTable> table,
              std::shared_ptr<const net::Settings> settings);
 
+  // The shard monitor (set once at startup; null without one): INFO's sums over the instances.
+  void set_monitor(std::shared_ptr<const ShardMonitor> m) { monitor_ = std::move(m); }
+  const ShardMonitor* monitor() const { return monitor_.get(); }
+
   // Every worker's context (set once at startup), for commands about all the proxy's clients.
   void set_peers(std::shared_ptr<const std::vector<Context*>> peers) { peers_ = std::move(peers); }
   // Runs `work` on every worker's thread (this one's included) and then `done` on this one with
@@ -79,6 +84,7 @@ class Context {
   std::shared_ptr<PubSubHub> pubsub_;
   ScriptCache scripts_;
   std::shared_ptr<const std::vector<Context*>> peers_;
+  std::shared_ptr<const ShardMonitor> monitor_;
   Clock::time_point coarse_now_ = Clock::now();
   std::unordered_set<ClientPort*> clients_;
   bool draining_ = false;

@@ -11,6 +11,20 @@ namespace preshard::proxy {
 
 // The INFO text for the requested sections (none, "default", "all" or "everything": all of them).
 std::string render_info(Context& worker, const resp::Request& req);
+// info_stats.cpp: the per-command and per-error sections.
+void commandstats_section(Context& w, std::string& out);
+void errorstats_section(Context& w, std::string& out);
+void latencystats_section(Context& w, std::string& out);
+
+// info_shards.cpp: sections summed over the instances' latest INFO (the shard monitor's).
+void memory_section(Context& w, std::string& out);
+void persistence_section(Context& w, std::string& out);
+void replication_section(Context& w, std::string& out);
+void cpu_section(Context& w, std::string& out);
+void instance_stats_lines(Context& w, std::string& out);
+// The lowest redis_version among the instances ("" before any answered).
+std::string lowest_instance_version(Context& w);
+
 // Whether the request wants the Keyspace section, which the shards answer.
 bool info_wants_keyspace(const resp::Request& req);
 

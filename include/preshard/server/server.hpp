@@ -9,7 +9,9 @@
 #include "preshard/net/asio.hpp"
 #include "preshard/net/listener.hpp"
 #include "preshard/proxy/context.hpp"
+#include "preshard/proxy/shard_monitor.hpp"
 #include "preshard/router/routing_table.hpp"
+#include "preshard/server/admin_http.hpp"
 
 namespace preshard::server {
 
@@ -45,6 +47,9 @@ class Server : public net::AdminOps {
   void wait_signals();
   void sample_rate();
   void stop();
+  // The monitor's worker and the admin endpoint (admin_listen); false if it cannot listen.
+  bool start_admin();
+  AdminHttp::Response admin_request(const std::string& path, const std::string& authorization);
 
   config::Config config_;
   std::string log_level_override_;
@@ -59,6 +64,12 @@ class Server : public net::AdminOps {
   std::vector<std::unique_ptr<net::Worker>> workers_;
   std::vector<std::unique_ptr<proxy::Context>> contexts_;  // one per worker, destroyed first
   std::vector<std::unique_ptr<net::Listener>> listeners_;
+  // The shard monitor: a worker of its own, not counted with the others.
+  stats::ThreadStats monitor_stats_;
+  std::unique_ptr<net::Worker> monitor_worker_;
+  std::unique_ptr<proxy::Context> monitor_ctx_;
+  std::shared_ptr<proxy::ShardMonitor> monitor_;
+  std::unique_ptr<AdminHttp> admin_http_;
   bool stopping_ = false;
 };
 

@@ -1,9 +1,14 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "preshard/stats/histogram.hpp"
 
 namespace preshard::stats {
 
@@ -32,7 +37,9 @@ namespace preshard::stats {
   X(backend_connections, "Connections opened to instances")                             \
   X(backend_connect_failures, "Failed attempts to connect to an instance")
 
-#define PRESHARD_GAUGES(X) X(connected_clients, "Client connections currently open")
+#define PRESHARD_GAUGES(X)                                  \
+  X(connected_clients, "Client connections currently open") \
+  X(blocked_clients, "Clients waiting for a blocking command's reply")
 
 // Error replies given to clients, counted per kind (core::errors::Kind, which fits in this).
 inline constexpr size_t kErrorKindSlots = 32;
@@ -45,10 +52,49 @@ struct Snapshot {
   uint64_t errors_by_kind[kErrorKindSlots] = {};
 };
 
+using Counter = std::atomic<uint64_t>;
+
+// One command table row, as the clients saw it (Redis's commandstats): calls answered, their
+// time from arrival to reply (µs), those answered with an error, those refused before running.
+struct CommandCounters {
+  Counter calls{0};
+  Counter usec{0};
+  Counter failed{0};
+  Counter rejected{0};
+  RecordingHistogram latency;
+};
+
+// One shard, as this worker's instance connections saw it.
+struct ShardCounters {
+  Counter requests{0};                           // commands sent
+  Counter in_flight{0};                          // sent or queued, not answered yet (a gauge)
+  Counter timeouts{0};                           // failed for want of an answer in time
+  Counter connections{0};                        // connections made (reconnects after the first)
+  Counter connect_failures{0};                   // failed attempts
+  Counter errors_by_kind[kErrorKindSlots] = {};  // commands failed by the proxy, by kind
+  RecordingHistogram rtt;                        // from queued to answered, µs
+};
+
 // One per worker thread; only its own thread writes it (so no atomic read-modify-write is
 // needed), any thread may read it.
 class ThreadStats {
  public:
+  // `command_rows`: the command table's row count; `shards`: N (it never changes).
+  explicit ThreadStats(size_t command_rows = 0, size_t shards = 0)
+      : commands_(command_rows), shards_(shards) {}
+  // Null when out of range (a test's harness may count no rows or shards).
+  CommandCounters* command(size_t row) {
+    return row < commands_.size() ? &commands_[row] : nullptr;
+  }
+  ShardCounters* shard(size_t i) { return i < shards_.size() ? &shards_[i] : nullptr; }
+  const std::vector<CommandCounters>& commands() const { return commands_; }
+  const std::vector<ShardCounters>& shards() const { return shards_; }
+  // Error replies by their code (the first word: ERR, WRONGTYPE, CROSSSHARD; Redis's
+  // errorstats). At most kMaxErrorCodes codes are kept, as Redis does; a lock only on this path.
+  static constexpr size_t kMaxErrorCodes = 128;
+  void count_error_code(std::string_view reply);
+  std::map<std::string, uint64_t> error_codes() const;
+
 #define PRESHARD_FIELD(name, help) std::atomic<uint64_t> name{0};
   PRESHARD_COUNTERS(PRESHARD_FIELD)
   PRESHARD_GAUGES(PRESHARD_FIELD)
@@ -61,10 +107,32 @@ class ThreadStats {
   static void sub(std::atomic<uint64_t>& c, uint64_t n = 1) {
     c.store(c.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
   }
+
+ private:
+  std::vector<CommandCounters> commands_;
+  std::vector<ShardCounters> shards_;
+  mutable std::mutex error_codes_mutex_;
+  std::map<std::string, uint64_t, std::less<>> error_codes_;
 };
 
 // Sums all workers' counters.
 Snapshot sum(const std::vector<std::unique_ptr<ThreadStats>>& per_thread);
+
+// The per-command and per-shard counters of all workers, summed (plain values).
+struct CommandTotals {
+  uint64_t calls = 0, usec = 0, failed = 0, rejected = 0;
+  Histogram latency;
+};
+struct ShardTotals {
+  uint64_t requests = 0, in_flight = 0, timeouts = 0, connections = 0, connect_failures = 0;
+  uint64_t errors_by_kind[kErrorKindSlots] = {};
+  Histogram rtt;
+};
+std::vector<CommandTotals> command_totals(
+    const std::vector<std::unique_ptr<ThreadStats>>& per_thread);
+std::vector<ShardTotals> shard_totals(const std::vector<std::unique_ptr<ThreadStats>>& per_thread);
+std::map<std::string, uint64_t> error_code_totals(
+    const std::vector<std::unique_ptr<ThreadStats>>& per_thread);
 
 // Names and helps, in declaration order, for renderers.
 struct Descriptor {

@@ -178,3 +178,50 @@ TEST_CASE("handshake steps run first; a refusal marks the target down") {
   CHECK(first_commands == std::vector<std::string>{"PING", "PING"});
   h.run([&] { conn->close(); });
 }
+
+TEST_CASE("a shard's counters: requests, in flight, round trips and failures by kind") {
+  FakeInstance fake(kPort + 5, [](Socket& s, int) {
+    boost::asio::streambuf buf;
+    for (int i = 0; i < 2; ++i) {
+      FakeInstance::read_command(s, buf);
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));  // a slow instance
+      FakeInstance::send(s, "+OK\r\n");
+    }
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 5};
+  WorkerHarness h({ep});
+  auto sink = std::make_shared<RecordingSink>();
+  std::shared_ptr<preshard::backend::PipelineConn> conn;
+  auto& shard = *h.stats().shard(2);
+  h.run([&] {
+    conn = h.make_conn(2, ep);
+    conn->submit(preshard::resp::Request{"SET", "a", "1"}, sink, 1);
+    conn->submit(preshard::resp::Request{"SET", "b", "2"}, sink, 2);
+  });
+  h.run([&] { CHECK(shard.in_flight.load() == 2); });
+  CHECK(sink->await(2) == "+OK\r\n");
+  h.run([&] {
+    CHECK(shard.requests.load() == 2);
+    CHECK(shard.in_flight.load() == 0);
+    CHECK(shard.connections.load() == 1);
+    preshard::stats::Histogram rtt;
+    shard.rtt.add_to(rtt);
+    CHECK(rtt.count == 2);
+    CHECK(rtt.percentile_us(0.99) >= 30000);  // the second waited for both
+    conn->close();
+  });
+  // Nothing listens there: the command fails, counted as shard_unavailable.
+  const preshard::config::Endpoint dead{"127.0.0.1", kPort + 6};
+  auto& other = *h.stats().shard(3);
+  h.run([&] {
+    conn = h.make_conn(3, dead);
+    conn->submit(preshard::resp::Request{"GET", "a"}, sink, 3);
+  });
+  CHECK(sink->await(3).rfind("failure: ", 0) == 0);
+  h.run([&] {
+    auto kind = static_cast<size_t>(preshard::core::errors::Kind::kShardUnavailable);
+    CHECK(other.errors_by_kind[kind].load() == 1);
+    CHECK(other.connect_failures.load() == 1);
+    CHECK(other.in_flight.load() == 0);
+  });
+}

@@ -21,7 +21,8 @@ class WorkerHarness {
     config::Config c;
     static_cast<config::Settings&>(c) = s;
     c.instances = std::move(instances);
-    state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>());
+    // Counted per shard (up to kShards), as the server's workers are; no command rows.
+    state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>(0, kShards));
     worker_ = std::make_unique<net::Worker>(
         0, state_, std::make_shared<const net::Settings>(net::Settings::from(c)));
     worker_->start();
@@ -30,7 +31,9 @@ class WorkerHarness {
     if (!worker_->io().stopped()) run([&] { worker_->stop(); });  // a drain may have ended it
     worker_->join();
   }
+  static constexpr size_t kShards = 8;
   net::Worker& worker() { return *worker_; }
+  stats::ThreadStats& stats() { return worker_->stats(); }
   // A pipelined connection of this worker to `address` (shard `shard`, a target of its own).
   std::shared_ptr<backend::PipelineConn> make_conn(size_t shard, config::Endpoint address) {
     return std::make_shared<backend::PipelineConn>(*worker_, shard, 0, std::move(address),

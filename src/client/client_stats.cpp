@@ -1,0 +1,55 @@
+// ClientConn's statistics (per command, per error) and its pub/sub pushes.
+#include <spdlog/spdlog.h>
+
+#include "preshard/client/client_conn.hpp"
+
+namespace preshard::client {
+
+void ClientConn::count_command(const core::SlotTag& tag, std::string_view reply) {
+  bool error = !reply.empty() && (reply[0] == '-' || reply[0] == '!');
+  if (error) ctx_.stats().count_error_code(reply);
+  if (tag.row == core::SlotTag::kNone) return;
+  stats::CommandCounters* c = ctx_.stats().command(tag.row);
+  if (c == nullptr) return;
+  if (tag.rejected) {
+    stats::ThreadStats::add(c->rejected);
+    return;
+  }
+  auto took = ctx_.worker().last_stamp() - net::Clock::time_point(net::Clock::duration(tag.start));
+  auto us =
+      static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(took).count());
+  stats::ThreadStats::add(c->calls);
+  stats::ThreadStats::add(c->usec, us);
+  c->latency.record(us);
+  // An error reply ('-', or RESP3's blob error '!'): Redis's failed_calls.
+  if (error) stats::ThreadStats::add(c->failed);
+}
+
+void ClientConn::count_error(core::errors::Kind kind) {
+  stats::ThreadStats::add(ctx_.stats().errors_by_kind[static_cast<size_t>(kind)]);
+}
+
+void ClientConn::push_message(std::string_view raw) {
+  if (closed_ || close_when_done_) return;
+  // Redis's client-output-buffer-limit for pubsub clients: one that does not read is dropped.
+  if (output_bytes() + raw.size() > ctx_.settings().client_max_output_bytes) {
+    spdlog::warn("client {} {}: subscriber over client_max_output_bytes, closing", id_,
+                 transport_.peer());
+    transport_.reset_on_close();  // drop what is queued
+    close();
+    return;
+  }
+  // A RESP3 client gets it as a push: the same elements under '>' (the hub's subscriber
+  // connections speak RESP2, where a message is an array of bulk strings).
+  thread_local std::string as_push;
+  if (state_.protocol == resp::Protocol::kResp3 && !raw.empty() && raw[0] == '*') {
+    as_push.assign(raw);
+    as_push[0] = '>';
+    raw = as_push;
+  }
+  // Through the reply queue, so that a message never overtakes an earlier reply.
+  replies_.complete(replies_.reserve(), raw, out_);
+  request_flush();
+}
+
+}  // namespace preshard::client

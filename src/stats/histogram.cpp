@@ -1,0 +1,47 @@
+#include "preshard/stats/histogram.hpp"
+
+#include <cmath>
+
+namespace preshard::stats {
+
+void Histogram::merge(const Histogram& other) {
+  for (size_t b = 0; b < Buckets::kCount; ++b) counts[b] += other.counts[b];
+  count += other.count;
+  sum_us += other.sum_us;
+}
+
+uint64_t Histogram::count_below(uint64_t us) const {
+  uint64_t n = 0;
+  for (size_t b = 0; b < Buckets::kCount && Buckets::upper(b) <= us; ++b) n += counts[b];
+  return n;
+}
+
+double Histogram::percentile_us(double p) const {
+  if (count == 0) return 0;
+  // The rank of the value wanted, 1-based: the smallest one with at least p of the values at or
+  // below it.
+  auto rank = static_cast<uint64_t>(std::ceil(p * static_cast<double>(count)));
+  if (rank == 0) rank = 1;
+  uint64_t seen = 0;
+  for (size_t b = 0; b < Buckets::kCount; ++b) {
+    if (seen + counts[b] >= rank) {
+      // Spread the bucket's values evenly over its width (each one at the middle of its share).
+      double lower = b == 0 ? 0.0 : static_cast<double>(Buckets::upper(b - 1));
+      double width = static_cast<double>(Buckets::upper(b)) - lower;
+      double share = (static_cast<double>(rank - seen) - 0.5) / static_cast<double>(counts[b]);
+      return lower + width * share;
+    }
+    seen += counts[b];
+  }
+  return static_cast<double>(Buckets::upper(Buckets::kCount - 1));
+}
+
+void RecordingHistogram::add_to(Histogram& h) const {
+  for (size_t b = 0; b < Buckets::kCount; ++b) {
+    h.counts[b] += counts_[b].load(std::memory_order_relaxed);
+  }
+  h.count += count_.load(std::memory_order_relaxed);
+  h.sum_us += sum_us_.load(std::memory_order_relaxed);
+}
+
+}  // namespace preshard::stats
