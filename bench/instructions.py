@@ -2,7 +2,7 @@
 """Instructions per proxied command, counted by valgrind's callgrind: the same figure on a busy
 machine as on a quiet one (unlike time), so two builds compare exactly.
 
-    bench/instructions.py BINARY [BINARY ...] [--tests GET_1,GET_16,SET_1,MGET10_1]
+    bench/instructions.py BINARY [BINARY ...] [--tests GET_1,GET_16,SET_1,MGET10_1] [--set K=V]
 
 Starts 128 instances (29000-29127), then for each binary and test runs the binary under
 callgrind twice, with a small and a larger request count from one client (so batching does not
@@ -49,6 +49,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("binaries", nargs="+")
     ap.add_argument("--tests", default="GET_1,GET_16,SET_1,MGET10_1")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a setting added to the proxy's config (monitor_interval_ms=0: no "
+                         "health probes, whose INFOs would count with the commands)")
     args = ap.parse_args()
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ir-"))
     ports = [BASE + i for i in range(128)]
@@ -58,6 +61,10 @@ def main():
             instances.start(B.redis_args(p, str(workdir)), p)
         config = workdir / "preshard.yaml"
         B.write_preshard_conf(config, PROXY_PORT, ports, 1)
+        with open(config, "a") as f:
+            for kv in args.set:
+                key, value = kv.split("=", 1)
+                f.write(f"{key}: {value}\n")
         for test in args.tests.split(","):
             for binary in args.binaries:
                 small = instructions(binary, str(config), test, SMALL)

@@ -56,6 +56,7 @@ constexpr Row kOps[] = {
     {Op::kProxyReload, {kLocal, InMulti::kRefuse, false}},
     {Op::kProxyPause, {kLocal, InMulti::kRefuse, false}},
     {Op::kProxyResume, {kLocal, InMulti::kRefuse, false}},
+    {Op::kProxyInfo, {kLocal, InMulti::kRefuse, false}},
     {Op::kMulti, {kTxn, InMulti::kControl, false}},
     {Op::kExec, {kTxn, InMulti::kControl, false}},
     {Op::kDiscard, {kTxn, InMulti::kControl, false}},

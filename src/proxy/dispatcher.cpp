@@ -45,6 +45,8 @@ void serve(Call& c) {
       return ops::pubsub(c);
     case Op::kInfo:
       return ops::info(c);
+    case Op::kProxyInfo:
+      return ops::proxy_info(c);
     case Op::kClientList:
     case Op::kClientKill:
     case Op::kClientNoEvict:

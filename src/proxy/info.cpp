@@ -14,6 +14,7 @@
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_view.hpp"
 #include "preshard/resp/reply_writer.hpp"
+#include "preshard/resp/string2ll.hpp"
 
 namespace preshard::proxy {
 
@@ -182,6 +183,18 @@ std::string render_info(Context& worker, const resp::Request& req) {
 }  // namespace preshard::proxy
 
 namespace preshard::proxy::ops {
+
+void proxy_info(Call& c) {
+  long long n = -1;
+  size_t shards = c.ctx.table().shard_count();
+  if (!resp::string2ll(c.req[2], n) || n < 0 || static_cast<size_t>(n) >= shards) {
+    return c.client.error_now(core::errors::shard_out_of_range(c.req[2], shards));
+  }
+  resp::Request info{"INFO"};
+  for (size_t i = 3; i < c.req.size(); ++i) info.add(c.req[i]);
+  uint64_t slot = c.client.reserve();
+  backend_for(c.ctx, c.st, static_cast<size_t>(n)).submit(info, c.client.shared(), slot);
+}
 
 void info(Call& c) {
   if (!info_wants_keyspace(c.req)) {

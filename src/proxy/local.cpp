@@ -207,6 +207,8 @@ struct LocalCommands {
         "    Queue the shards' requests; answers once their requests in flight are answered.",
         "RESUME <shard> [<shard> ...]",
         "    Send the shards' queued requests and go on.",
+        "INFO <shard> [<section> ...]",
+        "    The INFO of the instance serving <shard>, as it answers it.",
         "HELP",
         "    Print this help.",
     };

@@ -237,3 +237,19 @@ def test_redis_cli_stat_shows_memory_and_blocked_clients(make_proxy, clean):
     assert keys == "50" and blocked == "1", out
     assert mem.endswith(("K", "M", "G")) and float(mem[:-1]) > 0, out
     blocker.close()
+
+
+def test_proxy_info_passes_one_instance_through(make_proxy, clean):
+    p = make_proxy()
+    c = p.client()
+    text = c.execute_command("PROXY", "INFO", 5, "server").decode()
+    assert text.startswith("# Server\r\n")
+    assert f"tcp_port:{clean[5].port}\r\n" in text
+    both = c.execute_command("PROXY", "INFO", 127, "memory", "clients").decode()
+    assert "# Memory" in both and "# Clients" in both and "# Server" not in both
+    for bad in ("128", "-1", "x"):
+        with pytest.raises(redis.ResponseError) as e:
+            c.execute_command("PROXY", "INFO", bad)
+        with pytest.raises(redis.ResponseError) as pause_error:
+            c.execute_command("PROXY", "PAUSE", bad)
+        assert str(e.value) == str(pause_error.value)

@@ -120,6 +120,7 @@ enum class Op : uint8_t {
   kProxyReload,
   kProxyPause,
   kProxyResume,
+  kProxyInfo,  // one instance's INFO, passed through
   // Transactions:
   kMulti,
   kExec,

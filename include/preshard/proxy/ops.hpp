@@ -68,6 +68,8 @@ void blocking(Call& c);
 void scan(Call& c);
 // info.cpp
 void info(Call& c);
+// PROXY INFO <shard> [section ...]: that shard's instance's own INFO.
+void proxy_info(Call& c);
 // transaction.cpp: returns false when the command is not the transaction's business.
 bool transaction(Call& c);
 void unpin(Context& ctx, ClientPort& client, ClientState& st);
