@@ -50,6 +50,7 @@ void ClientConn::on_read(const net::error_code& ec, size_t n) {
   }
   ctx_.worker().stamp();
   ctx_.note_client_read();
+  stats::ThreadStats::add(ctx_.stats().total_net_input_bytes, n);
   if (blocked_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
     hold_unparsed();
@@ -223,9 +224,11 @@ void ClientConn::flush() {
   }
   writing_.swap(out_);
   write_active_ = true;
-  transport_.async_write(
-      boost::asio::buffer(writing_),
-      [self = shared_from_this()](const net::error_code& ec, size_t) { self->after_write(ec); });
+  transport_.async_write(boost::asio::buffer(writing_),
+                         [self = shared_from_this()](const net::error_code& ec, size_t n) {
+                           stats::ThreadStats::add(self->ctx_.stats().total_net_output_bytes, n);
+                           self->after_write(ec);
+                         });
 }
 
 void ClientConn::after_write(const net::error_code& ec) {

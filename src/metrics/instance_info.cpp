@@ -1,5 +1,6 @@
 #include "preshard/metrics/instance_info.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -59,12 +60,21 @@ std::string human_bytes(uint64_t bytes) {
 
 InstanceInfo parse_info(std::string_view text) {
   InstanceInfo info;
+  std::string section;
   while (!text.empty()) {
     size_t end = text.find('\n');
     std::string_view line = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+    if (line.empty()) continue;
+    if (line[0] == '#') {
+      // "# Memory": the fields that follow are that section's.
+      section.clear();
+      for (char ch : line.substr(1)) {
+        if (ch != ' ') section += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      }
+      continue;
+    }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view name = line.substr(0, colon);
@@ -75,7 +85,9 @@ InstanceInfo parse_info(std::string_view text) {
       info.expires += to_u64(attribute(value, "expires"));
       continue;
     }
-    info.fields.emplace(std::string(name), std::string(value));
+    if (info.fields.emplace(std::string(name), std::string(value)).second) {
+      info.sections[section].emplace_back(name);
+    }
   }
   return info;
 }

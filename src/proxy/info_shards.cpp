@@ -56,6 +56,35 @@ std::string common(const Answered& a, std::string_view field, const std::string&
   return v;
 }
 
+bool is_integer(std::string_view v) {
+  if (!v.empty() && v[0] == '-') v.remove_prefix(1);
+  return !v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// The instances' other fields of `section` that `out` does not have yet (the proxy's own
+// lines come first): integers summed, other values when every instance gives the same; the
+// rest (ratios, *_human sizes, values that differ) left out rather than made up.
+void rest_of_section(std::string& out, const Answered& a, std::string_view section) {
+  if (a.infos.empty()) return;
+  auto it = a.infos.front().sections.find(section);
+  if (it == a.infos.front().sections.end()) return;
+  for (const std::string& name : it->second) {
+    if (name.ends_with("_human") || out.find("\n" + name + ":") != std::string::npos) continue;
+    bool integers = true, same = true;
+    std::string_view first = a.infos.front().get(name);
+    for (const auto& info : a.infos) {
+      std::string_view v = info.get(name);
+      integers = integers && is_integer(v);
+      same = same && v == first;
+    }
+    if (integers && !first.empty() && first[0] != '-') {
+      line(out, name.c_str(), std::to_string(sum(a, name)));
+    } else if (same) {
+      line(out, name.c_str(), std::string(first));
+    }
+  }
+}
+
 void shard_errors(std::string& out, const Answered& a) {
   if (!a.missing.empty()) line(out, "shard_errors", a.missing);
 }
@@ -106,6 +135,7 @@ void memory_section(Context& w, std::string& out) {
                 used == 0 ? 0.0 : static_cast<double>(rss) / static_cast<double>(used));
   line(out, "mem_fragmentation_ratio", ratio);
   line(out, "instances_reporting", std::to_string(a.infos.size()));
+  rest_of_section(out, a, "memory");
   shard_errors(out, a);
 }
 
@@ -122,6 +152,7 @@ void persistence_section(Context& w, std::string& out) {
   line(out, "aof_enabled", common(a, "aof_enabled", "0"));
   line(out, "aof_rewrite_in_progress", any("aof_rewrite_in_progress"));
   line(out, "aof_last_write_status", all_ok("aof_last_write_status"));
+  rest_of_section(out, a, "persistence");
   shard_errors(out, a);
 }
 
@@ -153,12 +184,13 @@ void cpu_section(Context&, std::string& out) {
 
 void instance_stats_lines(Context& w, std::string& out) {
   Answered a = answered(w);
-  for (const char* f : {"keyspace_hits", "keyspace_misses", "expired_keys", "evicted_keys",
-                        "total_net_input_bytes", "total_net_output_bytes"}) {
-    std::string key = f;
-    if (key.rfind("total_net", 0) == 0) key = "instances_" + key;  // the proxy's own differ
-    line(out, key.c_str(), std::to_string(sum(a, f)));
+  uint64_t errors = 0;
+  for (const auto& [code, n] : stats::error_code_totals(w.state().thread_stats)) errors += n;
+  line(out, "total_error_replies", std::to_string(errors));  // the proxy's, to its clients
+  for (const char* f : {"keyspace_hits", "keyspace_misses", "expired_keys", "evicted_keys"}) {
+    line(out, f, std::to_string(sum(a, f)));
   }
+  rest_of_section(out, a, "stats");
   shard_errors(out, a);
 }
 

@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace preshard::metrics {
 
@@ -10,6 +11,8 @@ namespace preshard::metrics {
 // and the keys summed over its databases.
 struct InstanceInfo {
   std::map<std::string, std::string, std::less<>> fields;
+  // Each section's field names in INFO's order ("memory" -> used_memory, ...).
+  std::map<std::string, std::vector<std::string>, std::less<>> sections;
   uint64_t keys = 0;
   uint64_t expires = 0;
 

@@ -27,6 +27,8 @@ namespace preshard::stats {
   X(transactions, "MULTI ... EXEC blocks sent to an instance")                          \
   X(transactions_aborted, "EXECs answered nil because a pinned connection was reset")   \
   X(pubsub_messages, "Pub/sub messages delivered to clients")                           \
+  X(total_net_input_bytes, "Bytes read from clients")                                   \
+  X(total_net_output_bytes, "Bytes written to clients")                                 \
   X(backend_requests, "Commands sent to instances")                                     \
   X(backend_writes, "Writes of queued commands to instances (each may carry many)")     \
   X(gather_waits, "Turns that waited for answered clients' next commands")              \
