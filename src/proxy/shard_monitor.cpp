@@ -40,8 +40,11 @@ void ShardMonitor::arm() {
   // Off (0): look again in a second, in case a reload turns it on.
   unsigned ms = ctx_.settings().monitor_interval_ms;
   timer_.expires_after(std::chrono::milliseconds(ms == 0 ? 1000 : ms));
-  timer_.async_wait([self = shared_from_this()](const net::error_code& ec) {
-    if (!ec) self->probe();
+  // Weak: a handler still queued when the loop ends must not be what frees the monitor (its
+  // timer would then outlive the loop's services).
+  timer_.async_wait([weak = weak_from_this()](const net::error_code& ec) {
+    auto self = weak.lock();
+    if (!ec && self) self->probe();
   });
 }
 

@@ -61,14 +61,16 @@ class Server : public net::AdminOps {
   asio::signal_set* signals_ = nullptr;
   std::unique_ptr<asio::steady_timer> sampler_;
   uint64_t last_total_ = 0;
-  std::vector<std::unique_ptr<net::Worker>> workers_;
-  std::vector<std::unique_ptr<proxy::Context>> contexts_;  // one per worker, destroyed first
-  std::vector<std::unique_ptr<net::Listener>> listeners_;
-  // The shard monitor: a worker of its own, not counted with the others.
+  // The shard monitor: a worker of its own, not counted with the others. Declared before the
+  // workers' contexts, which hold the monitor too: they let go of it first, and its timer goes
+  // before its loop.
   stats::ThreadStats monitor_stats_;
   std::unique_ptr<net::Worker> monitor_worker_;
   std::unique_ptr<proxy::Context> monitor_ctx_;
   std::shared_ptr<proxy::ShardMonitor> monitor_;
+  std::vector<std::unique_ptr<net::Worker>> workers_;
+  std::vector<std::unique_ptr<proxy::Context>> contexts_;  // one per worker, destroyed first
+  std::vector<std::unique_ptr<net::Listener>> listeners_;
   std::unique_ptr<AdminHttp> admin_http_;
   bool stopping_ = false;
 };
