@@ -368,8 +368,17 @@ def make_proxy(tmp_path, clean):
     make.sibling = sibling
 
     yield make
+    # Every proxy is stopped before any is judged: one failing must not leave the others running
+    # (a stray one keeps its port and would serve a later test's clients).
+    codes = []
     for p in started:
-        code = p.stop()
+        try:
+            codes.append(p.stop())
+        except AssertionError as e:  # did not exit: killed; reported once all are stopped
+            codes.append(e)
+    for p, code in zip(started, codes):
+        if isinstance(code, AssertionError):
+            raise code
         log = p.log_text()
         assert "AddressSanitizer" not in log and "runtime error:" not in log, log[-4000:]
         assert code == 0, f"preshard exited with {code}; log:\n{log[-4000:]}"
