@@ -21,17 +21,18 @@ void line(std::string& out, const char* key, const std::string& value) {
 }
 
 struct Answered {
-  std::vector<metrics::InstanceInfo> infos;
+  ShardMonitor::Samples held;  // keeps what infos points at
+  std::vector<const metrics::InstanceInfo*> infos;
   std::string missing;  // "3,17": shards without a current answer
 };
 
 Answered answered(Context& w) {
   Answered a;
   if (w.monitor() == nullptr) return a;
-  auto samples = w.monitor()->samples();
-  for (size_t i = 0; i < samples.size(); ++i) {
-    if (samples[i].ok) {
-      a.infos.push_back(std::move(samples[i].info));
+  a.held = w.monitor()->samples();
+  for (size_t i = 0; i < a.held.size(); ++i) {
+    if (a.held[i]->ok) {
+      a.infos.push_back(&a.held[i]->info);
     } else {
       a.missing += (a.missing.empty() ? "" : ",") + std::to_string(i);
     }
@@ -41,7 +42,7 @@ Answered answered(Context& w) {
 
 uint64_t sum(const Answered& a, std::string_view field) {
   uint64_t n = 0;
-  for (const auto& i : a.infos) n += i.number(field);
+  for (const auto* i : a.infos) n += i->number(field);
   return n;
 }
 
@@ -49,7 +50,7 @@ uint64_t sum(const Answered& a, std::string_view field) {
 std::string common(const Answered& a, std::string_view field, const std::string& mixed) {
   std::string v;
   for (size_t k = 0; k < a.infos.size(); ++k) {
-    std::string_view x = a.infos[k].get(field);
+    std::string_view x = a.infos[k]->get(field);
     if (k == 0) v = std::string(x);
     if (x != v) return mixed;
   }
@@ -66,14 +67,14 @@ bool is_integer(std::string_view v) {
 // rest (ratios, *_human sizes, values that differ) left out rather than made up.
 void rest_of_section(std::string& out, const Answered& a, std::string_view section) {
   if (a.infos.empty()) return;
-  auto it = a.infos.front().sections.find(section);
-  if (it == a.infos.front().sections.end()) return;
+  auto it = a.infos.front()->sections.find(section);
+  if (it == a.infos.front()->sections.end()) return;
   for (const std::string& name : it->second) {
     if (name.ends_with("_human") || out.find("\n" + name + ":") != std::string::npos) continue;
     bool integers = true, same = true;
-    std::string_view first = a.infos.front().get(name);
-    for (const auto& info : a.infos) {
-      std::string_view v = info.get(name);
+    std::string_view first = a.infos.front()->get(name);
+    for (const auto* info : a.infos) {
+      std::string_view v = info->get(name);
       integers = integers && is_integer(v);
       same = same && v == first;
     }
@@ -107,8 +108,9 @@ bool version_less(std::string_view a, std::string_view b) {
 
 std::string lowest_instance_version(Context& w) {
   std::string lowest;
-  for (const auto& info : answered(w).infos) {
-    std::string_view v = info.get("redis_version");
+  Answered a = answered(w);
+  for (const auto* info : a.infos) {
+    std::string_view v = info->get("redis_version");
     if (!v.empty() && (lowest.empty() || version_less(v, lowest))) lowest = std::string(v);
   }
   return lowest;

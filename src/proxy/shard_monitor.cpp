@@ -19,7 +19,7 @@ ShardMonitor::ShardMonitor(Context& ctx)
       timer_(ctx.io()),
       probing_(ctx.table().shard_count(), false),
       probed_address_(ctx.table().shard_count()),
-      samples_(ctx.table().shard_count()) {}
+      samples_(ctx.table().shard_count(), std::make_shared<const Sample>()) {}
 
 void ShardMonitor::start() {
   probe();
@@ -30,7 +30,7 @@ void ShardMonitor::stop() {
   timer_.cancel();
 }
 
-std::vector<ShardMonitor::Sample> ShardMonitor::samples() const {
+ShardMonitor::Samples ShardMonitor::samples() const {
   std::lock_guard lock(mutex_);
   return samples_;
 }
@@ -68,8 +68,9 @@ void ShardMonitor::on_reply(uint64_t shard, std::string_view raw) {
   if (shard >= probing_.size()) return;
   probing_[shard] = false;
   thread_local resp::ReplyView view;
-  if (!view.parse(raw) || !view.root().is(resp::ReplyType::kBulk)) {
-    bool err = view.parse(raw) && view.root().is(resp::ReplyType::kError);
+  bool parsed = view.parse(raw);
+  if (!parsed || !view.root().is(resp::ReplyType::kBulk)) {
+    bool err = parsed && view.root().is(resp::ReplyType::kError);
     std::string why = err ? std::string(view.root().str()) : "unexpected reply to INFO";
     record(shard, false, false, std::move(why), {});
     return;
@@ -85,25 +86,28 @@ void ShardMonitor::on_failure(uint64_t shard, const core::errors::Error& error) 
 
 void ShardMonitor::record(size_t shard, bool ok, bool timed_out, std::string error,
                           metrics::InstanceInfo info) {
+  auto next = std::make_shared<Sample>();
   std::lock_guard lock(mutex_);
-  Sample& s = samples_[shard];
+  const Sample& s = *samples_[shard];
   if (s.probed && s.ok && !ok) {
     spdlog::warn("monitor: shard {} ({}) stopped answering: {}", shard, probed_address_[shard],
                  error);
   } else if (s.probed && !s.ok && ok) {
     spdlog::info("monitor: shard {} ({}) answers again", shard, probed_address_[shard]);
   }
-  s.probed = true;
-  s.ok = ok;
-  s.timed_out = timed_out;
-  s.address = probed_address_[shard];
+  next->probed = true;
+  next->ok = ok;
+  next->timed_out = timed_out;
+  next->address = probed_address_[shard];
   if (ok) {
-    s.error.clear();
-    s.last_ok_ms = unix_ms();
-    s.info = std::move(info);
+    next->last_ok_ms = unix_ms();
+    next->info = std::move(info);
   } else {
-    s.error = std::move(error);
+    next->error = std::move(error);
+    next->last_ok_ms = s.last_ok_ms;
+    next->info = s.info;  // what it said last (its role, for the labels)
   }
+  samples_[shard] = std::move(next);
 }
 
 }  // namespace preshard::proxy

@@ -65,7 +65,7 @@ bool authorized(const std::string& header, const std::string& password) {
 }  // namespace
 
 metrics::Report build_report(const net::ServerState& state, const router::RoutingTable& table,
-                             const std::vector<proxy::ShardMonitor::Sample>& samples) {
+                             const proxy::ShardMonitor::Samples& samples) {
   metrics::Report r;
   r.version = PRESHARD_VERSION;
   r.uptime_seconds = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::seconds>(
@@ -95,8 +95,8 @@ metrics::Report build_report(const net::ServerState& state, const router::Routin
     s.address = table.address(table.primary(i)).to_string();
     if (i < shards.size()) s.totals = std::move(shards[i]);
     s.paused = state.paused(i);
-    if (i < samples.size() && samples[i].probed) {
-      const auto& m = samples[i];
+    if (i < samples.size() && samples[i]->probed) {
+      const auto& m = *samples[i];
       s.state = m.ok ? metrics::ShardState::kUp
                      : (m.timed_out ? metrics::ShardState::kTimeout : metrics::ShardState::kDown);
       s.error = m.error;

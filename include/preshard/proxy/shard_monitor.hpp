@@ -30,8 +30,10 @@ class ShardMonitor : public backend::ReplySink, public std::enable_shared_from_t
   // On the monitor's thread.
   void start();
   void stop();
-  // Any thread.
-  std::vector<Sample> samples() const;
+  // Any thread: each shard's latest sample, immutable (a probe's answer replaces its shard's
+  // pointer), so that INFO and the admin endpoint copy pointers, not 128 INFO texts.
+  using Samples = std::vector<std::shared_ptr<const Sample>>;
+  Samples samples() const;
 
   // backend::ReplySink: tag = shard.
   void on_reply(uint64_t shard, std::string_view raw) override;
@@ -47,7 +49,7 @@ class ShardMonitor : public backend::ReplySink, public std::enable_shared_from_t
   std::vector<bool> probing_;  // monitor thread only
   std::vector<std::string> probed_address_;
   mutable std::mutex mutex_;
-  std::vector<Sample> samples_;
+  Samples samples_;
   bool stopped_ = false;
 };
 

@@ -13,7 +13,7 @@ namespace preshard::server {
 // Everything the admin endpoint shows, read from the workers' counters, the monitor's samples
 // and the process (on the control thread; nothing here blocks a worker).
 metrics::Report build_report(const net::ServerState& state, const router::RoutingTable& table,
-                             const std::vector<proxy::ShardMonitor::Sample>& samples);
+                             const proxy::ShardMonitor::Samples& samples);
 
 // The admin endpoint's routes: /metrics, /status, /sd, / (the dashboard). With an
 // admin_password set, each needs HTTP Basic authentication as user "admin".
