@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
   libboost1.81-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev libssl-dev catch2
   nlohmann-json3-dev libarchive-dev
-  redis-server redis-tools nutcracker
+  redis-server redis-sentinel redis-tools nutcracker
   python3 python3-redis python3-pytest python3-yaml procps iproute2
   prometheus prometheus-redis-exporter chromium chromium-driver python3-selenium
 )

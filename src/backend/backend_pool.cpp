@@ -23,15 +23,27 @@ std::string first_line(std::string_view reply) {
   return std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80)));
 }
 
-std::string check_hello3(std::string_view reply) {
+StepResult check_hello3(std::string_view reply) {
   if (!reply.empty() && reply[0] == '%') return "";
   return "instance does not speak RESP3 (HELLO 3: " + first_line(reply) + ")";
 }
 
 // SELECT's reply: a db the instance does not have (its `databases` is smaller) is refused.
-std::string check_select(std::string_view reply) {
+StepResult check_select(std::string_view reply) {
   if (reply == "+OK\r\n") return "";
   return "SELECT: " + first_line(reply);
+}
+
+// ROLE's reply: an array whose first element is the role. A master is fine; a replica (or a
+// Sentinel) is fenced; anything else (ROLE refused by the instance's ACL) is a failure.
+StepResult check_master(std::string_view reply) {
+  if (reply.size() > 2 && reply[0] == '*') {
+    std::string_view first = reply.substr(reply.find("\r\n") + 2);
+    if (first.starts_with("$6\r\nmaster\r\n")) return "";
+    if (first.starts_with("$5\r\nslave\r\n")) return {"replica", true};
+    if (first.starts_with("$8\r\nsentinel\r\n")) return {"Sentinel", true};
+  }
+  return "ROLE: " + first_line(reply) + " (role_check needs ROLE)";
 }
 
 }  // namespace
@@ -47,6 +59,11 @@ std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, const ConnMod
   }
   if (mode.db != 0) {
     steps.push_back({resp::Request{"SELECT", std::to_string(mode.db)}, check_select});
+  }
+  // Role fencing: a write must never reach a replica (a stale map, a late failover event, an
+  // old master back from the dead). Once per connection.
+  if (worker_.settings().role_check == "yes") {
+    steps.push_back({resp::Request{"ROLE"}, check_master, false});
   }
   c->set_handshake(std::move(steps));
   if (paused(shard)) c->hold(PipelineConn::kPaused);

@@ -15,7 +15,7 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
                                 bool script) {
   if (!can_queue()) {
     stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
-    auto error = core::errors::shard_unavailable(shard(), health_->reason());
+    auto error = health_->error(shard(), endpoint());
     count_failed(error.kind, reqs.size());
     for (size_t i = 0; i < reqs.size(); ++i) {
       sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
@@ -178,7 +178,9 @@ void PipelineConn::kill_script(Clock::time_point now) {
   kill_deadline_ = now + std::chrono::milliseconds(worker_.settings().timeout_ms);
   if (!killer_) {
     killer_ = std::make_shared<PipelineConn>(worker_, shard(), target(), endpoint(), health_);
-    killer_->set_handshake(handshake());
+    std::vector<HandshakeStep> steps = handshake();
+    std::erase_if(steps, [](const HandshakeStep& s) { return !s.on_side_connections; });
+    killer_->set_handshake(std::move(steps));
     killer_->set_mode(mode());
   }
   static const resp::Request kScriptKill{"SCRIPT", "KILL"};

@@ -89,16 +89,12 @@ void StreamConn::on_connected() {
     flush();
     return;
   }
-  // The handshake goes first, ahead of the queued commands (which wait if held).
+  // The handshake goes alone; the queued commands follow once every step has been answered
+  // (ROLE must say master before a command reaches the instance: role fencing).
   state_ = State::kHandshaking;
   handshake_left_ = handshake_.size();
   std::string hello;
   for (const HandshakeStep& step : handshake_) resp::append_command(hello, step.command);
-  if (may_write()) {
-    hello += out_;
-    out_.clear();
-    on_write_started();
-  }
   write(hello);
 }
 
@@ -163,7 +159,16 @@ void StreamConn::deliver_replies() {
     }
     if (handshake_left_ > 0) {
       const HandshakeStep& step = handshake_[handshake_.size() - handshake_left_];
-      std::string why = step.check(raw);
+      StepResult result = step.check(raw);
+      const std::string& why = result.why;
+      if (result.fence) {
+        spdlog::warn("shard {} ({}): the instance is a {}, not a master; failing {} command(s)",
+                     shard_, endpoint_.to_string(), why, in_flight_for_log());
+        teardown();
+        health_->fenced(why, worker_.settings());
+        on_failed(health_->error(shard_, endpoint_));
+        return;
+      }
       if (!why.empty()) {
         fail(why, "handshake: " + why, true);
         return;

@@ -9,7 +9,7 @@ void SubscriberConn::send(const resp::Request& req) {
   if (!can_queue()) {
     stats::ThreadStats::add(worker_.stats().backend_errors);
     if (auto s = sink_.lock()) {
-      s->on_failure(shard(), core::errors::shard_unavailable(shard(), health_->reason()));
+      s->on_failure(shard(), health_->error(shard(), endpoint()));
     }
     return;
   }

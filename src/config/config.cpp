@@ -10,6 +10,7 @@
 #include <sstream>
 #include <type_traits>
 
+#include "preshard/config/sentinel_name.hpp"
 #include "preshard/resp/string2ll.hpp"
 #include "redis_section.hpp"
 
@@ -97,6 +98,21 @@ class Parser {
     }
   }
 
+  void setting(const YAML::Node& node, const std::string& key, EndpointList& out, long long,
+               long long, std::string_view) {
+    if (node.IsNull()) return;  // "sentinels:" with nothing after it: none
+    if (!node.IsSequence()) {
+      error(node, key, "expected a list of host:port");
+      return;
+    }
+    for (size_t i = 0; i < node.size(); ++i) {
+      Endpoint ep;
+      size_t before = out_.errors.size();
+      setting(node[i], key + "[" + std::to_string(i) + "]", ep, 0, 0, "");
+      if (out_.errors.size() == before) out.push_back(ep);
+    }
+  }
+
   void instances(const YAML::Node& node, Config& c) {
     if (!node.IsSequence()) {
       error(node, "instances", "expected a list of host:port");
@@ -106,27 +122,57 @@ class Parser {
       error(node, "instances", "the list is empty: at least one instance is needed");
       return;
     }
-    std::map<std::string, std::pair<size_t, int>> seen;  // address -> (index, line)
     for (size_t i = 0; i < node.size(); ++i) {
       std::string key = "instances[" + std::to_string(i) + "]";
-      Endpoint ep;
+      Endpoint master;
+      EndpointList replicas;
       size_t before = out_.errors.size();
-      setting(node[i], key, ep, 0, 0, "");
-      if (out_.errors.size() != before) continue;
-      std::string addr = ep.to_string();
-      auto [it, fresh] = seen.emplace(addr, std::make_pair(i, node[i].Mark().line + 1));
-      if (!fresh) {
-        error(node[i], key,
-              "duplicate instance " + addr + " (already instances[" +
-                  std::to_string(it->second.first) + "] on line " +
-                  std::to_string(it->second.second) + ")");
-        continue;
+      if (node[i].IsMap()) {
+        entry(node[i], key, master, replicas);
+      } else {
+        setting(node[i], key, master, 0, 0, "");
       }
-      c.instances.push_back(ep);
+      if (out_.errors.size() != before) continue;
+      if (!unique(node[i], key, master, i)) continue;
+      for (const Endpoint& r : replicas) unique(node[i], key + ".replicas", r, i);
+      c.instances.push_back(master);
+      c.replicas.push_back(std::move(replicas));
     }
   }
 
  private:
+  // {master: host:port, replicas: [host:port, ...]}
+  void entry(const YAML::Node& node, const std::string& key, Endpoint& master,
+             EndpointList& replicas) {
+    for (const auto& kv : node) {
+      std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+      if (k == "master") {
+        setting(kv.second, key + ".master", master, 0, 0, "");
+      } else if (k == "replicas") {
+        setting(kv.second, key + ".replicas", replicas, 0, 0, "");
+      } else {
+        error(kv.first, key + "." + k, "unknown key (an entry has master and replicas)");
+      }
+    }
+    if (!node["master"])
+      error(node, key,
+            "missing master (the form is {master: host:port, replicas: [host:port, ...]})");
+  }
+
+  // Every address serves one shard in one role: a replica that is also a master elsewhere, or
+  // an address listed twice, is refused.
+  bool unique(const YAML::Node& node, const std::string& key, const Endpoint& ep, size_t index) {
+    std::string addr = ep.to_string();
+    auto [it, fresh] = seen_.emplace(addr, std::make_pair(index, node.Mark().line + 1));
+    if (fresh) return true;
+    error(node, key,
+          "duplicate instance " + addr + " (already instances[" + std::to_string(it->second.first) +
+              "] on line " + std::to_string(it->second.second) + ")");
+    return false;
+  }
+
+  std::map<std::string, std::pair<size_t, int>> seen_;  // address -> (index, line)
+
   const std::string& file_;
   LoadResult& out_;
 };
@@ -143,6 +189,15 @@ void validate(Parser& p, const YAML::Node& root, Config& c) {
   }
   if (c.retry_min_ms > c.retry_max_ms) {
     p.error(root["retry_min_ms"], "retry_min_ms", "must not exceed retry_max_ms");
+  }
+  std::string why = sentinel_name_problem(c.sentinel_name, c.instances.size());
+  if (!why.empty()) p.error(root["sentinel_name"], "sentinel_name", why);
+  for (size_t i = 0; i < c.sentinels.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (c.sentinels[i] == c.sentinels[j]) {
+        p.error(root["sentinels"], "sentinels", "duplicate Sentinel " + c.sentinels[i].to_string());
+      }
+    }
   }
 }
 

@@ -9,6 +9,11 @@ namespace {
 std::string text_of(const Endpoint& e) {
   return e.to_string();
 }
+std::string text_of(const EndpointList& list) {
+  std::string out = "[";
+  for (const Endpoint& e : list) out += (out.size() > 1 ? ", " : "") + e.to_string();
+  return out + "]";
+}
 std::string text_of(const std::string& s) {
   return s;
 }
@@ -21,6 +26,8 @@ template <typename T>
 constexpr std::string_view type_name() {
   if constexpr (std::is_same_v<T, Endpoint>) {
     return "address";
+  } else if constexpr (std::is_same_v<T, EndpointList>) {
+    return "address list";
   } else if constexpr (std::is_same_v<T, std::string>) {
     return "string";
   } else {

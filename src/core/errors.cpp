@@ -73,6 +73,14 @@ Error shard_unavailable(size_t shard, std::string_view why) {
           "ERR shard " + std::to_string(shard) + " is unavailable (" + std::string(why) + ")"};
 }
 
+Error shard_not_master(size_t shard, std::string_view address, std::string_view role) {
+  return {Kind::kShardUnavailable,
+          one_line("READONLY shard " + std::to_string(shard) + "'s instance " +
+                   std::string(address) + " is a " + std::string(clip(role, 32)) +
+                   ", not a master: nothing is sent to it until the map names the shard's "
+                   "master")};
+}
+
 Error shard_overloaded(size_t shard, uint64_t limit) {
   return {Kind::kLimit, "ERR shard " + std::to_string(shard) +
                             " is overloaded: " + std::to_string(limit) +

@@ -43,6 +43,10 @@ constexpr const char* kUsage =
     "      a temporary local redis-server loads each RDB, DUMP/RESTORE ABSTTL copies it); the\n"
     "      whole archive and every target are checked first; a non-empty target, or one a proxy\n"
     "      serves unpaused, is refused unless --force\n"
+    "  preshardctl sentinel-config --config FILE --quorum N [--down-after-ms MS]\n"
+    "                              [--failover-timeout-ms MS]\n"
+    "      the sentinel.conf lines that make stock Redis Sentinels watch every shard's master\n"
+    "      under the name the proxy asks for (sentinel_name)\n"
     "  preshardctl check --config FILE\n"
     "      validate FILE as preshard --check does; exit 1 if there is any problem\n"
     "  preshardctl shard --config FILE KEY [KEY ...]\n"
@@ -151,6 +155,8 @@ int main(int argc, char** argv) {
     return preshard::ctl::backup_command({argv + 2, argv + argc}, std::cout, std::cerr);
   if (cmd == "restore")
     return preshard::ctl::restore_command({argv + 2, argv + argc}, std::cout, std::cerr);
+  if (cmd == "sentinel-config")
+    return preshard::ctl::sentinel_config_command({argv + 2, argv + argc}, std::cout, std::cerr);
   if (cmd == "status")
     return preshard::ctl::status_command({argv + 2, argv + argc}, std::cout, std::cerr);
   if (cmd == "instances") {

@@ -1,5 +1,6 @@
 #include "preshard/ctl/managed_instance.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "preshard/ctl/local_host.hpp"
@@ -9,7 +10,7 @@ namespace preshard::ctl {
 namespace fs = std::filesystem;
 
 std::string ManagedInstance::label() const {
-  return "shard " + std::to_string(shard) + " " + address.to_string();
+  return "shard " + std::to_string(shard) + (replica_of ? " replica " : " ") + address.to_string();
 }
 
 fs::path data_root(const config::Config& c) {
@@ -18,30 +19,43 @@ fs::path data_root(const config::Config& c) {
   return dir.lexically_normal();
 }
 
-Selection select_local(const config::Config& c, const std::vector<bool>* only) {
+Selection select_local(const config::Config& c, const std::vector<bool>* only,
+                       const std::vector<std::optional<config::Endpoint>>* masters) {
   Selection out;
   fs::path root = data_root(c);
   std::map<uint16_t, size_t> ports;  // port -> shard, to refuse two in one directory
   for (size_t i = 0; i < c.instances.size(); ++i) {
     if (only && !(*only)[i]) continue;
-    const config::Endpoint& ep = c.instances[i];
-    auto bind = local_address(ep.host);
-    if (!bind) {
-      if (!only) continue;  // another machine's instance: that machine runs it
+    std::vector<config::Endpoint> members = {c.instances[i]};
+    members.insert(members.end(), c.replicas[i].begin(), c.replicas[i].end());
+    config::Endpoint master = c.instances[i];
+    if (masters && i < masters->size() && (*masters)[i] &&
+        std::find(members.begin(), members.end(), *(*masters)[i]) != members.end()) {
+      master = *(*masters)[i];
+    }
+    bool here = false;
+    for (const config::Endpoint& ep : members) {
+      auto bind = local_address(ep.host);
+      if (!bind) continue;  // another machine's instance: that machine runs it
+      here = true;
+      auto [it, fresh] = ports.emplace(ep.port, i);
+      if (!fresh) {
+        out.instances.clear();
+        out.error = "shards " + std::to_string(it->second) + " and " + std::to_string(i) +
+                    " both have an instance on port " + std::to_string(ep.port) +
+                    " of this machine: their directories under " + root.string() + " would clash";
+        return out;
+      }
+      ManagedInstance inst{i, ep, *bind, root / std::to_string(ep.port), std::nullopt};
+      if (!(ep == master)) inst.replica_of = master;
+      out.instances.push_back(std::move(inst));
+    }
+    if (only && !here) {
       out.instances.clear();
-      out.error = "shard " + std::to_string(i) + " (" + ep.to_string() +
-                  ") is not on this machine: run the command there";
+      out.error = "shard " + std::to_string(i) + " (" + c.instances[i].to_string() +
+                  ") has no instance on this machine: run the command there";
       return out;
     }
-    auto [it, fresh] = ports.emplace(ep.port, i);
-    if (!fresh) {
-      out.instances.clear();
-      out.error = "shards " + std::to_string(it->second) + " and " + std::to_string(i) +
-                  " are both on port " + std::to_string(ep.port) +
-                  " of this machine: their directories under " + root.string() + " would clash";
-      return out;
-    }
-    out.instances.push_back({i, ep, *bind, root / std::to_string(ep.port)});
   }
   if (out.instances.empty()) {
     out.error = "no instance of " + c.source + " has an address on this machine";
@@ -75,6 +89,13 @@ std::string render_redis_conf(const ManagedInstance& inst, const config::RedisSe
   out += "logfile " + quoted(inst.log()) + "\n";
   out += "daemonize no\n";
   for (const auto& [key, value] : redis.directives) out += key + " " + value + "\n";
+  if (inst.replica_of) {
+    // Its role at start; Sentinel (or preshardctl failover) changes it later.
+    out +=
+        "replicaof " + inst.replica_of->host + " " + std::to_string(inst.replica_of->port) + "\n";
+    std::string pass = redis.password();
+    if (!pass.empty()) out += "masterauth " + pass + "\n";
+  }
   return out;
 }
 

@@ -66,6 +66,24 @@ void proxy_section(Context& w, std::string& out) {
   line(out, "hash", s.hash);
   line(out, "hash_tag", s.hash_tag);
   line(out, "threads", std::to_string(s.threads));
+  line(out, "role_check", w.settings().role_check);
+  line(out, "sentinels", std::to_string(s.sentinels.load()));
+  line(out, "sentinels_connected", std::to_string(s.sentinels_up.load()));
+  line(out, "masters_from", s.masters_from.load());
+  line(out, "failovers", std::to_string(s.failovers.load()));
+}
+
+// Every shard's master as routed now, how it was learned, and how often Sentinel moved it.
+void failover_section(Context& w, std::string& out) {
+  out += "# Failover\r\n";
+  auto masters = w.state().masters();
+  for (size_t i = 0; i < masters.size(); ++i) {
+    const auto& m = masters[i];
+    std::string key = "shard" + std::to_string(i);
+    line(out, key.c_str(),
+         "master=" + m.address + ",learned=" + m.learned +
+             ",failovers=" + std::to_string(m.failovers));
+  }
 }
 
 void clients_section(Context& w, std::string& out) {
@@ -111,6 +129,7 @@ const std::vector<SectionRow>& sections() {
       {"commandstats", commandstats_section, false},
       {"errorstats", errorstats_section, true},
       {"latencystats", latencystats_section, false},
+      {"failover", failover_section, false},
   };
   return all;
 }

@@ -33,7 +33,9 @@ int Server::run() {
   state_.hash_tag = config_.hash_tag;
   state_.threads = threads;
   state_.listen_port = config_.listen.port;
-  table_ = router::RoutingTable::build(config_);
+  learn_masters_at_start();
+  table_ = router::RoutingTable::build(routed_config());
+  record_masters();
   auto table = table_;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   for (unsigned i = 0; i < threads; ++i) {
@@ -67,6 +69,7 @@ int Server::run() {
                PRESHARD_VERSION, config_.listen.to_string(), threads, table->shard_count(),
                config_.source);
 
+  serving_ = true;
   asio::signal_set signals(control_, SIGTERM, SIGINT, SIGHUP);
   signals_ = &signals;
   wait_signals();
@@ -126,9 +129,18 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
   next.threads = config_.threads;
   config_ = std::move(next);
   if (log_level_override_.empty()) spdlog::set_level(spdlog::level::from_str(config_.log_level));
+  publish([this, done](uint64_t generation) {
+    state_.record_reload(true, "");
+    spdlog::info("reload: generation {} in effect on every worker", generation);
+    done("");
+  });
+}
+
+void Server::publish(std::function<void(uint64_t generation)> done) {
   uint64_t generation = ++generation_;
-  auto table = router::RoutingTable::build(config_, table_.get());  // targets keep their ids
+  auto table = router::RoutingTable::build(routed_config(), table_.get());  // ids are kept
   table_ = table;
+  record_masters();
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   on_every_worker(
       [table, settings](proxy::Context& w, std::function<void()> applied) {
@@ -139,9 +151,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
         asio::post(monitor_ctx_->io(),
                    [ctx = monitor_ctx_.get(), table, settings] { ctx->apply(table, settings); });
         if (generation > state_.config_generation) state_.config_generation = generation;
-        state_.record_reload(true, "");
-        spdlog::info("reload: generation {} in effect on every worker", generation);
-        done("");
+        done(generation);
       });
 }
 
@@ -190,6 +200,7 @@ void Server::sample_rate() {
     if (ec) return;
     uint64_t total = stats::sum(state_.thread_stats).total_commands_processed;
     state_.ops_per_sec.store(total - last_total_);
+    if (sentinel_) state_.sentinels_up = static_cast<unsigned>(sentinel_->sentinels_up());
     last_total_ = total;
     sample_rate();
   });
@@ -208,6 +219,7 @@ void Server::stop() {
   }
   signals_->cancel();
   sampler_->cancel();
+  if (sentinel_) sentinel_->stop();
   if (admin_http_) admin_http_->close();
   asio::post(monitor_ctx_->io(), [this] {
     monitor_->stop();

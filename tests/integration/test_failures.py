@@ -153,6 +153,8 @@ def test_sigterm_finishes_commands_in_flight(make_proxy, instances):
     victim = 3
     key = _key_on(victim)
     raw = p.raw()
+    raw.send(command("GET", key))  # the connection is made (and its handshake done) first
+    assert raw.reply() is None
     instances[victim].pause()
     try:
         raw.send(command("GET", key))

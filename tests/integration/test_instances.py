@@ -154,7 +154,7 @@ def test_only_local_instances_are_selected(tmp_path):
                        {"dir": str(tmp_path / "d")})
     r = ctl("instances", "status", "--config", cfg, "--only", "1")
     assert r.returncode == 1
-    assert "shard 1 (192.0.2.1:7000) is not on this machine: run the command there" in r.stderr
+    assert "shard 1 (192.0.2.1:7000) has no instance on this machine: run the command there" in r.stderr
     r = ctl("instances", "status", "--config", cfg, "--only", "2")
     assert r.returncode == 2 and "shard 2 does not exist (the config has 2 shards: 0-1)" in r.stderr
     r = ctl("instances", "status", "--config", cfg)  # shard 0 only: the other is remote

@@ -137,6 +137,8 @@ def test_function_load_while_an_instance_sleeps_mid_write(make_proxy, instances)
     n = 300
     value = "v" * 200000
     c = RawClient(p.port, timeout=60)
+    c.send(command("GET", key))  # the connection and its handshake are done before the pause
+    c.reply()
     sender = _sender(c.sock, b"".join(command("SET", key, value + str(i)) for i in range(n)))
     instances[shard].pause()
     try:
@@ -216,7 +218,7 @@ def test_protocol_error_from_an_instance_mid_write(make_proxy):
     t.start()
     # (No monitor: the fake counts connections, and the first one is the faulty one.)
     p = make_proxy([f"127.0.0.1:{port}"], timeout_ms=5000, client_max_pending=50,
-                   monitor_interval_ms=0)
+                   monitor_interval_ms=0, role_check="no")
     try:
         c = RawClient(p.port, timeout=30)
         n = 200
@@ -351,7 +353,8 @@ def test_every_command_to_a_silent_instance_is_answered_in_bounded_time(make_pro
     answers got nothing for 30 s and more. Now: a subscription's confirmation within timeout_ms,
     a blocking command within its own timeout plus timeout_ms."""
     silent = _SilentInstance(21951)
-    p = make_proxy(["127.0.0.1:21951"], timeout_ms=300)
+    # (role_check: no, since a silent instance would not answer the handshake's ROLE either.)
+    p = make_proxy(["127.0.0.1:21951"], timeout_ms=300, role_check="no")
     try:
         cases = [
             (command("GET", "k"), "ERR shard 0 did not answer within 300 ms", 0.3),

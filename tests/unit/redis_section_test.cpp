@@ -36,7 +36,8 @@ redis:
   CHECK(redis.get("save") == "300 100");  // the last line of a list
   CHECK(redis.get("lazyfree-lazy-eviction") == "yes");
   CHECK(redis.persistent());  // RDB save points
-  preshard::ctl::ManagedInstance inst{3, {"127.0.0.1", 7003}, "127.0.0.1", "/srv/redis/7003"};
+  preshard::ctl::ManagedInstance inst{
+      3, {"127.0.0.1", 7003}, "127.0.0.1", "/srv/redis/7003", std::nullopt};
   std::string conf = preshard::ctl::render_redis_conf(inst, redis, "/etc/p.yaml");
   CHECK(conf.find("port 7003\nbind 127.0.0.1\ndir \"/srv/redis/7003\"\n") != std::string::npos);
   CHECK(conf.find("pidfile \"/srv/redis/7003/redis.pid\"\n") != std::string::npos);
@@ -46,6 +47,12 @@ redis:
                   "busy-reply-threshold 500\nappendonly no\n"
                   "save 3600 1\nsave 300 100\nmaxmemory 64mb\nhz 20\n") != std::string::npos);
   CHECK(conf.find("appendonly yes") == std::string::npos);
+  CHECK(conf.find("replicaof") == std::string::npos);
+  // A replica starts as one of its shard's master.
+  inst.replica_of = preshard::config::Endpoint{"10.0.0.1", 7003};
+  conf = preshard::ctl::render_redis_conf(inst, redis, "/etc/p.yaml");
+  CHECK(conf.ends_with("replicaof 10.0.0.1 7003\n"));
+  CHECK(inst.label() == "shard 3 replica 127.0.0.1:7003");
 }
 
 TEST_CASE("an empty redis: section means the defaults; no persistence when both are off") {

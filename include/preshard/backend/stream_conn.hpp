@@ -30,9 +30,21 @@ using net::tcp;
 // One command a new connection sends before anything else, and what its reply must be (the
 // handshake: AUTH, HELLO, SELECT, ROLE, ... as later issues need them). `check` returns "" or
 // why the instance cannot be used.
+// What a step's check found: nothing ("" = fine), why the instance cannot be used, or (fence)
+// that it answers but is not what the connection needs (ROLE: a replica where a master is
+// wanted; `why` is then the role it has), so its commands get READONLY naming the shard.
+struct StepResult {
+  StepResult(std::string w = "", bool f = false) : why(std::move(w)), fence(f) {}
+  StepResult(const char* w) : why(w) {}
+  std::string why;
+  bool fence = false;
+};
 struct HandshakeStep {
   resp::Request command;
-  std::string (*check)(std::string_view reply);
+  StepResult (*check)(std::string_view reply);
+  // Also made by the side connection that sends SCRIPT KILL to a busy instance (which answers
+  // BUSY to ROLE, so that step is not).
+  bool on_side_connections = true;
 };
 
 // A byte stream to one instance: connect, then the handshake steps, then ready; and ONE

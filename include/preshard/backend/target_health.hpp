@@ -1,6 +1,9 @@
 #pragma once
 #include <string>
 
+#include "preshard/config/endpoint.hpp"
+
+#include "preshard/core/errors.hpp"
 #include "preshard/net/asio.hpp"
 #include "preshard/net/settings.hpp"
 
@@ -21,8 +24,13 @@ class TargetHealth {
   bool refusing(Clock::time_point now) const { return down_ && now < retry_at_; }
   bool down() const { return down_; }
   const std::string& reason() const { return reason_; }
+  // What a command refused during the backoff is told.
+  core::errors::Error error(size_t shard, const config::Endpoint& address) const;
 
   void connect_failed(const std::string& why, const net::Settings& s);
+  // The instance answers but is not a master (role fencing): refused like a failed connect,
+  // with READONLY; `role` is what it said it is.
+  void fenced(const std::string& role, const net::Settings& s);
   void connected();
 
  private:
@@ -30,6 +38,7 @@ class TargetHealth {
   Clock::time_point retry_at_{};
   unsigned backoff_ms_ = 0;
   std::string reason_;
+  std::string role_;  // set while refused for its role
 };
 
 }  // namespace preshard::backend

@@ -14,8 +14,11 @@ namespace preshard::config {
 // Everything preshard.yaml can say: the settings (config/settings.hpp) and the instance map.
 struct Config : Settings {
   std::string source;               // the file it was read from
-  std::vector<Endpoint> instances;  // entry i serves shard i
-  RedisSection redis;               // how preshardctl runs the instances (not read by the proxy)
+  std::vector<Endpoint> instances;  // entry i serves shard i: its master
+  // replicas[i]: shard i's replicas ({master: ..., replicas: [...]} entries); same size as
+  // `instances`, empty for a plain host:port entry.
+  std::vector<EndpointList> replicas;
+  RedisSection redis;  // how preshardctl runs the instances (not read by the proxy)
 };
 
 // What a reload may not change, for a new file that is valid on its own: `errors` (the reload

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace preshard::config {
 
@@ -15,6 +16,9 @@ struct Endpoint {
   std::string to_string() const;
   bool operator==(const Endpoint&) const = default;
 };
+
+// A list of addresses (the `sentinels` setting).
+using EndpointList = std::vector<Endpoint>;
 
 // Parses "host:port". On failure returns nullopt and says why in `why`.
 std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why);

@@ -69,6 +69,16 @@ constexpr long long kBig = 1ll << 40;
     "host:port of the HTTP admin endpoint (/metrics, /status, /sd, the dashboard); \"\" = off") \
   X(unsigned, monitor_interval_ms, 1000, 0, 3600000, kLive, "",                                 \
     "how often each instance is asked for its INFO (health, memory, keys, role); 0 = never")    \
+  X(std::string, role_check, "yes", 0, 0, kLive, "yes no",                                      \
+    "every instance connection asks ROLE first and refuses an instance that is not a master")   \
+  X(EndpointList, sentinels, (EndpointList{}), 0, 0, kRestart, "",                              \
+    "Redis Sentinels watching the instances: the proxy follows their failovers")                \
+  X(std::string, sentinel_name, "preshard-{shard}", 0, 0, kRestart, "",                         \
+    "shard i's master name in Sentinel; {shard} = i zero-padded to the width of N-1")           \
+  X(std::string, sentinel_password, "", 0, 0, kRestart, "",                                     \
+    "the Sentinels' own password (their requirepass), if they have one")                        \
+  X(unsigned, sentinel_poll_ms, 5000, 100, kU32Max, kLive, "",                                  \
+    "besides following +switch-master, every Sentinel is asked for every master this often")    \
   X(unsigned, pause_timeout_ms, 10000, 1, kU32Max, kLive, "",                                   \
     "a PROXY PAUSE without TIMEOUT resumes by itself after this")                               \
   X(unsigned, batch_yields, 4, 0, 64, kLive, "",                                                \

@@ -102,6 +102,9 @@ Error not_supported_yet(std::string_view full_name);
 // An instance could not be used; `why` is short ("connection refused", "connection lost").
 Error shard_unavailable(size_t shard, std::string_view why);
 Error shard_timeout(size_t shard, unsigned timeout_ms);
+// The shard's instance answered ROLE as a replica (role fencing): nothing is sent to it until
+// the map names the shard's master. Redis's READONLY code, so clients treat it as Redis's own.
+Error shard_not_master(size_t shard, std::string_view address, std::string_view role);
 // The bytes queued towards one instance (unsent, or held by a pause) reached their bound.
 Error shard_overloaded(size_t shard, uint64_t limit);
 // Every dedicated connection to that shard (blocking commands, WATCH) is in use.

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "preshard/config/endpoint.hpp"
+#include "preshard/config/config.hpp"
 
 namespace preshard::ctl {
 
@@ -17,5 +17,15 @@ bool add_proxy(const std::string& text, std::vector<config::Endpoint>& out, std:
 
 int backup_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int restore_command(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// preshardctl sentinel-config: `sentinel monitor` and `sentinel` setting lines for every shard.
+struct SentinelConfigOptions {
+  unsigned quorum = 2;
+  unsigned down_after_ms = 5000;
+  unsigned failover_timeout_ms = 60000;
+};
+std::string render_sentinel_config(const config::Config& c, const SentinelConfigOptions& o);
+int sentinel_config_command(const std::vector<std::string>& args, std::ostream& out,
+                            std::ostream& err);
 
 }  // namespace preshard::ctl

@@ -63,6 +63,27 @@ struct ServerState {
     return last_reload_error_;
   }
 
+  // Failover: every shard's master as routed now, how the proxy learned it ("config",
+  // "sentinel-start", "switch-master", "sentinel-poll") and how often Sentinel moved it.
+  struct ShardMaster {
+    std::string address;
+    std::string learned = "config";
+    uint64_t failovers = 0;
+  };
+  void set_masters(std::vector<ShardMaster> m) {
+    std::lock_guard lock(reload_mutex_);
+    masters_ = std::move(m);
+  }
+  std::vector<ShardMaster> masters() const {
+    std::lock_guard lock(reload_mutex_);
+    return masters_;
+  }
+  std::atomic<unsigned> sentinels{0};     // configured
+  std::atomic<unsigned> sentinels_up{0};  // subscribed to +switch-master now
+  std::atomic<uint64_t> failovers{0};     // masters Sentinel moved since start
+  // "config" (no Sentinels), "sentinel", or "config (no Sentinel answered at start)".
+  std::atomic<const char*> masters_from{"config"};
+
   // PROXY PAUSE as the admin endpoint shows it: each shard's pause deadline ({} : not paused).
   void set_paused(const std::vector<size_t>& shards, std::chrono::steady_clock::time_point until) {
     std::lock_guard lock(reload_mutex_);
@@ -80,6 +101,7 @@ struct ServerState {
   mutable std::mutex reload_mutex_;
   std::string last_reload_error_;
   std::vector<std::chrono::steady_clock::time_point> paused_until_;
+  std::vector<ShardMaster> masters_;
 };
 
 }  // namespace preshard::net

@@ -11,6 +11,7 @@
 #include "preshard/proxy/context.hpp"
 #include "preshard/proxy/shard_monitor.hpp"
 #include "preshard/router/routing_table.hpp"
+#include "preshard/sentinel/sentinel_watch.hpp"
 #include "preshard/server/admin_http.hpp"
 
 namespace preshard::server {
@@ -51,6 +52,17 @@ class Server : public net::AdminOps {
   bool start_admin();
   AdminHttp::Response admin_request(const std::string& path, const std::string& authorization);
 
+  // Failover (server_failover.cpp; README "Failover").
+  // Asks the Sentinels for every master before serving, bounded by the timeouts.
+  void learn_masters_at_start();
+  // The file's map with the masters Sentinel named, where each is one of its shard's instances.
+  config::Config routed_config() const;
+  void on_sentinel_master(size_t shard, const config::Endpoint& master, const std::string& how);
+  // Builds the table of routed_config() and gives it to every worker (a reload, a failover);
+  // `done` on the control thread once all use it.
+  void publish(std::function<void(uint64_t generation)> done);
+  void record_masters();
+
   config::Config config_;
   std::string log_level_override_;
   bool listen_override_ = false;
@@ -73,6 +85,11 @@ class Server : public net::AdminOps {
   std::vector<std::unique_ptr<net::Listener>> listeners_;
   std::unique_ptr<AdminHttp> admin_http_;
   bool stopping_ = false;
+  std::vector<std::optional<config::Endpoint>> learned_;  // per shard: Sentinel's master
+  std::vector<net::ServerState::ShardMaster> masters_;
+  std::unique_ptr<sentinel::SentinelWatch> sentinel_;
+  bool serving_ = false;
+  bool publish_queued_ = false;
 };
 
 }  // namespace preshard::server

@@ -11,6 +11,7 @@
 using preshard::resp::Protocol;
 using preshard::test::FakeInstance;
 using preshard::test::RecordingSink;
+using preshard::test::without_role_check;
 using preshard::test::WorkerHarness;
 using Socket = FakeInstance::tcp::socket;
 
@@ -47,7 +48,7 @@ TEST_CASE("a RESP3 client's commands go on a connection that said HELLO 3 first"
     }
   });
   const preshard::config::Endpoint ep{"127.0.0.1", kPort};
-  WorkerHarness h({ep});
+  WorkerHarness h({ep}, without_role_check());
   auto pool = make_pool(h, ep);
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
@@ -76,7 +77,7 @@ TEST_CASE("an instance that cannot speak RESP3 fails the command with the reason
     FakeInstance::send(s, "-ERR unknown command 'HELLO'\r\n");  // a Redis older than 6
   });
   const preshard::config::Endpoint ep{"127.0.0.1", kPort + 1};
-  WorkerHarness h({ep});
+  WorkerHarness h({ep}, without_role_check());
   auto pool = make_pool(h, ep);
   auto sink = std::make_shared<RecordingSink>();
   h.run([&] {
@@ -91,12 +92,13 @@ TEST_CASE("an instance that cannot speak RESP3 fails the command with the reason
   });
 }
 
-TEST_CASE("a db lane's connections select their db in the handshake, after HELLO 3") {
+TEST_CASE("a db lane's connections select their db in the handshake, after HELLO 3, then ROLE") {
   std::mutex m;
   std::vector<std::string> seen;
   FakeInstance fake(kPort + 2, [&](Socket& s, int) {
     boost::asio::streambuf buf;
-    for (const char* reply : {"%1\r\n$5\r\nproto\r\n:3\r\n", "+OK\r\n", ":1\r\n"}) {
+    for (const char* reply : {"%1\r\n$5\r\nproto\r\n:3\r\n", "+OK\r\n",
+                              "*3\r\n$6\r\nmaster\r\n:0\r\n*0\r\n", ":1\r\n"}) {
       auto cmd = FakeInstance::read_command(s, buf);
       {
         std::lock_guard lock(m);
@@ -120,5 +122,61 @@ TEST_CASE("a db lane's connections select their db in the handshake, after HELLO
     pool.reset();
   });
   std::lock_guard lock(m);
-  CHECK(seen == std::vector<std::string>{"HELLO 3", "SELECT 2", "INCR a"});
+  CHECK(seen == std::vector<std::string>{"HELLO 3", "SELECT 2", "ROLE", "INCR a"});
+}
+
+TEST_CASE("role fencing: an instance that says it is a replica gets no command, and READONLY") {
+  std::mutex m;
+  std::vector<std::string> seen;  // every command the fake received, across connections
+  FakeInstance fake(kPort + 3, [&](Socket& s, int n) {
+    boost::asio::streambuf buf;
+    for (int i = 0; i < 2; ++i) {
+      auto cmd = FakeInstance::read_command(s, buf);
+      {
+        std::lock_guard lock(m);
+        seen.push_back(cmd[0]);
+      }
+      if (cmd[0] != "ROLE") {
+        FakeInstance::send(s, "+OK\r\n");
+      } else if (n == 0) {  // the first connection finds a replica (an old master back)
+        // Nothing may follow ROLE before its answer: a command sent behind it would run on
+        // the replica.
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (buf.size() + s.available() > 0) {
+          std::lock_guard lock(m);
+          seen.push_back("(a command behind ROLE)");
+        }
+        FakeInstance::send(s,
+                           "*5\r\n$5\r\nslave\r\n$9\r\n127.0.0.1\r\n:7000\r\n"
+                           "$9\r\nconnected\r\n:14\r\n");
+        return;
+      } else {
+        FakeInstance::send(s, "*3\r\n$6\r\nmaster\r\n:14\r\n*0\r\n");
+      }
+    }
+  });
+  const preshard::config::Endpoint ep{"127.0.0.1", kPort + 3};
+  preshard::config::Settings settings;
+  settings.retry_min_ms = 300;
+  WorkerHarness h({ep}, settings);
+  auto pool = make_pool(h, ep);
+  auto sink = std::make_shared<RecordingSink>();
+  const std::string readonly =
+      "failure: READONLY shard 0's instance 127.0.0.1:28143 is a replica, not a master: nothing "
+      "is sent to it until the map names the shard's master";
+  h.run([&] { pool->conn(0).submit(preshard::resp::Request{"SET", "a", "1"}, sink, 1); });
+  CHECK(sink->await(1) == readonly);
+  // Inside the backoff: refused at once with the same words, no connection made.
+  h.run([&] { pool->conn(0).submit(preshard::resp::Request{"SET", "a", "2"}, sink, 2); });
+  CHECK(sink->await(2, std::chrono::milliseconds(50)) == readonly);
+  std::this_thread::sleep_for(std::chrono::milliseconds(350));
+  // Promoted meanwhile: the next connection finds a master and the write goes through.
+  h.run([&] { pool->conn(0).submit(preshard::resp::Request{"SET", "a", "3"}, sink, 3); });
+  CHECK(sink->await(3) == "+OK\r\n");
+  h.run([&] {
+    pool->close_all();
+    pool.reset();
+  });
+  std::lock_guard lock(m);
+  CHECK(seen == std::vector<std::string>{"ROLE", "ROLE", "SET"});
 }

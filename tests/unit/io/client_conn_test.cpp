@@ -73,7 +73,7 @@ TEST_CASE("a split command answered out of order, and a later command, leave in 
   });
   std::vector<preshard::config::Endpoint> instances = {{"127.0.0.1", kPort},
                                                        {"127.0.0.1", kPort + 1}};
-  WorkerHarness h(instances);
+  WorkerHarness h(instances, preshard::test::without_role_check());
   Client client(h, instances, kPort + 2);
   preshard::config::Config c;
   c.instances = instances;
@@ -98,7 +98,7 @@ TEST_CASE("a client that leaves with commands in flight: late replies land nowhe
     asio::write(s, asio::buffer(std::string("+LATE\r\n")), ignored);
   });
   std::vector<preshard::config::Endpoint> instances = {{"127.0.0.1", kPort + 3}};
-  WorkerHarness h(instances);
+  WorkerHarness h(instances, preshard::test::without_role_check());
   Client client(h, instances, kPort + 4);
   asio::write(client.test_end, asio::buffer(std::string("*2\r\n$3\r\nGET\r\n$1\r\na\r\n")));
   std::this_thread::sleep_for(std::chrono::milliseconds(50));

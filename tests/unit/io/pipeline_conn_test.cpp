@@ -159,7 +159,7 @@ TEST_CASE("handshake steps run first; a refusal marks the target down") {
   WorkerHarness h({ep}, settings);
   auto sink = std::make_shared<RecordingSink>();
   auto conn = h.make_conn(0, ep);
-  auto pong = [](std::string_view r) -> std::string {
+  auto pong = [](std::string_view r) -> preshard::backend::StepResult {
     return r == "+PONG\r\n" ? "" : "handshake refused";
   };
   h.run([&] {

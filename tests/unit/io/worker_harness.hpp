@@ -15,6 +15,14 @@
 
 namespace preshard::test {
 
+// Settings without the ROLE step (role fencing), for fakes that answer only what their test
+// is about.
+inline config::Settings without_role_check() {
+  config::Settings s;
+  s.role_check = "no";
+  return s;
+}
+
 class WorkerHarness {
  public:
   explicit WorkerHarness(std::vector<config::Endpoint> instances, config::Settings s = {}) {
