@@ -11,8 +11,50 @@
 
 namespace preshard::ctl {
 
-std::optional<std::string> replace_instance(const std::string& yaml_text, size_t shard,
-                                            const std::string& address, std::string& why) {
+namespace {
+
+// "[::1]:7000" would read as a YAML list: such an address is written quoted.
+std::string yaml_address(const config::Endpoint& ep) {
+  std::string a = ep.to_string();
+  return a.find_first_of("[]{}#,&*!|>'\"%@`") == std::string::npos ? a : "\"" + a + "\"";
+}
+
+// Where entry `node` ends in the text: a scalar (quoted or plain) or a flow map {...}.
+std::optional<size_t> entry_end(const std::string& text, const YAML::Node& node, size_t begin,
+                                std::string& why) {
+  char first = text[begin];
+  if (node.IsMap()) {
+    if (first != '{') {
+      why = "its entry is a block map: write it as {master: ..., replicas: [...]} to edit it";
+      return std::nullopt;
+    }
+    int depth = 0;
+    for (size_t i = begin; i < text.size(); ++i) {
+      if (text[i] == '{' || text[i] == '[') ++depth;
+      if ((text[i] == '}' || text[i] == ']') && --depth == 0) return i + 1;
+      if (text[i] == '#') break;  // a comment inside a flow map: not ours to edit
+    }
+    why = "its entry's {...} does not end where expected";
+    return std::nullopt;
+  }
+  if (first == '"' || first == '\'') {
+    size_t end = text.find(first, begin + 1);
+    if (end == std::string::npos) {
+      why = "unterminated quote";
+      return std::nullopt;
+    }
+    return end + 1;
+  }
+  size_t end = text.find_first_of(" \t\r\n,]#", begin);
+  return end == std::string::npos ? text.size() : end;
+}
+
+}  // namespace
+
+std::optional<std::string> replace_entry(const std::string& yaml_text, size_t shard,
+                                         const config::Endpoint& master,
+                                         const std::vector<config::Endpoint>& replicas,
+                                         std::string& why) {
   YAML::Node node;
   try {
     YAML::Node root = YAML::Load(yaml_text);
@@ -27,28 +69,24 @@ std::optional<std::string> replace_instance(const std::string& yaml_text, size_t
     return std::nullopt;
   }
   size_t begin = static_cast<size_t>(node.Mark().pos);
-  if (!node.IsScalar() || begin >= yaml_text.size()) {
-    why = "instance " + std::to_string(shard) + " is not a plain host:port entry";
+  if (!(node.IsScalar() || node.IsMap()) || begin >= yaml_text.size()) {
+    why = "instance " + std::to_string(shard) + " is neither host:port nor {master, replicas}";
     return std::nullopt;
   }
-  size_t end = begin;
-  char quote = yaml_text[begin];
-  if (quote == '"' || quote == '\'') {
-    end = yaml_text.find(quote, begin + 1);
-    if (end == std::string::npos) {
-      why = "unterminated quote";
-      return std::nullopt;
-    }
-    ++end;
-  } else {
-    end = yaml_text.find_first_of(" \t\r\n,]#", begin);
-    if (end == std::string::npos) end = yaml_text.size();
+  auto end = entry_end(yaml_text, node, begin, why);
+  if (!end) {
+    why = "instance " + std::to_string(shard) + ": " + why;
+    return std::nullopt;
   }
-  // "[::1]:7000" would read as a YAML list: such an address is written quoted.
-  std::string scalar = address.find_first_of("[]{}#,&*!|>'\"%@`") == std::string::npos
-                           ? address
-                           : "\"" + address + "\"";
-  std::string out = yaml_text.substr(0, begin) + scalar + yaml_text.substr(end);
+  std::string entry = yaml_address(master);
+  if (!replicas.empty()) {
+    entry = "{master: " + entry + ", replicas: [";
+    for (size_t i = 0; i < replicas.size(); ++i) {
+      entry += (i ? ", " : "") + yaml_address(replicas[i]);
+    }
+    entry += "]}";
+  }
+  std::string out = yaml_text.substr(0, begin) + entry + yaml_text.substr(*end);
   // Whatever the file looked like, the result must say exactly what was meant.
   auto before = config::parse_config(yaml_text, "before");
   auto after = config::parse_config(out, "after");
@@ -60,10 +98,13 @@ std::optional<std::string> replace_instance(const std::string& yaml_text, size_t
     why = "the file does not parse: " + before.errors.front().to_string();
     return std::nullopt;
   }
-  const auto& b = before.config->instances;
-  const auto& a = after.config->instances;
-  bool ok = a.size() == b.size() && a[shard].to_string() == address;
-  for (size_t i = 0; ok && i < a.size(); ++i) ok = i == shard || a[i] == b[i];
+  const config::Config& b = *before.config;
+  const config::Config& a = *after.config;
+  bool ok = a.instances.size() == b.instances.size() && a.instances[shard] == master &&
+            a.replicas[shard] == replicas;
+  for (size_t i = 0; ok && i < a.instances.size(); ++i) {
+    ok = i == shard || (a.instances[i] == b.instances[i] && a.replicas[i] == b.replicas[i]);
+  }
   if (!ok) {
     why = "editing instance " + std::to_string(shard) + " changed more than that entry";
     return std::nullopt;

@@ -32,10 +32,5 @@ int start(Run& run, milliseconds timeout);
 int systemd_unit(Run& run);
 int stop(Run& run, milliseconds timeout);
 int foreground(Run& run, milliseconds timeout);
-// Every shard's master as the config's Sentinels name it (the first that answers); unset
-// where none does.
-std::vector<std::optional<config::Endpoint>> sentinel_masters(const config::Config& c,
-                                                              milliseconds timeout,
-                                                              std::ostream& err);
 
 }  // namespace preshard::ctl::instances

@@ -1,4 +1,5 @@
 // preshardctl: operations on a preshard deployment (see README, "preshardctl").
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -47,6 +48,13 @@ constexpr const char* kUsage =
     "                              [--failover-timeout-ms MS]\n"
     "      the sentinel.conf lines that make stock Redis Sentinels watch every shard's master\n"
     "      under the name the proxy asks for (sentinel_name)\n"
+    "  preshardctl failover --config FILE [--proxy HOST:PORT ...] [--dry-run]\n"
+    "                       [--catchup-timeout MS] [--pause-timeout MS] SHARD... | --host HOST\n"
+    "      planned switchover: the master role of each shard (or of every shard whose master is\n"
+    "      on HOST) moves to its in-sync replica with no error and no lost write: pause the shard\n"
+    "      on every proxy, wait until the replica has every write, promote it (SENTINEL FAILOVER\n"
+    "      where Sentinels are configured), fence the old master as its replica, rewrite FILE,\n"
+    "      reload, resume\n"
     "  preshardctl check --config FILE\n"
     "      validate FILE as preshard --check does; exit 1 if there is any problem\n"
     "  preshardctl shard --config FILE KEY [KEY ...]\n"
@@ -180,6 +188,9 @@ int main(int argc, char** argv) {
       mo.proxies.push_back(*ep);
     } else if (a == "--dry-run") {
       mo.dry_run = true;
+    } else if (a == "--host" && cmd == "failover") {
+      mo.host = value();
+      if (mo.host.empty()) return usage_error("--host: a host name or address");
     } else if (a == "--sync-timeout") {
       if (!parse_ms(value(), mo.sync_timeout)) return usage_error("--sync-timeout: milliseconds");
     } else if (a == "--catchup-timeout") {
@@ -214,6 +225,21 @@ int main(int argc, char** argv) {
       std::cout << key << " shard " << s << " instance " << c->instances[s].to_string() << "\n";
     }
     return 0;
+  }
+  if (cmd == "failover") {
+    if (rest.empty() == mo.host.empty())
+      return usage_error("failover needs SHARD... or --host HOST");
+    for (const auto& s : rest) {
+      size_t shard = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), shard);
+      if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+        return usage_error("'" + s + "' is not a shard number");
+      }
+      mo.shards.push_back(shard);
+    }
+    mo.config_path = config;
+    mo.switchover = true;
+    return preshard::ctl::migrate(mo, std::cout, std::cerr);
   }
   if (cmd == "migrate") {
     if (rest.empty()) return usage_error("migrate needs SHARD=HOST:PORT arguments");

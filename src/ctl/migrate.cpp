@@ -28,6 +28,7 @@ void Migration::load() {
     proxies_.push_back(
         std::make_unique<RedisClient>(p, kProxyTimeout, "admin", config_.admin_password));
   }
+  if (o_.switchover) return load_switchover();
   std::set<size_t> shards;
   std::set<std::string> targets;
   for (const auto& [shard, target] : o_.moves) {
@@ -44,7 +45,10 @@ void Migration::load() {
         throw Failure(target.to_string() + " already serves shard " + std::to_string(i));
       }
     }
-    Move m{shard, config_.instances[shard], target, nullptr, nullptr};
+    Move m;
+    m.shard = shard;
+    m.source = config_.instances[shard];
+    m.target = target;
     m.src = std::make_unique<RedisClient>(m.source, kInstanceTimeout);
     m.tgt = std::make_unique<RedisClient>(m.target, kInstanceTimeout);
     moves_.push_back(std::move(m));
@@ -59,9 +63,16 @@ void Migration::plan() {
     out_ << "  shard " << m.shard << ": " << m.source.to_string() << " -> " << m.target.to_string()
          << "\n";
   }
-  out_ << "  each: REPLICAOF source on the target, wait for sync; PROXY PAUSE; wait until the "
-          "target's offset equals the source's; REPLICAOF NO ONE on the target; REPLICAOF "
-          "target on the source; rewrite the config; PROXY RELOAD; PROXY RESUME\n";
+  if (o_.switchover && !config_.sentinels.empty()) {
+    out_ << "  each: PROXY PAUSE; wait until the replica's offset equals the master's; SENTINEL "
+            "FAILOVER; wait until every proxy routes to the new master; rewrite the config; "
+            "PROXY RELOAD; PROXY RESUME\n";
+  } else {
+    out_ << "  each: " << (o_.switchover ? "" : "REPLICAOF source on the target, wait for sync; ")
+         << "PROXY PAUSE; wait until the target's offset equals the source's; REPLICAOF NO ONE "
+            "on the target; REPLICAOF target on the source; rewrite the config; PROXY RELOAD; "
+            "PROXY RESUME\n";
+  }
 }
 
 void Migration::check(Move& m) {
@@ -142,12 +153,15 @@ int Migration::run(std::ostream& err) {
     plan();
     if (o_.dry_run) return 0;
     check_proxies();
-    for (auto& m : moves_) check(m);
-    for (auto& m : moves_) start_sync(m);
-    wait_synced();
+    for (auto& m : moves_) m.switchover ? check_switchover(m) : check(m);
+    if (!o_.switchover) {
+      for (auto& m : moves_) start_sync(m);
+      wait_synced();
+    }
   } catch (const Failure& f) {
     for (auto& m : moves_) detach(m);
-    err << "preshardctl migrate: " << f.what() << "; nothing was moved\n";
+    err << "preshardctl " << (o_.switchover ? "failover: " : "migrate: ") << f.what()
+        << "; nothing was moved\n";
     return 1;
   }
   size_t done = 0;
@@ -158,8 +172,8 @@ int Migration::run(std::ostream& err) {
     }
   } catch (const Failure& f) {
     for (auto& m : moves_) detach(m);
-    err << "preshardctl migrate: " << f.what() << "; " << done
-        << " shard(s) were moved before it, the others stay where they were\n";
+    err << "preshardctl " << (o_.switchover ? "failover: " : "migrate: ") << f.what() << "; "
+        << done << " shard(s) were moved before it, the others stay where they were\n";
     return 1;
   }
   std::vector<double> sorted = pauses_;

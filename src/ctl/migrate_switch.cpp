@@ -33,6 +33,21 @@ void Migration::detach(Move& m) {
   m.replicating = false;
 }
 
+void Migration::promote(Move& m) {
+  if (m.switchover && !config_.sentinels.empty()) return promote_by_sentinel(m);
+  expect_ok(*m.tgt, {"REPLICAOF", "NO", "ONE"});
+  m.replicating = false;
+  // A writer that still reaches the old instance gets READONLY instead of writing into a
+  // copy nobody reads any more.
+  expect_ok(*m.src, {"REPLICAOF", m.target.host, std::to_string(m.target.port)});
+}
+
+void Migration::demote(Move& m) {
+  m.src->command({"REPLICAOF", "NO", "ONE"});
+  // A switchover's target was the source's replica: it goes back to that, data and all.
+  if (m.switchover) m.tgt->command({"REPLICAOF", m.source.host, std::to_string(m.source.port)});
+}
+
 void Migration::wait_streaming(Move& m) {
   // Before pausing: the target should be applying the live stream, not just have loaded the
   // snapshot (a diskless master starts streaming on the replica's first ACK, up to a second
@@ -56,6 +71,7 @@ void Migration::flip(Move& m) {
   wait_streaming(m);
   auto t0 = Clock::now();
   bool fenced = false, rewritten = false;
+  sentinel_promoted_ = false;
   try {
     on_proxies({"PROXY", "PAUSE", shard, "TIMEOUT", std::to_string(o_.pause_timeout_ms)});
     // Paused everywhere, nothing new reaches the source: wait until the target has it all.
@@ -73,14 +89,11 @@ void Migration::flip(Move& m) {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    expect_ok(*m.tgt, {"REPLICAOF", "NO", "ONE"});
-    m.replicating = false;
-    // A writer that still reaches the old instance gets READONLY instead of writing into a
-    // copy nobody reads any more.
-    expect_ok(*m.src, {"REPLICAOF", m.target.host, std::to_string(m.target.port)});
-    fenced = true;
+    fenced = true;  // from here on, the roles may have changed
+    promote(m);
     std::string why;
-    auto edited = replace_instance(text_, m.shard, m.target.to_string(), why);
+    auto edited = replace_entry(text_, m.shard, m.target,
+                                m.switchover ? m.replicas_after : config_.replicas[m.shard], why);
     if (!edited) throw Failure(o_.config_path + ": " + why);
     if (!backed_up_) {
       if (!write_atomically(o_.config_path + ".bak", text_, why)) throw Failure(why);
@@ -92,15 +105,21 @@ void Migration::flip(Move& m) {
     reload_proxies();
     on_proxies({"PROXY", "RESUME", shard});
   } catch (const Failure&) {
+    if (sentinel_promoted_) {
+      // Sentinel has moved the master: the proxies follow it; only the file may be stale.
+      for (auto& p : proxies_) p->command({"PROXY", "RESUME", shard});
+      throw;
+    }
     // Back to the source: the map, its role, and the proxies' table; then resume.
-    m.replicating = true;  // whatever it holds now, the target goes back to empty
+    if (!m.switchover)
+      m.replicating = true;  // whatever it holds now, the target goes back to empty
     if (rewritten) {
       std::string why;
       write_atomically(o_.config_path, old_text, why);
       text_ = old_text;
       for (auto& p : proxies_) p->command({"PROXY", "RELOAD"});
     }
-    if (fenced) m.src->command({"REPLICAOF", "NO", "ONE"});
+    if (fenced) demote(m);
     detach(m);
     for (auto& p : proxies_) p->command({"PROXY", "RESUME", shard});
     throw;

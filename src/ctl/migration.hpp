@@ -21,11 +21,15 @@ constexpr milliseconds kProxyTimeout{60'000};  // PAUSE waits for the shard's co
 constexpr milliseconds kPoll{20};
 
 struct Move {
-  size_t shard;
+  size_t shard = 0;
   config::Endpoint source;
   config::Endpoint target;
   std::unique_ptr<RedisClient> src, tgt;
   bool replicating = false;  // REPLICAOF sent to the target
+  // preshardctl failover: the target is a replica of the source already, and the shard's
+  // entry gets these replicas (the source among them) once it moved.
+  bool switchover = false;
+  std::vector<config::Endpoint> replicas_after;
 };
 
 class Migration {
@@ -36,8 +40,15 @@ class Migration {
 
  private:
   void load();
+  void load_switchover();  // switchover.cpp
   void plan();
   void check(Move& m);
+  void check_switchover(Move& m);
+  // Makes the target the master and the source its replica (both paused); rolled back by
+  // demote() when what follows fails.
+  void promote(Move& m);
+  void promote_by_sentinel(Move& m);
+  void demote(Move& m);
   void check_proxies();
   void start_sync(Move& m);
   void wait_synced();
@@ -55,6 +66,8 @@ class Migration {
   std::vector<Move> moves_;
   std::vector<double> pauses_;
   bool backed_up_ = false;
+  // Switchover: Sentinel promoted a target; there is nothing to roll back after that.
+  bool sentinel_promoted_ = false;
 };
 
 }  // namespace preshard::ctl::migration

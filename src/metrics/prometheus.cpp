@@ -120,6 +120,11 @@ void globals(Writer& w, const Report& r) {
   w.sample("preshard_reloads_total", label("result", "refused"), r.reload_failures);
   w.family("preshard_build_info", "gauge", "preshard's version");
   w.sample("preshard_build_info", label("version", r.version), uint64_t{1});
+  w.family("preshard_sentinels", "gauge", "Redis Sentinels configured (sentinels)");
+  w.sample("preshard_sentinels", "", r.sentinels);
+  w.family("preshard_sentinels_up", "gauge",
+           "Sentinels whose +switch-master events the proxy follows now");
+  w.sample("preshard_sentinels_up", "", r.sentinels_up);
   w.family("preshard_uptime_seconds", "gauge", "Seconds since the proxy started");
   w.sample("preshard_uptime_seconds", "", r.uptime_seconds);
 }
@@ -168,6 +173,9 @@ void shards(Writer& w, const Report& r) {
   }
   each("preshard_shard_paused", "gauge", "1 while PROXY PAUSE holds the shard's commands",
        [](const ShardReport& s) { return uint64_t{s.paused}; });
+  each("preshard_shard_failovers_total", "counter",
+       "Times Sentinel moved the shard's master since the proxy started",
+       [](const ShardReport& s) { return s.failovers; });
   each("preshard_shard_requests_total", "counter", "Commands sent to the shard",
        [](const ShardReport& s) { return s.totals.requests; });
   each("preshard_shard_in_flight", "gauge", "Commands sent or queued to the shard, not answered",

@@ -89,12 +89,19 @@ metrics::Report build_report(const net::ServerState& state, const router::Routin
     r.error_kinds.push_back(core::errors::kind_name(static_cast<core::errors::Kind>(k)));
   }
   auto shards = stats::shard_totals(state.thread_stats);
+  auto masters = state.masters();
+  r.sentinels = state.sentinels;
+  r.sentinels_up = state.sentinels_up;
   for (size_t i = 0; i < table.shard_count(); ++i) {
     metrics::ShardReport s;
     s.index = i;
     s.address = table.address(table.primary(i)).to_string();
     if (i < shards.size()) s.totals = std::move(shards[i]);
     s.paused = state.paused(i);
+    if (i < masters.size()) {
+      s.learned = masters[i].learned;
+      s.failovers = masters[i].failovers;
+    }
     if (i < samples.size() && samples[i]->probed) {
       const auto& m = *samples[i];
       s.state = m.ok ? metrics::ShardState::kUp

@@ -3,9 +3,20 @@
 #include "preshard/config/config.hpp"
 #include "preshard/ctl/config_edit.hpp"
 
-using preshard::ctl::replace_instance;
-
 namespace {
+// replace_entry with addresses written as text.
+std::optional<std::string> replace_instance(const std::string& text, size_t shard,
+                                            const std::string& master, std::string& why,
+                                            const std::vector<std::string>& replicas = {}) {
+  auto ep = [](const std::string& a) {
+    std::string w;
+    return *preshard::config::parse_endpoint(a, w);
+  };
+  std::vector<preshard::config::Endpoint> r;
+  for (const auto& a : replicas) r.push_back(ep(a));
+  return preshard::ctl::replace_entry(text, shard, ep(master), r, why);
+}
+
 const char* kFile =
     "# the map\n"
     "listen: 127.0.0.1:6380   # clients\n"
@@ -13,7 +24,7 @@ const char* kFile =
     "  - 127.0.0.1:7000   # shard 0\n"
     "  - \"127.0.0.1:7001\"\n"
     "  - 127.0.0.1:7002\n";
-}
+}  // namespace
 
 TEST_CASE("replace_instance edits one entry and keeps everything else") {
   std::string why;
@@ -40,12 +51,43 @@ TEST_CASE("replace_instance refuses what it cannot do exactly") {
   CHECK(why == "instances has no entry 3");
   CHECK_FALSE(replace_instance(kFile, 0, "127.0.0.1:7001", why));  // a duplicate
   CHECK(why.find("does not parse") != std::string::npos);
-  CHECK_FALSE(replace_instance("instances: [127.0.0.1:7000, 127.0.0.1:7001]\n", 0, "a b", why));
   CHECK_FALSE(replace_instance("instances: {", 0, "10.0.0.5:8000", why));
   auto flow =
       replace_instance("instances: [127.0.0.1:7000, 127.0.0.1:7001]\n", 1, "10.0.0.5:8001", why);
   REQUIRE(flow);
   CHECK(*flow == "instances: [127.0.0.1:7000, 10.0.0.5:8001]\n");
+}
+
+TEST_CASE("an entry with replicas is rewritten whole, as a flow map") {
+  const char* file =
+      "instances:\n"
+      "  - {master: 127.0.0.1:7000, replicas: [127.0.0.2:7000]}  # shard 0\n"
+      "  - 127.0.0.1:7001\n";
+  std::string why;
+  // A switchover: the replica becomes the master and the old master its replica.
+  auto out = replace_instance(file, 0, "127.0.0.2:7000", why, {"127.0.0.1:7000"});
+  INFO(why);
+  REQUIRE(out);
+  CHECK(*out ==
+        "instances:\n"
+        "  - {master: 127.0.0.2:7000, replicas: [127.0.0.1:7000]}  # shard 0\n"
+        "  - 127.0.0.1:7001\n");
+  // A plain entry gains replicas; an entry loses them.
+  out = replace_instance(file, 1, "127.0.0.1:7001", why, {"[::1]:7001"});
+  REQUIRE(out);
+  CHECK(out->find("  - {master: 127.0.0.1:7001, replicas: [\"[::1]:7001\"]}\n") !=
+        std::string::npos);
+  out = replace_instance(file, 0, "127.0.0.3:7000", why);
+  REQUIRE(out);
+  CHECK(out->find("  - 127.0.0.3:7000  # shard 0\n") != std::string::npos);
+  // A block map cannot be edited in place exactly: refused, with what to do.
+  CHECK_FALSE(
+      replace_instance("instances:\n  - master: 127.0.0.1:7000\n    replicas: "
+                       "[127.0.0.2:7000]\n",
+                       0, "127.0.0.2:7000", why, {"127.0.0.1:7000"}));
+  CHECK(why ==
+        "instance 0: its entry is a block map: write it as {master: ..., replicas: [...]} to "
+        "edit it");
 }
 
 TEST_CASE("a reload may not change the instance count, the hash or the tags") {

@@ -25,6 +25,8 @@ struct ShardReport {
   int64_t last_ok_ms = 0;  // unix ms of the last INFO answered; 0: never
   InstanceInfo info;       // its last INFO
   stats::ShardTotals totals;
+  std::string learned = "config";  // how the proxy learned its master (Failover)
+  uint64_t failovers = 0;          // masters Sentinel moved it to since the proxy started
 };
 
 struct CommandReport {
@@ -47,6 +49,8 @@ struct Report {
   uint64_t reloads = 0;
   uint64_t reload_failures = 0;
   uint64_t ops_per_sec = 0;
+  uint64_t sentinels = 0;     // configured
+  uint64_t sentinels_up = 0;  // followed (subscribed to +switch-master) now
   stats::Snapshot global;
   std::vector<CommandReport> commands;  // only rows that were used
   std::vector<ShardReport> shards;
