@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "preshard/backend/handshake_checks.hpp"
 #include "preshard/net/worker.hpp"
 
 namespace preshard::backend {
@@ -14,42 +15,12 @@ std::shared_ptr<TargetHealth> BackendPool::health(router::TargetId target) {
   return h;
 }
 
-namespace {
-
-// HELLO 3's reply is a map; anything else (an error from a Redis older than 6) means the
-// instance cannot serve RESP3 clients.
-// The reply's first line, shortened, for a refusal's text.
-std::string first_line(std::string_view reply) {
-  return std::string(reply.substr(0, std::min<size_t>(reply.find('\r'), 80)));
-}
-
-StepResult check_hello3(std::string_view reply) {
-  if (!reply.empty() && reply[0] == '%') return "";
-  return "instance does not speak RESP3 (HELLO 3: " + first_line(reply) + ")";
-}
-
-// SELECT's reply: a db the instance does not have (its `databases` is smaller) is refused.
-StepResult check_select(std::string_view reply) {
-  if (reply == "+OK\r\n") return "";
-  return "SELECT: " + first_line(reply);
-}
-
-// ROLE's reply: an array whose first element is the role. A master is fine; a replica (or a
-// Sentinel) is fenced; anything else (ROLE refused by the instance's ACL) is a failure.
-StepResult check_master(std::string_view reply) {
-  if (reply.size() > 2 && reply[0] == '*') {
-    std::string_view first = reply.substr(reply.find("\r\n") + 2);
-    if (first.starts_with("$6\r\nmaster\r\n")) return "";
-    if (first.starts_with("$5\r\nslave\r\n")) return {"replica", true};
-    if (first.starts_with("$8\r\nsentinel\r\n")) return {"Sentinel", true};
-  }
-  return "ROLE: " + first_line(reply) + " (role_check needs ROLE)";
-}
-
-}  // namespace
-
 std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, const ConnMode& mode) {
-  router::TargetId target = table_->primary(shard);
+  return make_conn_to(shard, table_->primary(shard), mode, false);
+}
+
+std::shared_ptr<PipelineConn> BackendPool::make_conn_to(size_t shard, router::TargetId target,
+                                                        const ConnMode& mode, bool replica) {
   auto c = std::make_shared<PipelineConn>(worker_, shard, target, table_->address(target),
                                           health(target));
   c->set_mode(mode);
@@ -63,11 +34,29 @@ std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, const ConnMod
   // Role fencing: a write must never reach a replica (a stale map, a late failover event, an
   // old master back from the dead). Once per connection.
   if (worker_.settings().role_check == "yes") {
-    steps.push_back({resp::Request{"ROLE"}, check_master, false});
+    steps.push_back({resp::Request{"ROLE"}, replica ? check_replica : check_master, false});
   }
   c->set_handshake(std::move(steps));
-  if (paused(shard)) c->hold(PipelineConn::kPaused);
+  // A pause holds writes; reads from replicas go on.
+  if (paused(shard) && !replica) c->hold(PipelineConn::kPaused);
   return c;
+}
+
+PipelineConn* BackendPool::replica_conn(size_t shard, const ConnMode& mode, bool fallback) {
+  const auto& replicas = table_->replicas(shard);
+  if (replicas.empty()) return nullptr;
+  Lane& l = lane(mode);
+  size_t start = next_replica_++;
+  PipelineConn* down = nullptr;
+  for (size_t i = 0; i < replicas.size(); ++i) {
+    router::TargetId target = replicas[(start + i) % replicas.size()];
+    auto& c = l.replicas[target];
+    if (!c) c = make_conn_to(shard, target, mode, true);
+    const TargetHealth& h = *health(target);
+    if (!h.down() || !h.refusing(Clock::now())) return c.get();
+    if (!down) down = c.get();
+  }
+  return fallback ? nullptr : down;  // down: its own error says why
 }
 
 std::shared_ptr<SubscriberConn> BackendPool::make_subscriber(size_t shard,
@@ -226,6 +215,25 @@ void BackendPool::tick(Clock::time_point now) {
     }
   });
   for (auto& c : retiring_) c->check_timeouts(now);
+  std::vector<std::shared_ptr<PipelineConn>> reading;  // a failure's sink may make new ones
+  each_lane([&](Lane& l) {
+    for (auto& [target, c] : l.replicas) reading.push_back(c);
+  });
+  for (auto& c : reading) c->check_timeouts(now);
+  each_lane([&](Lane& l) {
+    for (auto it = l.replicas.begin(); it != l.replicas.end();) {
+      PipelineConn& c = *it->second;
+      const auto& now_replicas = table_->replicas(c.shard());
+      bool still =
+          std::find(now_replicas.begin(), now_replicas.end(), c.target()) != now_replicas.end();
+      if (!still && c.in_flight() == 0) {
+        c.close();
+        it = l.replicas.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  });
   for (auto& w : subscribers_) {
     if (auto s = w.lock()) s->check_timeouts(now);
   }
@@ -239,6 +247,11 @@ void BackendPool::close_all() {
     }
   });
   for (auto& c : retiring_) c->close();
+  std::vector<std::shared_ptr<PipelineConn>> reading;  // close() answers sinks: copies
+  each_lane([&](Lane& l) {
+    for (auto& [target, c] : l.replicas) reading.push_back(c);
+  });
+  for (auto& c : reading) c->close();
   each_lane([&](Lane& l) {
     for (auto& d : l.dedicated) {
       // close() answers the commands in flight, which may release connections: work on copies.

@@ -16,6 +16,15 @@ namespace {
 using command::Op;
 namespace errors = core::errors;
 
+// read_from applies to read-only commands outside scripts and WATCH.
+net::ReadFrom reads_of(Call& c) {
+  // A WATCHing client reads where it watches: on the master.
+  if (!c.spec.has(command::kReadonly) || c.spec.runs_script() || c.st.txn.pin()) {
+    return net::ReadFrom::kMaster;
+  }
+  return c.ctx.settings().reads;
+}
+
 void split(Call& c) {
   stats::ThreadStats::add(c.ctx.stats().split_commands);
   uint64_t slot = c.client.reserve();
@@ -23,7 +32,7 @@ void split(Call& c) {
                             static_cast<size_t>(c.spec.step), c.st.shards);
   auto split = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
                                               std::move(plan), c.st.mode());
-  split->send(c.ctx.backends(), current_pin(c.ctx, c.st));
+  split->send(c.ctx.backends(), current_pin(c.ctx, c.st), reads_of(c));
 }
 
 }  // namespace
@@ -135,7 +144,14 @@ void all_shards(Call& c) {
 
 void to_shard(Call& c, size_t shard) {
   uint64_t slot = c.client.reserve();
-  backend_for(c.ctx, c.st, shard).submit(c.req, c.client.shared(), slot, c.spec.runs_script());
+  net::ReadFrom reads = reads_of(c);
+  backend::PipelineConn* conn = nullptr;
+  if (reads != net::ReadFrom::kMaster) {
+    conn =
+        c.ctx.backends().replica_conn(shard, c.st.mode(), reads == net::ReadFrom::kPreferReplica);
+  }
+  if (conn == nullptr) conn = &backend_for(c.ctx, c.st, shard);
+  conn->submit(c.req, c.client.shared(), slot, c.spec.runs_script());
 }
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {

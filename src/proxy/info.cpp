@@ -10,6 +10,7 @@
 #include "preshard/core/errors.hpp"
 #include "preshard/proxy/context.hpp"
 #include "preshard/proxy/ops.hpp"
+#include "preshard/proxy/shard_monitor.hpp"
 #include "preshard/proxy/split_request.hpp"
 #include "preshard/resp/encode.hpp"
 #include "preshard/resp/reply_view.hpp"
@@ -73,16 +74,38 @@ void proxy_section(Context& w, std::string& out) {
   line(out, "failovers", std::to_string(s.failovers.load()));
 }
 
-// Every shard's master as routed now, how it was learned, and how often Sentinel moved it.
+// The largest "lag=" of the master's slaveN lines (INFO replication), or "" if it has none.
+std::string replica_lag(const metrics::InstanceInfo& info) {
+  std::string lag;
+  long long most = -1;
+  for (int n = 0; n < 16; ++n) {
+    std::string_view v = info.get("slave" + std::to_string(n));
+    if (v.empty()) break;
+    size_t at = v.find("lag=");
+    long long l = 0;
+    if (at == std::string_view::npos) continue;
+    std::string_view num = v.substr(at + 4, v.find(',', at) - at - 4);
+    if (resp::string2ll(num, l) && l > most) most = l;
+  }
+  return most < 0 ? "" : std::to_string(most);
+}
+
+// Every shard's master as routed now, how it was learned, how often Sentinel moved it, and its
+// replicas' lag as it last reported it (the shard monitor's INFO).
 void failover_section(Context& w, std::string& out) {
   out += "# Failover\r\n";
   auto masters = w.state().masters();
+  ShardMonitor::Samples samples;
+  if (w.monitor() != nullptr) samples = w.monitor()->samples();
   for (size_t i = 0; i < masters.size(); ++i) {
     const auto& m = masters[i];
     std::string key = "shard" + std::to_string(i);
+    std::string lag = i < samples.size() ? replica_lag(samples[i]->info) : "";
     line(out, key.c_str(),
          "master=" + m.address + ",learned=" + m.learned +
-             ",failovers=" + std::to_string(m.failovers));
+             ",failovers=" + std::to_string(m.failovers) +
+             ",replicas=" + std::to_string(w.table().replicas(i).size()) +
+             (lag.empty() ? "" : ",replica_lag=" + lag));
   }
 }
 

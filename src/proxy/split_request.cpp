@@ -12,13 +12,18 @@ SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, com
       merger_(rule, plan_, seed),
       mode_(mode) {}
 
-void SplitRequest::send(BackendPool& pool, PipelineConn* pinned) {
+void SplitRequest::send(BackendPool& pool, PipelineConn* pinned, net::ReadFrom reads) {
   auto self = shared_from_this();
   for (size_t i = 0; i < plan_.parts.size(); ++i) {
     fanout::Part& part = plan_.parts[i];
-    PipelineConn& conn =
-        pinned && pinned->shard() == part.shard ? *pinned : pool.conn(part.shard, mode_);
-    conn.submit(part.request, self, i);
+    PipelineConn* conn = nullptr;
+    if (pinned && pinned->shard() == part.shard) {
+      conn = pinned;
+    } else if (reads != net::ReadFrom::kMaster && pinned == nullptr) {
+      conn = pool.replica_conn(part.shard, mode_, reads == net::ReadFrom::kPreferReplica);
+    }
+    if (conn == nullptr) conn = &pool.conn(part.shard, mode_);
+    conn->submit(part.request, self, i);
     part.request.clear();  // encoded into the connection's buffer; the copy is not needed
   }
 }

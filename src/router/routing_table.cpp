@@ -21,7 +21,7 @@ std::shared_ptr<const RoutingTable> RoutingTable::build(const config::Config& c,
     }
   }
   std::map<std::string, TargetId> used;
-  for (const config::Endpoint& ep : c.instances) {
+  auto id_of = [&](const config::Endpoint& ep) {
     std::string addr = ep.to_string();
     auto it = used.find(addr);
     if (it == used.end()) {
@@ -30,7 +30,14 @@ std::shared_ptr<const RoutingTable> RoutingTable::build(const config::Config& c,
       it = used.emplace(addr, id).first;
       t->targets_.push_back({id, ep});
     }
-    t->shards_.push_back({it->second});
+    return it->second;
+  };
+  for (size_t i = 0; i < c.instances.size(); ++i) {
+    Shard s{id_of(c.instances[i]), {}};
+    if (i < c.replicas.size()) {
+      for (const config::Endpoint& r : c.replicas[i]) s.replicas.push_back(id_of(r));
+    }
+    t->shards_.push_back(std::move(s));
   }
   std::sort(t->targets_.begin(), t->targets_.end(),
             [](const Target& a, const Target& b) { return a.id < b.id; });

@@ -51,6 +51,69 @@ def machines(tmp_path_factory):
         kill_leftovers(root)
 
 
+def cmd_calls(host, port, cmd):
+    c = redis.Redis(host=host, port=port, socket_timeout=5)
+    return c.info("commandstats").get(f"cmdstat_{cmd}", {}).get("calls", 0)
+
+
+def test_reads_go_to_replicas_when_asked_and_writes_never(machines):
+    tmp, cfg, root = machines
+    shards = list(range(60, 68))  # both machines' masters
+    keys = {}
+    i = 0
+    while len(keys) < len(shards):
+        if shard_of(f"r{i}") in shards:
+            keys.setdefault(shard_of(f"r{i}"), f"r{i}")
+        i += 1
+    victim = shards[0]
+    p = Proxy(tmp, [entry(i) for i in range(N)], read_from="replica",
+              monitor_interval_ms=0).start()
+    try:
+        c = p.client()
+        for s, k in keys.items():
+            assert c.set(k, f"v{s}")  # a replica would refuse it (READONLY)
+        for s, k in keys.items():  # replication is asynchronous: wait for each copy
+            r = redis.Redis(host=hosts(s)[1], port=REPLICA_BASE + s, socket_timeout=5)
+            deadline = time.monotonic() + 10
+            while r.get(k) is None:
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+        before = {s: (cmd_calls(hosts(s)[0], MASTER_BASE + s, "get"),
+                      cmd_calls(hosts(s)[1], REPLICA_BASE + s, "get")) for s in shards}
+        for s, k in keys.items():
+            assert c.get(k) == f"v{s}".encode()
+        assert c.mget(list(keys.values())) == [f"v{s}".encode() for s in keys]
+        for s in shards:
+            m, r = before[s]
+            assert cmd_calls(hosts(s)[0], MASTER_BASE + s, "get") == m, s
+            assert cmd_calls(hosts(s)[1], REPLICA_BASE + s, "get") == r + 1, s
+        # A replica that is gone: its shard's reads fail with its error (replica only) ...
+        vr = redis.Redis(host=hosts(victim)[1], port=REPLICA_BASE + victim, socket_timeout=5)
+        vr.shutdown(nosave=True)
+        time.sleep(0.2)
+        with pytest.raises(redis.ResponseError) as e:
+            c.get(keys[victim])
+        assert f"shard {victim} is unavailable" in str(e.value)
+        assert c.get(keys[shards[1]]) == f"v{shards[1]}".encode()
+        # ... and are served by the master with prefer_replica (a reload).
+        p.write_config(p.instances, read_from="prefer_replica")
+        p.proc.send_signal(1)
+        deadline = time.monotonic() + 10
+        while p.info("proxy")["reloads"] < 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        assert c.get(keys[victim]) == f"v{victim}".encode()
+    finally:
+        assert p.stop() == 0
+        r = ctl("instances", "start", "--config", cfg, "--only", victim, timeout=120)
+        assert r.returncode == 0, r.stdout + r.stderr
+    vr = redis.Redis(host=hosts(victim)[1], port=REPLICA_BASE + victim, socket_timeout=5)
+    deadline = time.monotonic() + 30
+    while vr.info("replication").get("master_link_status") != "up":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+
+
 def proxy_on(cfg, tmp):
     """A proxy reading the layout's own file, which the failover rewrites and reloads."""
     p = Proxy(tmp, ["127.0.0.1:1"])

@@ -34,6 +34,10 @@ class BackendPool {
   void release_dedicated(std::shared_ptr<PipelineConn> conn);
   // The client left while its command was blocked: close, so the instance stops waiting.
   void discard_dedicated(std::shared_ptr<PipelineConn> conn);
+  // read_from: a connection to one of the shard's replicas for a read-only command (in turn,
+  // skipping those in their backoff), or null when its master is to serve it: the shard lists
+  // no replica, or none is up and `fallback` (prefer_replica) allows the master.
+  PipelineConn* replica_conn(size_t shard, const ConnMode& mode, bool fallback);
   // A subscriber connection to the shard's primary, reporting to `sink`.
   std::shared_ptr<SubscriberConn> make_subscriber(size_t shard, std::weak_ptr<ReplySink> sink);
 
@@ -63,6 +67,9 @@ class BackendPool {
   struct Lane {
     std::vector<std::shared_ptr<PipelineConn>> conns;
     std::vector<Dedicated> dedicated;
+    // read_from: one connection per replica target. One that is no longer a replica of its
+    // shard (a reload, a failover) is not chosen again and closes once idle (tick).
+    std::unordered_map<router::TargetId, std::shared_ptr<PipelineConn>> replicas;
   };
   // Made on first use. A deque: a sink called while the lanes are walked may make a new lane
   // (a client that switched mode sends its next command), which must not move the others.
@@ -75,6 +82,9 @@ class BackendPool {
   Dedicated& dedicated_of(const PipelineConn& conn);
   void forget_busy(const std::shared_ptr<PipelineConn>& conn);
   std::shared_ptr<PipelineConn> make_conn(size_t shard, const ConnMode& mode);
+  // A connection to `target` (a replica of the shard), with the mode's handshake.
+  std::shared_ptr<PipelineConn> make_conn_to(size_t shard, router::TargetId target,
+                                             const ConnMode& mode, bool replica);
   std::shared_ptr<TargetHealth> health(router::TargetId target);
 
   net::Worker& worker_;
@@ -89,6 +99,7 @@ class BackendPool {
   std::vector<Clock::time_point> paused_until_;          // per shard; {} = not paused
   std::unordered_map<router::TargetId, std::shared_ptr<TargetHealth>> health_;
   std::vector<std::weak_ptr<SubscriberConn>> subscribers_;  // for their connect timeouts
+  size_t next_replica_ = 0;                                 // read_from's turn
 };
 
 }  // namespace preshard::backend

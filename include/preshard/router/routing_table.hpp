@@ -16,9 +16,10 @@ struct Target {
   config::Endpoint address;
 };
 
-// A shard: the target that takes its commands (and, with the replicas issue, its replicas).
+// A shard: the target that takes its commands, and its replicas (reads with read_from).
 struct Shard {
   TargetId primary;
+  std::vector<TargetId> replicas;
 };
 
 // The immutable map from keys to shards and shards to targets. A reload builds a new table and
@@ -33,6 +34,7 @@ class RoutingTable {
   // shard = uint64_be(SHA1(h)[0..8]) mod N, h = the key or its hash tag.
   size_t shard_of(std::string_view key) const;
   TargetId primary(size_t shard) const { return shards_[shard].primary; }
+  const std::vector<TargetId>& replicas(size_t shard) const { return shards_[shard].replicas; }
   const Target& target(TargetId id) const { return targets_[index_of(id)]; }
   const config::Endpoint& address(TargetId id) const { return target(id).address; }
 
