@@ -24,6 +24,7 @@ json shard_json(const ShardReport& s) {
       {"state", state_name(s.state)},
       {"paused", s.paused},
       {"learned", s.learned},
+      {"replicas", s.replicas},
       {"failovers", s.failovers},
       {"error", s.error},
       {"last_ok_ms", s.last_ok_ms},
@@ -102,6 +103,11 @@ std::string sd_json(const Report& r) {
         {{"targets", {s.address}},
          {"labels",
           {{"shard", std::to_string(s.index)}, {"role", s.role.empty() ? "unknown" : s.role}}}});
+    // The shard's replicas, so that a failover finds them already watched.
+    for (const std::string& replica : s.replicas) {
+      groups.push_back({{"targets", {replica}},
+                        {"labels", {{"shard", std::to_string(s.index)}, {"role", "replica"}}}});
+    }
   }
   return groups.dump();
 }

@@ -96,6 +96,7 @@ metrics::Report build_report(const net::ServerState& state, const router::Routin
     metrics::ShardReport s;
     s.index = i;
     s.address = table.address(table.primary(i)).to_string();
+    for (router::TargetId t : table.replicas(i)) s.replicas.push_back(table.address(t).to_string());
     if (i < shards.size()) s.totals = std::move(shards[i]);
     s.paused = state.paused(i);
     if (i < masters.size()) {

@@ -80,6 +80,11 @@ metrics::Report sample_report() {
   s.role = "master";
   s.state = metrics::ShardState::kDown;
   s.totals.errors_by_kind[1] = 2;
+  s.replicas = {"127.0.0.2:7003"};
+  s.learned = "switch-master";
+  s.failovers = 2;
+  r.sentinels = 3;
+  r.sentinels_up = 2;
   r.shards.push_back(s);
   return r;
 }
@@ -105,6 +110,9 @@ TEST_CASE("Prometheus text: base units, _total counters, cumulative buckets, sha
   CHECK(text.find("preshard_shard_errors_total{shard=\"3\",kind=\"shard_timeout\"} 2\n") !=
         std::string::npos);
   CHECK(text.find("preshard_build_info{version=\"1.2.3\"} 1\n") != std::string::npos);
+  CHECK(text.find("preshard_shard_failovers_total{shard=\"3\"} 2\n") != std::string::npos);
+  CHECK(text.find("\npreshard_sentinels 3\n") != std::string::npos);
+  CHECK(text.find("preshard_sentinels_up 2\n") != std::string::npos);
   // Each family is declared once, before its samples.
   size_t type = text.find("# TYPE preshard_command_duration_seconds histogram");
   REQUIRE(type != std::string::npos);
@@ -119,10 +127,16 @@ TEST_CASE("/status and /sd list every shard") {
   CHECK(status["shards"][0]["state"] == "down");
   CHECK(status["shards"][0]["errors"] == 2);
   CHECK(status["totals"]["shards_up"] == 0);
+  CHECK(status["totals"]["sentinels_up"] == 2);
+  CHECK(status["shards"][0]["learned"] == "switch-master");
+  CHECK(status["shards"][0]["failovers"] == 2);
+  CHECK(status["shards"][0]["replicas"][0] == "127.0.0.2:7003");
   auto sd = nlohmann::json::parse(metrics::sd_json(sample_report()));
-  REQUIRE(sd.size() == 1);
+  REQUIRE(sd.size() == 2);
   CHECK(sd[0]["targets"][0] == "127.0.0.1:7003");
   CHECK(sd[0]["labels"]["shard"] == "3");
+  CHECK(sd[1]["targets"][0] == "127.0.0.2:7003");
+  CHECK(sd[1]["labels"]["role"] == "replica");
 }
 
 TEST_CASE("a reply slot gives back the tag of the command it answers") {

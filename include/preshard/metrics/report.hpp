@@ -25,7 +25,8 @@ struct ShardReport {
   int64_t last_ok_ms = 0;  // unix ms of the last INFO answered; 0: never
   InstanceInfo info;       // its last INFO
   stats::ShardTotals totals;
-  std::string learned = "config";  // how the proxy learned its master (Failover)
+  std::vector<std::string> replicas;  // host:port of each replica in the map
+  std::string learned = "config";     // how the proxy learned its master (Failover)
   uint64_t failovers = 0;          // masters Sentinel moved it to since the proxy started
 };
 
