@@ -6,23 +6,40 @@
 #include "migration.hpp"
 #include "preshard/ctl/config_edit.hpp"
 #include "preshard/ctl/instance_ops.hpp"
+#include "preshard/ctl/parallel.hpp"
 
 namespace preshard::ctl::migration {
 
+// Every proxy at once (the shard is paused meanwhile): the first failure is thrown once all
+// have answered.
+void Migration::each_proxy(const std::function<void(RedisClient&)>& fn) {
+  std::vector<std::string> errors(proxies_.size());
+  parallel_for(proxies_.size(), proxies_.size(), [&](size_t i) {
+    try {
+      fn(*proxies_[i]);
+    } catch (const Failure& f) {
+      errors[i] = f.what();
+    }
+  });
+  for (const auto& e : errors) {
+    if (!e.empty()) throw Failure(e);
+  }
+}
+
 void Migration::on_proxies(const std::vector<std::string>& args) {
-  for (auto& p : proxies_) expect_ok(*p, args);
+  each_proxy([&](RedisClient& p) { expect_ok(p, args); });
 }
 
 void Migration::reload_proxies() {
-  for (auto& p : proxies_) {
-    auto before = std::stoull(field(info_or_fail(*p, "proxy"), "config_generation"));
-    expect_ok(*p, {"PROXY", "RELOAD"});
-    auto after = info_or_fail(*p, "proxy");
+  each_proxy([](RedisClient& p) {
+    auto before = std::stoull(field(info_or_fail(p, "proxy"), "config_generation"));
+    expect_ok(p, {"PROXY", "RELOAD"});
+    auto after = info_or_fail(p, "proxy");
     if (std::stoull(field(after, "config_generation")) <= before ||
         field(after, "last_reload_ok") != "1") {
-      throw Failure(p->endpoint().to_string() + ": the reload did not take effect");
+      throw Failure(p.endpoint().to_string() + ": the reload did not take effect");
     }
-  }
+  });
 }
 
 void Migration::detach(Move& m) {
@@ -68,8 +85,14 @@ void Migration::wait_streaming(Move& m) {
 void Migration::flip(Move& m) {
   std::string shard = std::to_string(m.shard);
   std::string old_text = text_;
+  // The new entry is made and checked before the pause: only writing it is left inside.
+  std::string why;
+  auto edited = replace_entry(text_, m.shard, m.target,
+                              m.switchover ? m.replicas_after : config_.replicas[m.shard], why);
+  if (!edited) throw Failure(o_.config_path + ": " + why);
   wait_streaming(m);
   auto t0 = Clock::now();
+  std::vector<double> steps;  // ms since t0 at the end of each step, for the report
   bool fenced = false, rewritten = false;
   sentinel_promoted_ = false;
   try {
@@ -89,12 +112,10 @@ void Migration::flip(Move& m) {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    fenced = true;  // from here on, the roles may have changed
+    steps.push_back(ms_since(t0));  // paused and caught up
+    fenced = true;                  // from here on, the roles may have changed
     promote(m);
-    std::string why;
-    auto edited = replace_entry(text_, m.shard, m.target,
-                                m.switchover ? m.replicas_after : config_.replicas[m.shard], why);
-    if (!edited) throw Failure(o_.config_path + ": " + why);
+    steps.push_back(ms_since(t0));
     if (!backed_up_) {
       if (!write_atomically(o_.config_path + ".bak", text_, why)) throw Failure(why);
       backed_up_ = true;
@@ -102,7 +123,9 @@ void Migration::flip(Move& m) {
     if (!write_atomically(o_.config_path, *edited, why)) throw Failure(why);
     text_ = *edited;
     rewritten = true;
+    steps.push_back(ms_since(t0));
     reload_proxies();
+    steps.push_back(ms_since(t0));
     on_proxies({"PROXY", "RESUME", shard});
   } catch (const Failure&) {
     if (sentinel_promoted_) {
@@ -114,7 +137,6 @@ void Migration::flip(Move& m) {
     if (!m.switchover)
       m.replicating = true;  // whatever it holds now, the target goes back to empty
     if (rewritten) {
-      std::string why;
       write_atomically(o_.config_path, old_text, why);
       text_ = old_text;
       for (auto& p : proxies_) p->command({"PROXY", "RELOAD"});
@@ -127,7 +149,8 @@ void Migration::flip(Move& m) {
   double paused = ms_since(t0);
   pauses_.push_back(paused);
   out_ << "shard " << m.shard << ": moved " << m.source.to_string() << " -> "
-       << m.target.to_string() << ", paused " << paused << " ms\n";
+       << m.target.to_string() << ", paused " << paused << " ms (caught up " << steps[0]
+       << ", promoted " << steps[1] << ", file " << steps[2] << ", reloaded " << steps[3] << ")\n";
   out_.flush();
 }
 

@@ -2,6 +2,7 @@
 // The steps of one `preshardctl migrate` run (migrate.cpp: checks and sync; migrate_switch.cpp:
 // the switch of each shard to its new instance). Private to those two files.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -54,6 +55,7 @@ class Migration {
   void wait_synced();
   void wait_streaming(Move& m);
   void flip(Move& m);
+  void each_proxy(const std::function<void(RedisClient&)>& fn);
   void on_proxies(const std::vector<std::string>& args);
   void reload_proxies();
   void detach(Move& m);

@@ -10,7 +10,7 @@ import time
 import pytest
 import redis
 
-from conftest import Proxy, shard_of
+from conftest import ROOT, Proxy, shard_of
 from test_instances import ctl, kill_leftovers
 from test_sentinel import report
 
@@ -161,6 +161,7 @@ def test_one_machine_switches_over_under_writes_with_no_error_and_no_lost_write(
         stop.set()
         for t in threads:
             t.join(60)
+    (ROOT / "build" / "switchover-64.log").write_text(r.stdout + r.stderr)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
     pauses = sorted(float(x) for x in re.findall(r"paused ([0-9.]+) ms", r.stdout))
     assert len(pauses) == 64, r.stdout[-2000:]
