@@ -20,6 +20,7 @@ N = 128
 MASTER_BASE, REPLICA_BASE, SENTINEL_BASE = 29000, 29200, 29500
 SENTINELS = [SENTINEL_BASE + i for i in range(3)]
 DOWN_AFTER_MS = 1000
+SENTINEL_PASSWORD = "s3ntinel"  # the Sentinels' own requirepass: the proxy and preshardctl AUTH
 REPORT = ROOT / "build" / "failover-report.txt"
 
 
@@ -46,7 +47,8 @@ def key_on(shard, prefix="f"):
 
 
 def sentinel(port):
-    return redis.Redis(port=port, socket_timeout=5, decode_responses=True)
+    return redis.Redis(port=port, socket_timeout=5, decode_responses=True,
+                       password=SENTINEL_PASSWORD)
 
 
 def wait_for(what, predicate, timeout):
@@ -63,7 +65,8 @@ class Layout:
         self.tmp = tmp
         self.root = tmp / "data"
         self.config = tmp / "layout.yaml"
-        lines = ["listen: 127.0.0.1:29499", f"sentinels: {sentinel_list()}", "instances:"]
+        lines = ["listen: 127.0.0.1:29499", f"sentinels: {sentinel_list()}",
+                 f"sentinel_password: {SENTINEL_PASSWORD}", "instances:"]
         lines += [f"  - {entry(i)}" for i in range(N)]
         lines += ["redis:", f"  dir: {self.root}", '  appendonly: "no"', "  save: '\"\"'"]
         self.config.write_text("\n".join(lines) + "\n")
@@ -81,7 +84,9 @@ class Layout:
             d = self.tmp / f"sentinel-{port}"
             d.mkdir()
             conf = d / "sentinel.conf"
-            conf.write_text(f"port {port}\nbind 127.0.0.1\ndir {d}\nlogfile {d}/log\n" + r.stdout)
+            conf.write_text(f"port {port}\nbind 127.0.0.1\ndir {d}\nlogfile {d}/log\n"
+                            f"requirepass {SENTINEL_PASSWORD}\n"
+                            f"sentinel sentinel-pass {SENTINEL_PASSWORD}\n" + r.stdout)
             self.sentinels.append(subprocess.Popen(["redis-sentinel", str(conf)],
                                                    stdout=subprocess.DEVNULL,
                                                    stderr=subprocess.DEVNULL))
@@ -99,6 +104,7 @@ class Layout:
 
     def proxy(self, instances=None, **settings):
         settings.setdefault("sentinels", sentinel_list())
+        settings.setdefault("sentinel_password", SENTINEL_PASSWORD)
         settings.setdefault("monitor_interval_ms", 0)
         p = Proxy(self.tmp, instances or [entry(i) for i in range(N)], **settings)
         p.start()
@@ -342,6 +348,28 @@ def test_without_sentinel_a_stale_map_is_fenced_by_the_role_check(layout, failed
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(10)
+
+
+def test_a_wrong_sentinel_password_is_said_and_the_file_serves(layout, failed_over):
+    p = layout.proxy(sentinel_password="wrong")
+    try:
+        assert p.info("proxy")["masters_from"] == "config (no Sentinel answered at start)"
+        assert "AUTH refused: WRONGPASS" in p.log_text()
+        assert "wrong" not in p.info("everything").values()
+    finally:
+        layout.stop_proxy(p)
+
+
+def test_instances_start_takes_the_roles_from_sentinel(layout, failed_over):
+    """After the failover the file still names the old master of shard VICTIM: started again,
+    it must come up as the new master's replica, not as a second master."""
+    old = MASTER_BASE + VICTIM
+    r = ctl("instances", "start", "--config", layout.config, "--only", VICTIM, timeout=60)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert f"shard {VICTIM} 127.0.0.1:{REPLICA_BASE + VICTIM}: already running" in r.stdout
+    conf = (layout.root / str(old) / "redis.conf").read_text()
+    assert conf.endswith(f"replicaof 127.0.0.1 {REPLICA_BASE + VICTIM}\n")
+    assert redis.Redis(port=old, socket_timeout=5).info("replication")["role"] == "slave"
 
 
 def test_a_planned_switchover_lets_sentinel_promote_with_no_error(layout, failed_over):
