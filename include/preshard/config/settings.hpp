@@ -71,7 +71,7 @@ constexpr long long kBig = 1ll << 40;
     "how often each instance is asked for its INFO (health, memory, keys, role); 0 = never")    \
   X(std::string, role_check, "yes", 0, 0, kLive, "yes no",                                      \
     "every instance connection asks ROLE first and refuses an instance that is not a master")   \
-  X(std::string, read_from, "master", 0, 0, kLive, "master replica prefer_replica",            \
+  X(std::string, read_from, "master", 0, 0, kLive, "master replica prefer_replica",             \
     "where read-only commands go: the master, a replica only, or a replica when one is up")     \
   X(EndpointList, sentinels, (EndpointList{}), 0, 0, kRestart, "",                              \
     "Redis Sentinels watching the instances: the proxy follows their failovers")                \

@@ -27,7 +27,7 @@ struct ShardReport {
   stats::ShardTotals totals;
   std::vector<std::string> replicas;  // host:port of each replica in the map
   std::string learned = "config";     // how the proxy learned its master (Failover)
-  uint64_t failovers = 0;          // masters Sentinel moved it to since the proxy started
+  uint64_t failovers = 0;             // masters Sentinel moved it to since the proxy started
 };
 
 struct CommandReport {
