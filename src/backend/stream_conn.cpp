@@ -203,6 +203,11 @@ void StreamConn::fail(const std::string& why, const std::string& log_reason, boo
           : core::errors::shard_unavailable(shard_, why);
   spdlog::warn("shard {} ({}): {}; failing {} command(s)", shard_, endpoint_.to_string(),
                log_reason, in_flight_for_log());
+  if (timed_out_after.count() > 0) {
+    worker_.state().record_latency("slow-shard", static_cast<uint64_t>(timed_out_after.count()));
+    worker_.state().record_event("slow-shard",
+                                 error.text.substr(4) + " (" + endpoint_.to_string() + ")");
+  }
   teardown();
   if (down) health_->connect_failed(why, s);
   on_failed(error);

@@ -151,7 +151,7 @@ void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
   }
   proxy::after_reply(ctx_, state_, unblocked);
   if (seq == kNoSlot) return;
-  count_command(replies_.complete(seq, raw, out_), raw);
+  count_command(seq, replies_.complete(seq, raw, out_), raw);
   // Replies of commands already sent keep coming while the client does not read: past the hard
   // limit it is closed, as Redis's client-output-buffer-limit does, and what it held is freed.
   if (output_bytes() > ctx_.settings().client_output_hard_limit_bytes) {
@@ -179,13 +179,14 @@ uint64_t ClientConn::reserve() {
   if (tag_pending_) {
     tag_pending_ = false;
     replies_.tag(seq, {state_.cmd_row, state_.cmd_rejected, cmd_start_.time_since_epoch().count()});
+    if (ctx_.settings().slowlog_log_slower_than >= 0) note_command(seq);
   }
   return seq;
 }
 
 void ClientConn::reply_now(std::string_view raw) {
   uint64_t seq = reserve();
-  count_command(replies_.complete(seq, raw, out_), raw);
+  count_command(seq, replies_.complete(seq, raw, out_), raw);
   request_flush();
 }
 

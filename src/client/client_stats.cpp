@@ -1,11 +1,13 @@
 // ClientConn's statistics (per command, per error) and its pub/sub pushes.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "preshard/client/client_conn.hpp"
 
 namespace preshard::client {
 
-void ClientConn::count_command(const core::SlotTag& tag, std::string_view reply) {
+void ClientConn::count_command(uint64_t seq, const core::SlotTag& tag, std::string_view reply) {
   bool error = !reply.empty() && (reply[0] == '-' || reply[0] == '!');
   if (error) ctx_.stats().count_error_code(reply);
   if (tag.row == core::SlotTag::kNone) return;
@@ -21,8 +23,39 @@ void ClientConn::count_command(const core::SlotTag& tag, std::string_view reply)
   stats::ThreadStats::add(c->calls);
   stats::ThreadStats::add(c->usec, us);
   c->latency.record(us);
+  log_if_slow(seq, us);
   // An error reply ('-', or RESP3's blob error '!'): Redis's failed_calls.
   if (error) stats::ThreadStats::add(c->failed);
+}
+
+void ClientConn::note_command(uint64_t seq) {
+  // The shards of its keys (ClientState's scratch, filled by the op), each once.
+  thread_local std::string shards;
+  shards.clear();
+  const auto& s = state_.shards;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (std::find(s.begin(), s.begin() + static_cast<long>(i), s[i]) !=
+        s.begin() + static_cast<long>(i))
+      continue;
+    if (!shards.empty()) shards += ',';
+    shards += std::to_string(s[i]);
+  }
+  replies_.note(seq).capture(request_, shards);
+}
+
+void ClientConn::log_if_slow(uint64_t seq, uint64_t micros) {
+  long long bound = ctx_.settings().slowlog_log_slower_than;
+  if (bound < 0 || micros < static_cast<uint64_t>(bound)) return;
+  core::SlowEntry e;
+  e.id = ctx_.state().next_slowlog_id++;
+  e.unix_seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  e.micros = micros;
+  e.command = replies_.note(seq);
+  e.peer = transport_.peer();
+  e.name = state_.name;
+  ctx_.slowlog().add(std::move(e), ctx_.settings().slowlog_max_len);
 }
 
 void ClientConn::count_error(core::errors::Kind kind) {

@@ -78,6 +78,11 @@ constexpr Row kOps[] = {
     {Op::kClientList, {kClients, InMulti::kRefuse, false}},
     {Op::kClientKill, {kClients, InMulti::kRefuse, false}},
     {Op::kClientNoEvict, {kClients, InMulti::kRefuse, false}},
+    {Op::kSlowlog,
+     {"the proxy's own slowlog (end to end, with the shards), every thread", InMulti::kRefuse,
+      false}},
+    {Op::kLatency,
+     {"the proxy's own events (reload, pause, failover, slow shard)", InMulti::kRefuse, false}},
 };
 
 constexpr bool in_order() {

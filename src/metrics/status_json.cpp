@@ -69,6 +69,10 @@ std::string status_json(const Report& r) {
     calls += c.totals.calls;
     failed += c.totals.failed + c.totals.rejected;
   }
+  json events = json::array();
+  for (const EventReport& e : r.events) {
+    events.push_back({{"time_ms", e.unix_ms}, {"kind", e.kind}, {"text", e.text}});
+  }
   json doc = {
       {"version", r.version},
       {"uptime_seconds", r.uptime_seconds},
@@ -92,6 +96,7 @@ std::string status_json(const Report& r) {
         {"uppers_us", uppers()},
         {"counts", all.counts}}},
       {"shards", shards},
+      {"events", events},
   };
   return doc.dump();
 }

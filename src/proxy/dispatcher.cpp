@@ -52,6 +52,10 @@ void serve(Call& c) {
     case Op::kClientNoEvict:
     case Op::kClientInfo:
       return ops::clients(c);
+    case Op::kSlowlog:
+      return ops::slowlog(c);
+    case Op::kLatency:
+      return ops::latency(c);
     case Op::kEval:
     case Op::kEvalsha:
     case Op::kScriptLoad:

@@ -121,6 +121,9 @@ void stats_section(Context& w, std::string& out) {
   stats::Snapshot snap = stats::sum(w.state().thread_stats);
   out += "# Stats\r\n";
   line(out, "instantaneous_ops_per_sec", std::to_string(w.state().ops_per_sec.load()));
+  line(out, "pubsub_channels", std::to_string(snap.pubsub_channels));
+  line(out, "pubsub_patterns", std::to_string(snap.pubsub_patterns));
+  line(out, "pubsubshard_channels", std::to_string(snap.pubsubshard_channels));
   for (const stats::Descriptor& d : stats::descriptors()) {
     if (!d.gauge) line(out, d.name, std::to_string(snap.*d.field));
   }

@@ -63,9 +63,19 @@ void PubSubHub::send(Topic kind, bool subscribe, std::string_view name,
   }
 }
 
+namespace {
+// The gauge that counts a kind of topic (INFO stats' pubsub_channels, ...).
+stats::Counter stats::ThreadStats::*topic_gauge(Topic kind) {
+  if (kind == Topic::kPattern) return &stats::ThreadStats::pubsub_patterns;
+  if (kind == Topic::kShardChannel) return &stats::ThreadStats::pubsubshard_channels;
+  return &stats::ThreadStats::pubsub_channels;
+}
+}  // namespace
+
 void PubSubHub::subscribe(Topic kind, std::string_view name, ClientPort* s,
                           const std::shared_ptr<SubscribeWait>& wait) {
   auto [it, fresh] = topics_.try_emplace(key(kind, name));
+  if (fresh) stats::ThreadStats::add(ctx_.stats().*topic_gauge(kind));
   Entry& e = it->second;
   if (e.broken) {
     wait->failed(*e.broken);
@@ -108,6 +118,7 @@ void PubSubHub::drop_if_unused(std::unordered_map<std::string, Entry>::iterator 
   auto kind = static_cast<Topic>(it->first[0]);
   std::string name = it->first.substr(1);
   std::vector<size_t> shards = std::move(e.shards);
+  stats::ThreadStats::sub(ctx_.stats().*topic_gauge(kind));
   topics_.erase(it);
   send(kind, false, name, shards);
 }

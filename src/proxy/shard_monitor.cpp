@@ -92,8 +92,13 @@ void ShardMonitor::record(size_t shard, bool ok, bool timed_out, std::string err
   if (s.probed && s.ok && !ok) {
     spdlog::warn("monitor: shard {} ({}) stopped answering: {}", shard, probed_address_[shard],
                  error);
+    ctx_.state().record_event("shard-down", "shard " + std::to_string(shard) + " up → " +
+                                                (timed_out ? "timeout" : "down") + " (" +
+                                                probed_address_[shard] + ": " + error + ")");
   } else if (s.probed && !s.ok && ok) {
     spdlog::info("monitor: shard {} ({}) answers again", shard, probed_address_[shard]);
+    ctx_.state().record_event("shard-up", "shard " + std::to_string(shard) + " answers again (" +
+                                              probed_address_[shard] + ")");
   }
   next->probed = true;
   next->ok = ok;

@@ -116,6 +116,8 @@ metrics::Report build_report(const net::ServerState& state, const router::Routin
     r.shards.push_back(std::move(s));
   }
   r.process = process_report(state);
+  core::EventLog log = state.events();  // a copy: the loop must not walk a temporary
+  for (const auto& e : log.events()) r.events.push_back({e.unix_ms, e.kind, e.text});
   return r;
 }
 

@@ -106,6 +106,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
     done(core::errors::kShuttingDown.text);
     return;
   }
+  auto started = Clock::now();
   config::LoadResult loaded = config::load_config_file(state_.config_file);
   std::vector<std::string> problems;
   for (const auto& e : loaded.errors) problems.push_back(e.to_string());
@@ -120,6 +121,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
     std::string why = problems.front();
     if (problems.size() > 1) why += " (and " + std::to_string(problems.size() - 1) + " more)";
     state_.record_reload(false, why);
+    state_.record_event("reload", "reload refused: " + why);
     done(core::errors::reload_refused(why).text);
     return;
   }
@@ -129,8 +131,12 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
   next.threads = config_.threads;
   config_ = std::move(next);
   if (log_level_override_.empty()) spdlog::set_level(spdlog::level::from_str(config_.log_level));
-  publish([this, done](uint64_t generation) {
+  publish([this, done, started](uint64_t generation) {
     state_.record_reload(true, "");
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+    state_.record_latency("reload", static_cast<uint64_t>(ms.count()));
+    state_.record_event("reload", "reload: generation " + std::to_string(generation) +
+                                      " in effect (" + std::to_string(ms.count()) + " ms)");
     spdlog::info("reload: generation {} in effect on every worker", generation);
     done("");
   });
@@ -158,6 +164,12 @@ void Server::publish(std::function<void(uint64_t generation)> done) {
 void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), timeout_ms, done = std::move(done)] {
     state_.set_paused(shards, Clock::now() + std::chrono::milliseconds(timeout_ms));
+    for (size_t s : shards) {
+      if (s >= paused_at_.size()) paused_at_.resize(s + 1);
+      if (paused_at_[s] == Clock::time_point{}) paused_at_[s] = Clock::now();
+      state_.record_event("pause", "shard " + std::to_string(s) + " paused (PROXY PAUSE, " +
+                                       std::to_string(timeout_ms) + " ms at most)");
+    }
     on_every_worker(
         [shards, timeout_ms](proxy::Context& w, std::function<void()> drained) {
           w.backends().pause(shards, Clock::now() + std::chrono::milliseconds(timeout_ms),
@@ -170,6 +182,14 @@ void Server::pause(std::vector<size_t> shards, unsigned timeout_ms, std::functio
 void Server::resume(std::vector<size_t> shards, std::function<void()> done) {
   asio::post(control_, [this, shards = std::move(shards), done = std::move(done)] {
     state_.set_paused(shards, Clock::time_point{});
+    for (size_t s : shards) {
+      if (s >= paused_at_.size() || paused_at_[s] == Clock::time_point{}) continue;
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - paused_at_[s]);
+      paused_at_[s] = Clock::time_point{};
+      state_.record_latency("pause", static_cast<uint64_t>(ms.count()));
+      state_.record_event("pause", "shard " + std::to_string(s) + " resumed after " +
+                                       std::to_string(ms.count()) + " ms");
+    }
     on_every_worker(
         [shards](proxy::Context& w, std::function<void()> resumed) {
           w.backends().resume(shards);

@@ -92,13 +92,19 @@ void Server::on_sentinel_master(size_t shard, const config::Endpoint& master,
   ++state_.failovers;
   spdlog::warn("failover: shard {} now goes to {} (was {}; learned from {})", shard,
                master.to_string(), table_->address(table_->primary(shard)).to_string(), how);
+  state_.record_event("failover", "shard " + std::to_string(shard) + " failed over from " +
+                                      table_->address(table_->primary(shard)).to_string() + " to " +
+                                      master.to_string() + " (" + how + ")");
   // Several switches at once (a machine lost) make one new table.
   if (publish_queued_) return;
   publish_queued_ = true;
-  asio::post(control_, [this] {
+  asio::post(control_, [this, learned = Clock::now()] {
     publish_queued_ = false;
     if (stopping_) return;
-    publish([](uint64_t generation) {
+    publish([this, learned](uint64_t generation) {
+      // LATENCY's "failover": from learning the switch to every worker routing by it.
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - learned);
+      state_.record_latency("failover", static_cast<uint64_t>(ms.count()));
       spdlog::info("failover: generation {} in effect on every worker", generation);
     });
   });

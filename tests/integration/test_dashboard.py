@@ -65,8 +65,14 @@ def test_dashboard_grid_follows_the_shards(make_proxy, clean, browser):
     assert wait_for(lambda: states(browser)[paused] == "paused", 5)
     s = states(browser)
     assert s.count("up") == 126, s
+    # The proxy's own event log: a page opened later shows what happened before it.
+    assert wait_for(lambda: f"shard {victim} up → down" in
+                    browser.find_element(By.ID, "events").text, 5)
+    browser.refresh()
+    assert wait_for(lambda: states(browser)[paused] == "paused", 5)
     events = browser.find_element(By.ID, "events").text
-    assert f"shard {victim} up → down" in events and f"shard {paused} up → paused" in events
+    assert f"shard {victim} up → down" in events, events
+    assert f"shard {paused} paused (PROXY PAUSE, 5000 ms at most)" in events, events
     cell = browser.find_elements(By.CSS_SELECTOR, "#grid .cell")[victim]
     assert f"127.0.0.1:{clean[victim].port}" in cell.get_attribute("title")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -67,9 +67,13 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void begin_command() {
     tag_pending_ = true;
     cmd_start_ = ctx_.worker().last_stamp();
+    state_.shards.clear();  // a keyless command's slowlog entry names none
   }
   // A reply filled the slot with tag `tag`: the command's statistics.
-  void count_command(const core::SlotTag& tag, std::string_view reply);
+  void count_command(uint64_t seq, const core::SlotTag& tag, std::string_view reply);
+  // SLOWLOG: what slot `seq` keeps of the command being dispatched, and the entry of a slow one.
+  void note_command(uint64_t seq);
+  void log_if_slow(uint64_t seq, uint64_t micros);
   size_t output_bytes() const { return out_.size() + writing_.size() + replies_.held_bytes(); }
 
   proxy::Context& ctx_;

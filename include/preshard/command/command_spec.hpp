@@ -145,6 +145,9 @@ enum class Op : uint8_t {
   kClientList,
   kClientKill,
   kClientNoEvict,
+  // The proxy's own SLOWLOG and LATENCY, gathered from every worker (proxy/slowlog.cpp):
+  kSlowlog,
+  kLatency,
   kCount
 };
 

@@ -81,6 +81,10 @@ constexpr long long kBig = 1ll << 40;
     "the Sentinels' own password (their requirepass), if they have one")                        \
   X(unsigned, sentinel_poll_ms, 5000, 100, kU32Max, kLive, "",                                  \
     "besides following +switch-master, every Sentinel is asked for every master this often")    \
+  X(long long, slowlog_log_slower_than, 10000, -1, kBig, kLive, "",                            \
+    "SLOWLOG keeps commands slower than this (us, end to end); 0 = all, -1 = none")             \
+  X(unsigned, slowlog_max_len, 128, 0, 1000000, kLive, "",                                      \
+    "SLOWLOG entries kept per worker thread")                                                   \
   X(unsigned, pause_timeout_ms, 10000, 1, kU32Max, kLive, "",                                   \
     "a PROXY PAUSE without TIMEOUT resumes by itself after this")                               \
   X(unsigned, batch_yields, 4, 0, 64, kLive, "",                                                \

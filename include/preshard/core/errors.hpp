@@ -82,6 +82,7 @@ inline const Error kExecAbort{Kind::kTransaction,
                               "EXECABORT Transaction discarded because of previous errors."};
 inline const Error kAdminOnly{
     Kind::kNoPerm, "NOPERM this command is for administrators: AUTH admin <admin_password> first"};
+inline const Error kSlowlogCount{Kind::kValue, "ERR count should be greater than or equal to -1"};
 inline const Error kShuttingDown{Kind::kProxy, "ERR the proxy is shutting down"};
 inline const Error kTransactionTooBig{
     Kind::kLimit, "ERR transaction too big: its queued commands exceed max_request_bytes"};

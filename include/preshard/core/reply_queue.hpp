@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "preshard/core/slowlog.hpp"
+
 namespace preshard::core {
 
 // What a slot says about the command it answers, for the per-command statistics.
@@ -22,6 +24,9 @@ class ReplyQueue {
   uint64_t reserve();
   // Tags a reserved slot (complete() gives the tag back).
   void tag(uint64_t seq, const SlotTag& t) { slot(seq).tag = t; }
+  // What SLOWLOG keeps of the slot's command (filled only while slowlog is on). Valid from
+  // reserve() until the slot is reserved again, so also right after complete().
+  SlowNote& note(uint64_t seq) { return slot(seq).note; }
   // Fills slot `seq` with `reply` and appends every reply now in order to `out`. A reply for
   // the oldest slot goes straight to `out`, without a copy. Returns the slot's tag.
   SlotTag complete(uint64_t seq, std::string_view reply, std::string& out);
@@ -35,6 +40,7 @@ class ReplyQueue {
     std::string data;
     bool ready = false;
     SlotTag tag;
+    SlowNote note;
   };
   Slot& slot(uint64_t seq) { return ring_[seq & (ring_.size() - 1)]; }
   void grow();

@@ -43,6 +43,13 @@ struct ProcessReport {
   double start_time_seconds = 0;  // unix
 };
 
+// One line of the proxy's event log (core/event_log.hpp).
+struct EventReport {
+  int64_t unix_ms = 0;
+  std::string kind;
+  std::string text;
+};
+
 struct Report {
   std::string version;
   uint64_t uptime_seconds = 0;
@@ -58,6 +65,7 @@ struct Report {
   std::vector<std::pair<std::string, uint64_t>> error_codes;
   std::vector<std::string_view> error_kinds;  // core::errors kind names, by kind index
   ProcessReport process;
+  std::vector<EventReport> events;  // oldest first
 };
 
 // Prometheus text exposition format 0.0.4.

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "preshard/core/event_log.hpp"
 #include "preshard/net/name_cache.hpp"
 #include "preshard/stats/stats.hpp"
 
@@ -40,6 +41,7 @@ struct ServerState {
   std::atomic<uint64_t> ops_per_sec{0};
   std::atomic<unsigned> clients{0};  // open client connections, all workers
   std::atomic<uint64_t> next_client_id{0};
+  std::atomic<uint64_t> next_slowlog_id{0};  // SLOWLOG entry ids, across workers
   std::vector<std::unique_ptr<stats::ThreadStats>> thread_stats;  // one per worker
   AdminOps* admin = nullptr;
   std::shared_ptr<NameCache> names = std::make_shared<NameCache>();  // instance host names
@@ -84,6 +86,30 @@ struct ServerState {
   // "config" (no Sentinels), "sentinel", or "config (no Sentinel answered at start)".
   std::atomic<const char*> masters_from{"config"};
 
+  // The event log and LATENCY's samples (core/event_log.hpp), from any thread; rare events only.
+  void record_event(std::string kind, std::string text) {
+    int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count();
+    std::lock_guard lock(events_mutex_);
+    events_.add_event(ms, std::move(kind), std::move(text));
+  }
+  void record_latency(const std::string& name, uint64_t ms) {
+    int64_t s = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+    std::lock_guard lock(events_mutex_);
+    events_.add_latency(s, name, ms);
+  }
+  core::EventLog events() const {
+    std::lock_guard lock(events_mutex_);
+    return events_;
+  }
+  size_t reset_latency(const std::vector<std::string>& event_names) {
+    std::lock_guard lock(events_mutex_);
+    return events_.reset(event_names);
+  }
+
   // PROXY PAUSE as the admin endpoint shows it: each shard's pause deadline ({} : not paused).
   void set_paused(const std::vector<size_t>& shards, std::chrono::steady_clock::time_point until) {
     std::lock_guard lock(reload_mutex_);
@@ -99,6 +125,8 @@ struct ServerState {
 
  private:
   mutable std::mutex reload_mutex_;
+  mutable std::mutex events_mutex_;
+  core::EventLog events_;
   std::string last_reload_error_;
   std::vector<std::chrono::steady_clock::time_point> paused_until_;
   std::vector<ShardMaster> masters_;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "preshard/backend/backend_pool.hpp"
+#include "preshard/core/slowlog.hpp"
 #include "preshard/net/worker.hpp"
 #include "preshard/proxy/script_cache.hpp"
 #include "preshard/router/routing_table.hpp"
@@ -47,6 +48,7 @@ class Context {
   backend::BackendPool& backends() { return *backends_; }
   PubSubHub& pubsub() { return *pubsub_; }
   ScriptCache& scripts() { return scripts_; }
+  core::Slowlog& slowlog() { return slowlog_; }
   void defer_flush(const std::shared_ptr<net::Flushable>& f) { worker_.defer_flush(f); }
   void note_client_read() { worker_.note_client_read(); }
 
@@ -83,6 +85,7 @@ class Context {
   std::unique_ptr<backend::BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
   ScriptCache scripts_;
+  core::Slowlog slowlog_;  // this worker's slow commands (SLOWLOG gathers every worker's)
   std::shared_ptr<const std::vector<Context*>> peers_;
   std::shared_ptr<const ShardMonitor> monitor_;
   Clock::time_point coarse_now_ = Clock::now();

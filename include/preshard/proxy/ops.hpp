@@ -85,6 +85,9 @@ std::vector<resp::Request> script_loads(Context& ctx, PipelineConn& conn,
                                         std::span<const resp::Request> reqs);
 // clients.cpp: CLIENT INFO, LIST, KILL, NO-EVICT over the proxy's own clients.
 void clients(Call& c);
+// slowlog.cpp: SLOWLOG and LATENCY of the proxy itself.
+void slowlog(Call& c);
+void latency(Call& c);
 // command_docs.cpp: the COMMAND subcommands the instances answer (DOCS, with preshard's notes).
 bool command_from_instance(Call& c);
 // local.cpp: the commands the proxy answers itself.

@@ -90,6 +90,7 @@ class Server : public net::AdminOps {
   std::unique_ptr<sentinel::SentinelWatch> sentinel_;
   bool serving_ = false;
   bool publish_queued_ = false;
+  std::vector<Clock::time_point> paused_at_;  // per shard: since when PROXY PAUSE holds it
 };
 
 }  // namespace preshard::server

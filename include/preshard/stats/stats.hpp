@@ -39,9 +39,12 @@ namespace preshard::stats {
   X(backend_connections, "Connections opened to instances")                             \
   X(backend_connect_failures, "Failed attempts to connect to an instance")
 
-#define PRESHARD_GAUGES(X)                                  \
-  X(connected_clients, "Client connections currently open") \
-  X(blocked_clients, "Clients waiting for a blocking command's reply")
+#define PRESHARD_GAUGES(X)                                                                     \
+  X(connected_clients, "Client connections currently open")                                    \
+  X(blocked_clients, "Clients waiting for a blocking command's reply")                         \
+  X(pubsub_channels, "Channels the proxy subscribes to at the instances (per worker, summed)") \
+  X(pubsub_patterns, "Patterns the proxy subscribes to at the instances (per worker, summed)") \
+  X(pubsubshard_channels, "Shard channels the proxy subscribes to (per worker, summed)")
 
 // Error replies given to clients, counted per kind (core::errors::Kind, which fits in this).
 inline constexpr size_t kErrorKindSlots = 32;
