@@ -100,6 +100,7 @@ void ClientConn::process_input() {
       tag_pending_ = false;
       continue;
     }
+    if (request_slot_ != kNoSlot) keep_previous_command();  // request_ is about to change
     resp::ReadStatus st = reader_.next(unparsed_, request_);
     if (st == resp::ReadStatus::kRequest) {
       begin_command();
@@ -179,7 +180,7 @@ uint64_t ClientConn::reserve() {
   if (tag_pending_) {
     tag_pending_ = false;
     replies_.tag(seq, {state_.cmd_row, state_.cmd_rejected, cmd_start_.time_since_epoch().count()});
-    if (ctx_.settings().slowlog_log_slower_than >= 0) note_command(seq);
+    request_slot_ = seq;
   }
   return seq;
 }

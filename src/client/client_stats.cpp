@@ -1,7 +1,7 @@
 // ClientConn's statistics (per command, per error) and its pub/sub pushes.
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
+#include <utility>
 
 #include "preshard/client/client_conn.hpp"
 
@@ -28,19 +28,11 @@ void ClientConn::count_command(uint64_t seq, const core::SlotTag& tag, std::stri
   if (error) stats::ThreadStats::add(c->failed);
 }
 
-void ClientConn::note_command(uint64_t seq) {
-  // The shards of its keys (ClientState's scratch, filled by the op), each once.
-  thread_local std::string shards;
-  shards.clear();
-  const auto& s = state_.shards;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (std::find(s.begin(), s.begin() + static_cast<long>(i), s[i]) !=
-        s.begin() + static_cast<long>(i))
-      continue;
-    if (!shards.empty()) shards += ',';
-    shards += std::to_string(s[i]);
+void ClientConn::keep_previous_command() {
+  uint64_t seq = std::exchange(request_slot_, kNoSlot);
+  if (ctx_.settings().slowlog_log_slower_than >= 0 && replies_.waiting(seq)) {
+    replies_.note(seq).capture(seq, request_, state_.shards);
   }
-  replies_.note(seq).capture(request_, shards);
 }
 
 void ClientConn::log_if_slow(uint64_t seq, uint64_t micros) {
@@ -52,7 +44,9 @@ void ClientConn::log_if_slow(uint64_t seq, uint64_t micros) {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
   e.micros = micros;
-  e.command = replies_.note(seq);
+  if (seq == request_slot_)
+    replies_.note(seq).capture(seq, request_, state_.shards);  // in request_
+  e.describe(replies_.note(seq), seq);
   e.peer = transport_.peer();
   e.name = state_.name;
   ctx_.slowlog().add(std::move(e), ctx_.settings().slowlog_max_len);

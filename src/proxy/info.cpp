@@ -115,6 +115,14 @@ void clients_section(Context& w, std::string& out) {
   line(out, "connected_clients", std::to_string(snap.connected_clients));
   line(out, "blocked_clients", std::to_string(snap.blocked_clients));
   line(out, "maxclients", std::to_string(w.settings().max_clients));
+  line(out, "cluster_connections", "0");  // no cluster bus
+  line(out, "tracking_clients", "0");     // CLIENT TRACKING is refused
+}
+
+// The proxy is one standalone Redis to its clients.
+void cluster_section(Context&, std::string& out) {
+  out += "# Cluster\r\n";
+  line(out, "cluster_enabled", "0");
 }
 
 void stats_section(Context& w, std::string& out) {
@@ -155,6 +163,7 @@ const std::vector<SectionRow>& sections() {
       {"commandstats", commandstats_section, false},
       {"errorstats", errorstats_section, true},
       {"latencystats", latencystats_section, false},
+      {"cluster", cluster_section, true},
       {"failover", failover_section, false},
   };
   return all;

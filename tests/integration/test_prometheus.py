@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from conftest import keys_on_distinct_shards, wait_port
+from conftest import ROOT, keys_on_distinct_shards, wait_port
 
 ADMIN_PORT = 23420
 PROMETHEUS_PORT = 23421
@@ -122,3 +122,47 @@ def test_prometheus_scrapes_the_proxy_and_the_instances(make_proxy, clean, prome
     down = wait_query("preshard_shard_up == 0", lambda r: len(r) == 1, timeout=20)
     assert [r["metric"]["shard"] for r in down] == [str(victim)]
     assert down[0]["metric"]["address"] == f"127.0.0.1:{clean[victim].port}"
+
+
+def _exporter_series(redis_port, listen_port):
+    """The redis_* series names a stock redis_exporter finds on one address."""
+    exporter = subprocess.Popen(
+        ["prometheus-redis-exporter", "-web.listen-address", f"127.0.0.1:{listen_port}",
+         "-redis.addr", f"redis://127.0.0.1:{redis_port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(listen_port, timeout=10, proc=exporter)
+        text = urllib.request.urlopen(f"http://127.0.0.1:{listen_port}/metrics", timeout=20).read()
+    finally:
+        exporter.terminate()
+        exporter.wait(10)
+    names = set()
+    for line in text.decode().splitlines():
+        if line.startswith("redis_"):
+            names.add(line.split("{")[0].split(" ")[0])
+    return names
+
+
+def test_redis_exporter_pointed_at_the_proxy_finds_what_a_redis_server_has(make_proxy, clean):
+    p = make_proxy()
+    c = p.client()
+    for i in range(50):
+        c.set(f"exp{i}", i)
+    for client in (c, clean.client(0)):  # an error reply each, for errorstats
+        try:
+            client.execute_command("NOSUCHCOMMAND")
+        except Exception:
+            pass
+    proxy_names = _exporter_series(p.port, EXPORTER_PORT + 1)
+    direct_names = _exporter_series(clean[0].port, EXPORTER_PORT + 2)
+    missing = sorted(direct_names - proxy_names)
+    report = ROOT / "build" / "exporter-series.txt"
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(f"through preshard: {len(proxy_names)} redis_* series names; direct: "
+                      f"{len(direct_names)}\nmissing through preshard: {missing}\n")
+    assert "redis_up" in proxy_names and "redis_slowlog_length" in proxy_names
+    assert "redis_cluster_enabled" in proxy_names
+    # What is left is one instance's own: replication offsets and backlog (the proxy is neither
+    # a master nor a replica), allocator ratios (they differ per instance), client buffer peaks.
+    assert len(missing) <= len(direct_names) // 10, missing
+    assert not [m for m in missing if "keyspace" in m or "commands" in m or "memory" in m]

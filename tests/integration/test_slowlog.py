@@ -72,20 +72,25 @@ def test_a_slow_command_is_logged_with_its_shard_and_fast_ones_are_not(make_prox
         c.set(f"fast{i}", i)
     c.execute_command("PROXY", "PAUSE", shard, "TIMEOUT", 5000)
     other = p.client()
+    # A pipelined client too: its SET is still in flight when the commands after it are read.
+    piped = RawClient(p.port)
+    fast_key = next(f"f{i}" for i in range(1000) if shard_of(f"f{i}") != shard)
     t = time.monotonic()
     th = threading.Thread(target=lambda: other.set(key, "x"))
     th.start()
+    piped.send(command("SET", key, "y") + command("GET", fast_key) + command("PING"))
     time.sleep(0.25)
     c.execute_command("PROXY", "RESUME", shard)
     th.join(5)
+    assert piped.replies(3) == ["OK", None, "PONG"]
     log = entries(c, -1)
     assert not [e for e in log if e[3][1].startswith(b"fast")], log
-    slow = [e for e in log if e[3][0] == b"SET"]
-    assert len(slow) == 1, log
+    slow = sorted((e for e in log if e[3][0] == b"SET"), key=lambda e: e[3][2])
+    assert len(slow) == 2, log
+    assert [e[3] for e in slow] == [[b"SET", key.encode(), b"x"], [b"SET", key.encode(), b"y"]]
     e = slow[0]
-    assert e[3] == [b"SET", key.encode(), b"x"]
     assert e[2] >= 150000  # held by the pause
-    assert e[6] == str(shard).encode()
+    assert all(x[6] == str(shard).encode() for x in slow)
     assert abs(e[1] - time.time()) < 5 and time.monotonic() - t < 5
 
 

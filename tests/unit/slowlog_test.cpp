@@ -11,26 +11,40 @@ using preshard::core::SlowNote;
 
 TEST_CASE("a slowlog note keeps arguments as Redis's slowlog does") {
   SlowNote n;
-  n.capture(preshard::resp::Request{"GET", "k"}, "7");
-  CHECK(n.argc == 2);
-  CHECK(n.argv == "$3\r\nGET\r\n$1\r\nk\r\n");
-  CHECK(n.shards == "7");
-  // Longer than 128 bytes: cut, with how many more.
-  n.capture(preshard::resp::Request{"SET", "k", std::string(130, 'v')}, "");
-  CHECK(n.argv.find("$146\r\n" + std::string(128, 'v') + "... (2 more bytes)\r\n") !=
+  SlowEntry e;
+  n.capture(1, preshard::resp::Request{"GET", "k"}, {7});
+  e.describe(n, 1);
+  CHECK(e.argc == 2);
+  CHECK(e.argv == "$3\r\nGET\r\n$1\r\nk\r\n");
+  CHECK(e.shards == "7");
+  // Longer than 128 bytes: cut, with how many more (small enough to be copied whole first).
+  n.capture(1, preshard::resp::Request{"SET", "k", std::string(130, 'v')}, {3, 3});
+  e.describe(n, 1);
+  CHECK(e.argv.find("$146\r\n" + std::string(128, 'v') + "... (2 more bytes)\r\n") !=
         std::string::npos);
+  CHECK(e.shards == "3");
+  // Large (described at once): the same rule.
+  n.capture(1, preshard::resp::Request{"SET", "k", std::string(100000, 'v')}, {});
+  e.describe(n, 1);
+  CHECK(e.argv.find("... (99872 more bytes)\r\n") != std::string::npos);
   // More than 32 arguments: 31 kept, the 32nd says how many more.
   preshard::resp::Request del{"DEL"};
   for (int i = 0; i < 40; ++i) del.add("k" + std::to_string(i));
-  n.capture(del, "1,2");
-  CHECK(n.argc == 32);
-  CHECK(n.argv.ends_with("$23\r\n... (10 more arguments)\r\n"));
-  CHECK(n.argv.find("k29") != std::string::npos);
-  CHECK(n.argv.find("k30") == std::string::npos);
+  n.capture(1, del, {1, 2, 1});
+  e.describe(n, 1);
+  CHECK(e.argc == 32);
+  CHECK(e.argv.ends_with("$23\r\n... (10 more arguments)\r\n"));
+  CHECK(e.argv.find("k29") != std::string::npos);
+  CHECK(e.argv.find("k30") == std::string::npos);
+  CHECK(e.shards == "1,2");
+  // A note kept for another slot says so rather than naming the wrong command.
+  e.describe(n, 2);
+  CHECK(e.argv == "$9\r\n(unknown)\r\n");
   // Reused: nothing of the earlier command is left.
-  n.capture(preshard::resp::Request{"PING"}, "");
-  CHECK(n.argv == "$4\r\nPING\r\n");
-  CHECK(n.shards.empty());
+  n.capture(1, preshard::resp::Request{"PING"}, {});
+  e.describe(n, 1);
+  CHECK(e.argv == "$4\r\nPING\r\n");
+  CHECK(e.shards.empty());
 }
 
 TEST_CASE("the slowlog keeps the newest entries, and they read as Redis's") {
@@ -40,7 +54,9 @@ TEST_CASE("the slowlog keeps the newest entries, and they read as Redis's") {
     e.id = id;
     e.unix_seconds = 1700000000;
     e.micros = 12345;
-    e.command.capture(preshard::resp::Request{"GET", "k"}, "3");
+    SlowNote note;
+    note.capture(9, preshard::resp::Request{"GET", "k"}, {3});
+    e.describe(note, 9);
     e.peer = "127.0.0.1:5000";
     e.name = "app";
     log.add(std::move(e), 3);

@@ -71,8 +71,10 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   }
   // A reply filled the slot with tag `tag`: the command's statistics.
   void count_command(uint64_t seq, const core::SlotTag& tag, std::string_view reply);
-  // SLOWLOG: what slot `seq` keeps of the command being dispatched, and the entry of a slow one.
-  void note_command(uint64_t seq);
+  // SLOWLOG, lazily: a command's arguments stay in request_ until the next one is parsed; only
+  // then, if its reply is still to come, are they copied into its slot's note
+  // (keep_previous_command), so a client that waits for each reply costs no copy.
+  void keep_previous_command();
   void log_if_slow(uint64_t seq, uint64_t micros);
   size_t output_bytes() const { return out_.size() + writing_.size() + replies_.held_bytes(); }
 
@@ -94,6 +96,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
 
   core::ReplyQueue replies_;
   bool tag_pending_ = false;
+  // The tagged slot of the command in request_ (kNoSlot: none); its note is not filled.
+  static constexpr uint64_t kNoSlot = ~uint64_t{0};
+  uint64_t request_slot_ = kNoSlot;
   net::Clock::time_point cmd_start_{};
   std::string out_;      // replies in order, not yet handed to the socket
   std::string writing_;  // replies being written

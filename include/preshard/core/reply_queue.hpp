@@ -30,6 +30,10 @@ class ReplyQueue {
   // Fills slot `seq` with `reply` and appends every reply now in order to `out`. A reply for
   // the oldest slot goes straight to `out`, without a copy. Returns the slot's tag.
   SlotTag complete(uint64_t seq, std::string_view reply, std::string& out);
+  // Slot `seq` was reserved and is not filled yet.
+  bool waiting(uint64_t seq) const {
+    return seq >= head_ && seq < next_ && !ring_[seq & (ring_.size() - 1)].ready;
+  }
   // Slots reserved and not yet flushed.
   size_t pending() const { return static_cast<size_t>(next_ - head_); }
   // Bytes held in filled slots that wait for an earlier reply.
