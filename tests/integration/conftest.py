@@ -43,6 +43,14 @@ def shard_of(key, n=N, tag=b"{}"):
     return int.from_bytes(hashlib.sha1(h).digest()[:8], "big") % n
 
 
+def key_on(shard, prefix="k"):
+    """The first name prefix + number that hashes to `shard`."""
+    i = 0
+    while shard_of(f"{prefix}{i}") != shard:
+        i += 1
+    return f"{prefix}{i}"
+
+
 def wait_port(port, timeout=10.0, proc=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -7,14 +7,11 @@ import time
 import pytest
 import redis
 
-from conftest import N, command, shard_of
+from conftest import N, command, key_on
 
 
 def _key_on(shard, prefix="k"):
-    i = 0
-    while shard_of(f"{prefix}{i}") != shard:
-        i += 1
-    return f"{prefix}{i}"
+    return key_on(shard, prefix)
 
 
 def test_killed_instance_fails_fast_for_its_keys_only_and_recovers(proxy, instances):

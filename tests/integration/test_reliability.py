@@ -9,14 +9,11 @@ import time
 import pytest
 import redis
 
-from conftest import RawClient, command, shard_of
+from conftest import RawClient, command, key_on
 
 
 def _key_on(shard, prefix="k"):
-    i = 0
-    while shard_of(f"{prefix}{i}") != shard:
-        i += 1
-    return f"{prefix}{i}"
+    return key_on(shard, prefix)
 
 
 def _nested_script(depth):

@@ -13,7 +13,7 @@ import time
 import pytest
 import redis
 
-from conftest import BIN, ROOT, Proxy, shard_of
+from conftest import ROOT, Proxy, key_on
 from test_instances import ctl, kill_leftovers
 
 N = 128
@@ -37,13 +37,6 @@ def report(line):
     with open(REPORT, "a") as f:
         f.write(line + "\n")
     print(line)
-
-
-def key_on(shard, prefix="f"):
-    i = 0
-    while shard_of(f"{prefix}{i}") != shard:
-        i += 1
-    return f"{prefix}{i}"
 
 
 def sentinel(port):
