@@ -31,7 +31,9 @@ void ClientConn::count_command(uint64_t seq, const core::SlotTag& tag, std::stri
 void ClientConn::keep_previous_command() {
   uint64_t seq = std::exchange(request_slot_, kNoSlot);
   if (ctx_.settings().slowlog_log_slower_than >= 0 && replies_.waiting(seq)) {
-    replies_.note(seq).capture(seq, request_, state_.shards);
+    // request_ is parsed into next only by swapping (RequestReader::finish), and the shards
+    // are cleared per command: both may take the note's old buffers.
+    replies_.note(seq).take(seq, request_, state_.shards);
   }
 }
 

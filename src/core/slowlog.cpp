@@ -41,6 +41,14 @@ void SlowNote::capture(uint64_t slot, const resp::Request& r,
   }
 }
 
+void SlowNote::take(uint64_t slot, resp::Request& r, std::vector<size_t>& key_shards) {
+  if (r.size() > kMaxArgs || r.payload_bytes() > 4096) return capture(slot, r, key_shards);
+  seq = slot;
+  argc = 0;
+  std::swap(req, r);  // the caller gets this note's old buffers to reuse
+  std::swap(shards, key_shards);
+}
+
 void SlowEntry::describe(const SlowNote& note, uint64_t slot) {
   if (note.seq != slot) {  // slowlog turned on while the command was in flight
     argv.clear();

@@ -69,7 +69,7 @@ def test_dashboard_grid_follows_the_shards(make_proxy, clean, browser):
     assert wait_for(lambda: f"shard {victim} up → down" in
                     browser.find_element(By.ID, "events").text, 5)
     browser.refresh()
-    assert wait_for(lambda: states(browser)[paused] == "paused", 5)
+    assert wait_for(lambda: states(browser)[paused:paused + 1] == ["paused"], 5)  # grid refilled
     events = browser.find_element(By.ID, "events").text
     assert f"shard {victim} up → down" in events, events
     assert f"shard {paused} paused (PROXY PAUSE, 5000 ms at most)" in events, events

@@ -40,6 +40,13 @@ TEST_CASE("a slowlog note keeps arguments as Redis's slowlog does") {
   // A note kept for another slot says so rather than naming the wrong command.
   e.describe(n, 2);
   CHECK(e.argv == "$9\r\n(unknown)\r\n");
+  // Taken (buffers swapped, not copied): the same description; the caller holds the old ones.
+  preshard::resp::Request get{"GET", "taken"};
+  std::vector<size_t> key_shards{5};
+  n.take(1, get, key_shards);
+  e.describe(n, 1);
+  CHECK(e.argv == "$3\r\nGET\r\n$5\r\ntaken\r\n");
+  CHECK(e.shards == "5");
   // Reused: nothing of the earlier command is left.
   n.capture(1, preshard::resp::Request{"PING"}, {});
   e.describe(n, 1);

@@ -21,6 +21,9 @@ struct SlowNote {
   std::vector<size_t> shards;   // as the op found them, one per key (repeats kept)
   uint64_t seq = ~uint64_t{0};  // the reply slot it was captured for
   void capture(uint64_t slot, const resp::Request& r, const std::vector<size_t>& key_shards);
+  // The same, taking a small request's buffers instead of copying them (the caller gets the
+  // note's old ones, to parse into and fill again): no copy, no allocation.
+  void take(uint64_t slot, resp::Request& r, std::vector<size_t>& key_shards);
 };
 
 // The arguments as Redis's slowlog keeps them (at most 32, the last then saying how many more;
