@@ -25,7 +25,7 @@ PROXY_PORT = 29200
 SMALL, LARGE = 2000, 12000
 
 
-def instructions(binary, config, test, requests):
+def instructions(binary, config, test, requests, keep=None):
     out = tempfile.NamedTemporaryFile(suffix=".callgrind", delete=False).name
     proc = subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", binary, "-c", config,
@@ -41,7 +41,10 @@ def instructions(binary, config, test, requests):
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=120)
     text = pathlib.Path(out).read_text(errors="replace")
-    pathlib.Path(out).unlink()
+    if keep:  # kept for callgrind_annotate --diff (the profile of the larger run)
+        pathlib.Path(out).rename(keep)
+    else:
+        pathlib.Path(out).unlink()
     return int(re.search(r"^summary:\s+(\d+)", text, re.M).group(1))
 
 
@@ -52,6 +55,8 @@ def main():
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a setting added to the proxy's config (monitor_interval_ms=0: no "
                          "health probes, whose INFOs would count with the commands)")
+    ap.add_argument("--keep", metavar="DIR",
+                    help="keep each larger run's callgrind profile in DIR, for callgrind_annotate")
     args = ap.parse_args()
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ir-"))
     ports = [BASE + i for i in range(128)]
@@ -68,7 +73,11 @@ def main():
         for test in args.tests.split(","):
             for binary in args.binaries:
                 small = instructions(binary, str(config), test, SMALL)
-                large = instructions(binary, str(config), test, LARGE)
+                keep = None
+                if args.keep:
+                    tag = re.sub(r"[^A-Za-z0-9]+", "_", binary).strip("_")
+                    keep = pathlib.Path(args.keep) / f"{test}.{tag}.callgrind"
+                large = instructions(binary, str(config), test, LARGE, keep)
                 per = (large - small) / (LARGE - SMALL)
                 print(f"{test:10} {binary:40} {per:10.0f} instructions per command", flush=True)
     finally:

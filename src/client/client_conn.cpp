@@ -100,7 +100,8 @@ void ClientConn::process_input() {
       tag_pending_ = false;
       continue;
     }
-    if (request_slot_ != kNoSlot) keep_previous_command();  // request_ is about to change
+    // request_ may change (only a whole request replaces it: with no input left, it cannot).
+    if (request_slot_ != kNoSlot && !unparsed_.empty()) keep_previous_command();
     resp::ReadStatus st = reader_.next(unparsed_, request_);
     if (st == resp::ReadStatus::kRequest) {
       begin_command();

@@ -45,8 +45,8 @@ void SlowNote::take(uint64_t slot, resp::Request& r, std::vector<size_t>& key_sh
   if (r.size() > kMaxArgs || r.payload_bytes() > 4096) return capture(slot, r, key_shards);
   seq = slot;
   argc = 0;
-  std::swap(req, r);  // the caller gets this note's old buffers to reuse
-  std::swap(shards, key_shards);
+  req.swap(r);  // the caller gets this note's old buffers to reuse
+  shards.swap(key_shards);
 }
 
 void SlowEntry::describe(const SlowNote& note, uint64_t slot) {

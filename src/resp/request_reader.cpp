@@ -24,7 +24,7 @@ ReadStatus RequestReader::fail(std::string message) {
 }
 
 ReadStatus RequestReader::finish(Request& out) {
-  std::swap(out, cur_);
+  out.swap(cur_);
   cur_.clear();
   state_ = State::kStart;
   return ReadStatus::kRequest;

@@ -38,9 +38,10 @@ double Histogram::percentile_us(double p) const {
 
 void RecordingHistogram::add_to(Histogram& h) const {
   for (size_t b = 0; b < Buckets::kCount; ++b) {
-    h.counts[b] += counts_[b].load(std::memory_order_relaxed);
+    uint64_t n = counts_[b].load(std::memory_order_relaxed);
+    h.counts[b] += n;
+    h.count += n;  // the total is the buckets' sum: one store less per record()
   }
-  h.count += count_.load(std::memory_order_relaxed);
   h.sum_us += sum_us_.load(std::memory_order_relaxed);
 }
 

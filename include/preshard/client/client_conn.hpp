@@ -75,7 +75,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   // then, if its reply is still to come, are they copied into its slot's note
   // (keep_previous_command), so a client that waits for each reply costs no copy.
   void keep_previous_command();
-  void log_if_slow(uint64_t seq, uint64_t micros);
+  void log_slow(uint64_t seq, uint64_t micros);  // into the proxy's SLOWLOG
   size_t output_bytes() const { return out_.size() + writing_.size() + replies_.held_bytes(); }
 
   proxy::Context& ctx_;

@@ -27,6 +27,12 @@ class Request {
 
   void clear();
   void add(std::string_view arg);
+  // Buffers exchanged member by member: cheaper than std::swap's three moves (hot path).
+  void swap(Request& other) noexcept {
+    data_.swap(other.data_);
+    spans_.swap(other.spans_);
+  }
+  friend void swap(Request& a, Request& b) noexcept { a.swap(b); }
   // Incremental building, for the reader: open an argument, then append to it.
   void begin_arg(size_t reserve_hint);
   void append_to_last(const char* p, size_t n);

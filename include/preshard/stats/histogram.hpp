@@ -45,7 +45,6 @@ class RecordingHistogram {
  public:
   void record(uint64_t us) {
     bump(counts_[Buckets::of(us)]);
-    bump(count_);
     bump(sum_us_, us);
   }
   void add_to(Histogram& h) const;
@@ -55,7 +54,6 @@ class RecordingHistogram {
     c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
   }
   std::array<std::atomic<uint64_t>, Buckets::kCount> counts_{};
-  std::atomic<uint64_t> count_{0};
   std::atomic<uint64_t> sum_us_{0};
 };
 
