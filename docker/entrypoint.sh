@@ -4,6 +4,11 @@
 set -euo pipefail
 config="${PRESHARD_CONFIG:-/etc/preshard/preshard.yaml}"
 local_instances="${PRESHARD_LOCAL_INSTANCES:-1}"
+if [ -n "${PRESHARD_REQUIREPASS:-}" ]; then  # the default user's password, from the environment
+  cp "$config" /tmp/preshard.yaml
+  printf 'requirepass: "%s"\n' "$PRESHARD_REQUIREPASS" >> /tmp/preshard.yaml
+  config=/tmp/preshard.yaml
+fi
 if [ "$local_instances" != 0 ]; then
   preshardctl instances start --config "$config"
 fi

@@ -19,6 +19,9 @@ ClientConn::ClientConn(proxy::Context& ctx, net::tcp::socket socket)
       reader_(ctx.settings().reader) {}
 
 void ClientConn::start() {
+  // As Redis: the default user, authenticated unless it is off or has a password.
+  state_.acl_user = &ctx_.users().default_user();
+  state_.authenticated = !ctx_.users().auth_required();
   ctx_.add_client(this);
   stats::ThreadStats::add(ctx_.stats().connected_clients);
   stats::ThreadStats::add(ctx_.stats().total_connections_received);
@@ -83,6 +86,7 @@ void ClientConn::process_input() {
   if (processing_) return;  // a reply that arrives while dispatching must not re-enter
   processing_ = true;
   reader_.set_limits(ctx_.settings().reader);  // a reload's limits apply at once
+  reader_unauth_ = false;
   if (unparsed_.empty() && !held_input_.empty()) unparsed_ = held_input_;
   while (!closed_) {
     if (close_when_done_) {
@@ -99,6 +103,13 @@ void ClientConn::process_input() {
       proxy::dispatch_again(ctx_, *this, state_, request_);
       tag_pending_ = false;
       continue;
+    }
+    // Before AUTH, Redis's small bounds (an AUTH earlier in this input lifts them at once).
+    if (bool unauth = !state_.authenticated && ctx_.users().auth_required();
+        unauth != reader_unauth_) {
+      resp::ReaderLimits limits = ctx_.settings().reader;
+      limits.unauthenticated = reader_unauth_ = unauth;
+      reader_.set_limits(limits);
     }
     // request_ may change (only a whole request replaces it: with no input left, it cannot).
     if (request_slot_ != kNoSlot && !unparsed_.empty()) keep_previous_command();

@@ -1,4 +1,4 @@
-// ClientConn's statistics (per command, per error) and its pub/sub pushes.
+// ClientConn's statistics (per command, per error), its pub/sub pushes and its user.
 #include <spdlog/spdlog.h>
 
 #include <utility>
@@ -52,6 +52,18 @@ void ClientConn::log_slow(uint64_t seq, uint64_t micros) {
   e.peer = transport_.peer();
   e.name = state_.name;
   ctx_.slowlog().add(std::move(e), ctx_.settings().slowlog_max_len);
+}
+
+void ClientConn::rebind_user() {
+  const acl::User* u = ctx_.users().find(state_.user);
+  if (state_.authenticated && (u == nullptr || !u->enabled)) {
+    spdlog::info("client {} {}: user {} removed or disabled by a reload, closing", id_,
+                 transport_.peer(), state_.user);
+    close();
+    return;
+  }
+  // Never authenticated: it stays the default user (whose new password AUTH will ask for).
+  state_.acl_user = u != nullptr ? u : &ctx_.users().default_user();
 }
 
 void ClientConn::count_error(core::errors::Kind kind) {

@@ -83,6 +83,7 @@ constexpr Row kOps[] = {
       false}},
     {Op::kLatency,
      {"the proxy's own events (reload, pause, failover, slow shard)", InMulti::kRefuse, false}},
+    {Op::kAcl, {"the proxy's own users (users, aclfile, requirepass)", InMulti::kRefuse, false}},
 };
 
 constexpr bool in_order() {

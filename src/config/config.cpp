@@ -13,6 +13,7 @@
 #include "preshard/config/sentinel_name.hpp"
 #include "preshard/resp/string2ll.hpp"
 #include "redis_section.hpp"
+#include "users_check.hpp"
 
 namespace preshard::config {
 
@@ -110,6 +111,19 @@ class Parser {
       size_t before = out_.errors.size();
       setting(node[i], key + "[" + std::to_string(i) + "]", ep, 0, 0, "");
       if (out_.errors.size() == before) out.push_back(ep);
+    }
+  }
+
+  void setting(const YAML::Node& node, const std::string& key, StringList& out, long long,
+               long long, std::string_view) {
+    if (node.IsNull()) return;
+    if (!node.IsSequence()) {
+      error(node, key, "expected a list of strings");
+      return;
+    }
+    for (size_t i = 0; i < node.size(); ++i) {
+      std::string text;
+      if (scalar(node[i], key + "[" + std::to_string(i) + "]", text)) out.push_back(text);
     }
   }
 
@@ -251,6 +265,7 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
     result.errors.push_back({file_name, 0, "instances", "missing: the list of shard instances"});
   }
   validate(p, root, c);
+  if (result.errors.empty()) check_users(c, root, file_name, result.errors);
   if (result.errors.empty()) result.config = std::move(c);
   return result;
 }

@@ -14,6 +14,10 @@ std::string text_of(const EndpointList& list) {
   for (const Endpoint& e : list) out += (out.size() > 1 ? ", " : "") + e.to_string();
   return out + "]";
 }
+std::string text_of(const StringList& list) {
+  // Never the entries themselves: user lines hold password hashes.
+  return list.empty() ? "[]" : "[" + std::to_string(list.size()) + " entries]";
+}
 std::string text_of(const std::string& s) {
   return s;
 }
@@ -28,6 +32,8 @@ constexpr std::string_view type_name() {
     return "address";
   } else if constexpr (std::is_same_v<T, EndpointList>) {
     return "address list";
+  } else if constexpr (std::is_same_v<T, StringList>) {
+    return "string list";
   } else if constexpr (std::is_same_v<T, std::string>) {
     return "string";
   } else {

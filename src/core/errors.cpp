@@ -55,6 +55,11 @@ Error script_refused(std::string_view called) {
               "', which preshard refuses: the instances are shared by every client of the proxy"};
 }
 
+Error no_perm_command(std::string_view full_name) {
+  return {Kind::kNoPerm, "NOPERM this user has no permissions to run the '" +
+                             std::string(full_name) + "' command"};
+}
+
 Error refused(std::string_view full_name) {
   return {
       Kind::kRefused,

@@ -1,5 +1,7 @@
 #include "preshard/ctl/layout.hpp"
 
+#include <openssl/rand.h>
+
 #include <charconv>
 
 #include "preshard/config/settings.hpp"
@@ -92,8 +94,20 @@ std::string render_config(const std::vector<config::Endpoint>& instances,
       "# of the data (move an instance with preshardctl migrate; never add or remove one).\n"
       "# Every other setting is shown at its default; see README, \"Configuration\".\n\n";
   out += "listen: \"" + listen.to_string() + "\"\n\n";
+  // Beyond loopback, protected mode wants a password: one is generated (clients AUTH with it).
+  bool beyond_loopback =
+      listen.host != "127.0.0.1" && listen.host != "::1" && listen.host != "localhost";
+  if (beyond_loopback) {
+    unsigned char bytes[16];
+    RAND_bytes(bytes, sizeof bytes);
+    std::string pass;
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char b : bytes) pass += {kHex[b >> 4], kHex[b & 15]};
+    out += "# Generated, since listen is beyond loopback (protected mode): clients AUTH with it.\n";
+    out += "requirepass: \"" + pass + "\"\n\n";
+  }
   for (const config::SettingInfo& s : config::setting_infos()) {
-    if (s.name == "listen") continue;
+    if (s.name == "listen" || (beyond_loopback && s.name == "requirepass")) continue;
     out += "# " + std::string(s.help) + "\n";
     std::string value = s.type == "string" ? "\"" + s.default_text + "\"" : s.default_text;
     out += "# " + std::string(s.name) + ": " + value + "\n";

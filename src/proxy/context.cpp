@@ -25,11 +25,18 @@ Context::Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable
 Context::~Context() = default;
 
 void Context::apply(std::shared_ptr<const router::RoutingTable> table,
-                    std::shared_ptr<const net::Settings> settings) {
-  auto before = backends_->table_ptr();
-  worker_.apply(std::move(settings));
-  backends_->retarget(std::move(table));
-  pubsub_->retarget(*before);
+                    std::shared_ptr<const net::Settings> settings,
+                    std::shared_ptr<const acl::Users> users) {
+  if (table) {  // null: only the users (at startup)
+    auto before = backends_->table_ptr();
+    worker_.apply(std::move(settings));
+    backends_->retarget(std::move(table));
+    pubsub_->retarget(*before);
+  }
+  if (users) {
+    users_ = std::move(users);
+    for (const auto& client : hold_clients()) client->rebind_user();
+  }
 }
 
 void Context::on_every_worker(std::function<std::string(Context&)> work,

@@ -66,6 +66,8 @@ void serve(Call& c) {
     case Op::kProxyPause:
     case Op::kProxyResume:
       return ops::admin(c);
+    case Op::kAcl:
+      return ops::acl(c);
     case Op::kContainer:  // lookup() always descends into the subcommand
     case Op::kCount:
     case Op::kMulti:  // transaction ops are taken before
@@ -118,6 +120,7 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
   Call c{ctx, client, st, *lk.spec, req};
   st.last_cmd = lk.spec;
   st.last_active = ctx.coarse_now();
+  if (ops::refused_by_users(c, lk.id)) return;
   // (RESP3 has no subscribed mode: its messages are pushes, beside any reply.)
   if (st.subs.any() && st.protocol == resp::Protocol::kResp2 &&
       !command::allowed_when_subscribed(c.spec)) {

@@ -74,24 +74,21 @@ struct LocalCommands {
     }
   }
 
-  // AUTH is accepted the way a Redis with no password accepts it (AUTH with users comes with
-  // the TLS/ACL work), except for the user "admin" when admin_password is set: its password
-  // unlocks the PROXY administration commands for this connection.
+  // AUTH user pass (HELLO's too): a user of `users`/`aclfile`, the default user's requirepass,
+  // or the deprecated admin_password's user "admin".
   static bool auth_ok(Call& c, std::string_view user, std::string_view password,
                       resp::ReplyWriter& w) {
-    const std::string& admin = c.ctx.settings().admin_password;
-    if (user == "admin" && !admin.empty() && password == admin) {
-      c.st.admin = true;
-      return true;
-    }
-    if (user == "default") return true;
+    if (authenticate(c, user, password)) return true;
     fail(c, w, errors::kWrongPass);
     return false;
   }
 
   static void auth(Call& c, resp::ReplyWriter& w) {
-    if (c.req.size() == 2) {
-      fail(c, w, errors::kAuthNoPassword);
+    const acl::User& d = c.ctx.users().default_user();
+    if (c.req.size() == 2 && d.nopass && d.enabled) {
+      fail(c, w, errors::kAuthNoPassword);  // Redis's answer when there is nothing to check
+    } else if (c.req.size() == 2) {
+      if (auth_ok(c, "default", c.req[1], w)) w.simple("OK");
     } else if (c.req.size() == 3) {
       if (auth_ok(c, c.req[1], c.req[2], w)) w.simple("OK");
     } else {
@@ -122,10 +119,11 @@ struct LocalCommands {
     // connection speaks the old protocol, is then lost: EXEC answers nil).
     if (proto != c.st.protocol && wait_for_earlier(c.client)) return;
     std::string name = c.st.name;
+    size_t auth_at = 0;  // AUTH's user argument; applied once every option is accepted
     for (; i < c.req.size(); ++i) {
       size_t left = c.req.size() - i - 1;
       if (arg_is(c.req[i], "auth") && left >= 2) {
-        if (!auth_ok(c, c.req[i + 1], c.req[i + 2], w)) return;
+        auth_at = i + 1;
         i += 2;
       } else if (arg_is(c.req[i], "setname") && left >= 1) {
         if (!valid_client_name(c.req[i + 1])) {
@@ -138,6 +136,11 @@ struct LocalCommands {
         fail(c, w, errors::hello_option(c.req[i]));
         return;
       }
+    }
+    if (auth_at != 0 && !auth_ok(c, c.req[auth_at], c.req[auth_at + 1], w)) return;
+    if (!c.st.authenticated && c.ctx.users().auth_required()) {
+      fail(c, w, errors::kHelloNoAuth);
+      return;
     }
     c.st.name = name;
     c.st.protocol = proto;
@@ -166,6 +169,10 @@ struct LocalCommands {
     unsubscribe_all(c.ctx, c.client, c.st);
     c.st.protocol = resp::Protocol::kResp2;  // as Redis's RESET
     c.st.db = 0;
+    // Back to the default user, authenticated only if it needs no password (as Redis).
+    c.st.user = "default";
+    c.st.acl_user = &c.ctx.users().default_user();
+    c.st.authenticated = !c.ctx.users().auth_required();
     w.simple("RESET");
   }
 

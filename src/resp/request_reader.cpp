@@ -113,6 +113,9 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         if (!string2ll(line_, count) || count > INT_MAX) {
           return fail("Protocol error: invalid multibulk length");
         }
+        if (count > 10 && limits_.unauthenticated) {
+          return fail("Protocol error: unauthenticated multibulk length");
+        }
         if (count <= 0) {  // "*0" and "*-1" are empty commands: nothing to run
           state_ = State::kStart;
           break;
@@ -136,6 +139,9 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         if (!string2ll(std::string_view(line_).substr(1), len) || len < 0 ||
             static_cast<unsigned long long>(len) > limits_.max_bulk_len) {
           return fail("Protocol error: invalid bulk length");
+        }
+        if (len > 16384 && limits_.unauthenticated) {
+          return fail("Protocol error: unauthenticated bulk length");
         }
         bulk_left_ = static_cast<size_t>(len);
         if (cur_.payload_bytes() + (cur_.size() + 1) * kArgOverhead + bulk_left_ >

@@ -53,6 +53,8 @@ int Server::run() {
             std::make_shared<client::ClientConn>(*ctx, std::move(s))->start();
           }));
     }
+    users_ = build_users();
+    for (auto& c : contexts_) c->apply(nullptr, nullptr, users_);
     auto peers = std::make_shared<std::vector<proxy::Context*>>();
     for (auto& c : contexts_) peers->push_back(c.get());
     for (auto& c : contexts_) c->set_peers(peers);
@@ -148,9 +150,10 @@ void Server::publish(std::function<void(uint64_t generation)> done) {
   table_ = table;
   record_masters();
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
+  auto users = users_ = build_users();
   on_every_worker(
-      [table, settings](proxy::Context& w, std::function<void()> applied) {
-        w.apply(table, settings);
+      [table, settings, users](proxy::Context& w, std::function<void()> applied) {
+        w.apply(table, settings, users);
         applied();
       },
       [this, generation, done, table, settings] {

@@ -29,11 +29,15 @@ TEST_CASE("the config init writes parses back to the same instances, every setti
   CHECK(r.config->instances == l.instances);
   CHECK(r.config->listen.to_string() == "0.0.0.0:6380");
   CHECK(r.config->timeout_ms == preshard::config::Settings{}.timeout_ms);
-  // Every setting is there to be uncommented.
+  // Every setting is there to be uncommented; beyond loopback, a generated requirepass is set
+  // (protected mode would refuse the file otherwise).
   for (const auto& s : preshard::config::setting_infos()) {
-    if (s.name != "listen")
+    if (s.name != "listen" && s.name != "requirepass")
       CHECK(text.find("# " + std::string(s.name) + ": ") != std::string::npos);
   }
+  CHECK(r.config->requirepass.size() == 32);
+  auto local = preshard::ctl::render_config(l.instances, {"127.0.0.1", 6380});
+  CHECK(local.find("# requirepass: \"\"") != std::string::npos);
 }
 
 TEST_CASE("a shard set names shards and ranges of them") {

@@ -35,6 +35,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void dispatch_when_answered() override { deferred_ = true; }
   void push_message(std::string_view raw) override;
   std::shared_ptr<ClientPort> shared() override { return shared_from_this(); }
+  void rebind_user() override;
   uint64_t id() const override { return id_; }
   const std::string& peer() const override { return transport_.peer(); }
   const std::string& local() const override { return transport_.local(); }
@@ -88,6 +89,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   std::string_view unparsed_;  // received bytes not yet parsed (reading pauses under limits)
   std::string held_input_;     // input received while blocked; unparsed_ views it when set
   resp::RequestReader reader_;
+  bool reader_unauth_ = false;  // reader_ has the unauthenticated bounds
   resp::Request request_;
 
   // The slot of the blocking command in flight: later commands wait until it is answered.

@@ -148,6 +148,8 @@ enum class Op : uint8_t {
   // The proxy's own SLOWLOG and LATENCY, gathered from every worker (proxy/slowlog.cpp):
   kSlowlog,
   kLatency,
+  // The proxy's users (proxy/acl_commands.cpp).
+  kAcl,
   kCount
 };
 

@@ -19,6 +19,8 @@ struct Endpoint {
 
 // A list of addresses (the `sentinels` setting).
 using EndpointList = std::vector<Endpoint>;
+// A list of strings (the `users` setting).
+using StringList = std::vector<std::string>;
 
 // Parses "host:port". On failure returns nullopt and says why in `why`.
 std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why);

@@ -64,7 +64,14 @@ constexpr long long kBig = 1ll << 40;
   X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                         \
     "dedicated connections (blocking commands, WATCH) per shard and worker")                    \
   X(std::string, admin_password, "", 0, 0, kLive, "",                                           \
-    "when set, PROXY RELOAD/PAUSE/RESUME need AUTH admin <it>")                                 \
+    "deprecated (use users): a user admin with this password, the only one with @proxyadmin")   \
+  X(std::string, requirepass, "", 0, 0, kLive, "",                                              \
+    "the default user's password (Redis's requirepass)")                                        \
+  X(StringList, users, (StringList{}), 0, 0, kLive, "",                                         \
+    "ACL users, one Redis aclfile line each: user NAME rules...")                               \
+  X(std::string, aclfile, "", 0, 0, kLive, "", "or a file of such lines (not both)")            \
+  X(std::string, protected_mode, "yes", 0, 0, kRestart, "yes no",                               \
+    "refuse to listen beyond loopback while the default user needs no password")                \
   X(std::string, admin_listen, "", 0, 0, kRestart, "",                                          \
     "host:port of the HTTP admin endpoint (/metrics, /status, /sd, the dashboard); \"\" = off") \
   X(unsigned, monitor_interval_ms, 1000, 0, 3600000, kLive, "",                                 \

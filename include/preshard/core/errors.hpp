@@ -67,6 +67,22 @@ inline const Error kAuthNoPassword{
     "sure your configuration is correct?"};
 inline const Error kWrongPass{Kind::kAuth,
                               "WRONGPASS invalid username-password pair or user is disabled."};
+// Users and rights (issue 15), in Redis 7.0's words.
+inline const Error kNoAuth{Kind::kAuth, "NOAUTH Authentication required."};
+inline const Error kHelloNoAuth{
+    Kind::kAuth,
+    "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH "
+    "<user> <pass> option can be used to authenticate the client and select the RESP protocol "
+    "version at the same time"};
+inline const Error kNoPermKey{
+    Kind::kNoPerm,
+    "NOPERM this user has no permissions to access one of the keys used as arguments"};
+inline const Error kNoPermChannel{
+    Kind::kNoPerm,
+    "NOPERM this user has no permissions to access one of the channels used as arguments"};
+inline const Error kUnauthMultibulk{Kind::kProtocol,
+                                    "ERR Protocol error: unauthenticated multibulk length"};
+inline const Error kUnauthBulk{Kind::kProtocol, "ERR Protocol error: unauthenticated bulk length"};
 inline const Error kMaxClients{Kind::kLimit, "ERR max number of clients reached"};
 // CLIENT LIST / KILL, in Redis 7.0's words.
 inline const Error kNoSuchClient{Kind::kValue, "ERR No such client"};
@@ -80,8 +96,6 @@ inline const Error kExecWithoutMulti{Kind::kTransaction, "ERR EXEC without MULTI
 inline const Error kDiscardWithoutMulti{Kind::kTransaction, "ERR DISCARD without MULTI"};
 inline const Error kExecAbort{Kind::kTransaction,
                               "EXECABORT Transaction discarded because of previous errors."};
-inline const Error kAdminOnly{
-    Kind::kNoPerm, "NOPERM this command is for administrators: AUTH admin <admin_password> first"};
 inline const Error kSlowlogCount{Kind::kValue, "ERR count should be greater than or equal to -1"};
 inline const Error kShuttingDown{Kind::kProxy, "ERR the proxy is shutting down"};
 inline const Error kTransactionTooBig{
@@ -94,6 +108,8 @@ Error unknown_command(const resp::Request& req);
 Error unknown_subcommand(const resp::Request& req);
 // "ERR wrong number of arguments for 'get' command" (subcommands as 'object|encoding').
 Error wrong_arity(std::string_view full_name);
+// "NOPERM this user has no permissions to run the 'flushall' command" ('config|set' for one).
+Error no_perm_command(std::string_view full_name);
 // Commands the proxy refuses by policy.
 Error refused(std::string_view full_name);
 // A script (EVAL, SCRIPT LOAD, FUNCTION LOAD) that calls a refused command by name.

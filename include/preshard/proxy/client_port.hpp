@@ -42,6 +42,9 @@ class ClientPort : public backend::ReplySink {
   // Pub/sub: a message for one of this client's topics, exactly as the instance sent it.
   virtual void push_message(std::string_view raw) = 0;
   virtual std::shared_ptr<ClientPort> shared() = 0;
+  // The worker's users changed (a reload): take the new one of the same name, or close if it
+  // is gone or off.
+  virtual void rebind_user() {}
 
   virtual uint64_t id() const = 0;
   virtual const std::string& peer() const = 0;

@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "preshard/acl/user.hpp"
 #include "preshard/backend/pipeline_conn.hpp"
 #include "preshard/command/command_spec.hpp"
 #include "preshard/resp/reply_writer.hpp"
@@ -94,9 +95,11 @@ struct ClientState {
   // The instance connections its commands go on.
   backend::ConnMode mode() const { return {protocol, db}; }
   std::string name;
-  std::string user = "default";  // the authenticated user (the users issue fills it in)
-  bool admin = false;            // AUTH admin <admin_password> succeeded
-  bool no_evict = false;         // CLIENT NO-EVICT on (shown as flag 'e'; nothing to evict)
+  std::string user = "default";  // the user its commands run as (CLIENT LIST's user=)
+  // That user in the worker's users snapshot (Context::users); rebound on every reload.
+  const acl::User* acl_user = nullptr;
+  bool authenticated = false;  // AUTH succeeded, or none was needed when it connected
+  bool no_evict = false;       // CLIENT NO-EVICT on (shown as flag 'e'; nothing to evict)
   // The latest command (CLIENT LIST's cmd=) and when it came (the worker's coarse clock).
   const command::CommandSpec* last_cmd = nullptr;
   net::Clock::time_point last_active{};

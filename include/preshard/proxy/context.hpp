@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "preshard/acl/users.hpp"
 #include "preshard/backend/backend_pool.hpp"
 #include "preshard/core/slowlog.hpp"
 #include "preshard/net/worker.hpp"
@@ -52,9 +53,13 @@ class Context {
   void defer_flush(const std::shared_ptr<net::Flushable>& f) { worker_.defer_flush(f); }
   void note_client_read() { worker_.note_client_read(); }
 
-  // On this thread: a reload's table and settings, from the next command on.
+  // On this thread: a reload's table and settings, from the next command on; and its users
+  // (null: unchanged), to which every client is rebound (one whose user is gone or off is
+  // closed, as Redis's ACL LOAD does).
   void apply(std::shared_ptr<const router::RoutingTable> table,
-             std::shared_ptr<const net::Settings> settings);
+             std::shared_ptr<const net::Settings> settings,
+             std::shared_ptr<const acl::Users> users = nullptr);
+  const acl::Users& users() const { return *users_; }
 
   // The shard monitor (set once at startup; null without one): INFO's sums over the instances.
   void set_monitor(std::shared_ptr<const ShardMonitor> m) { monitor_ = std::move(m); }
@@ -85,6 +90,7 @@ class Context {
   std::unique_ptr<backend::BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
   ScriptCache scripts_;
+  std::shared_ptr<const acl::Users> users_ = acl::Users::open();
   core::Slowlog slowlog_;  // this worker's slow commands (SLOWLOG gathers every worker's)
   std::shared_ptr<const std::vector<Context*>> peers_;
   std::shared_ptr<const ShardMonitor> monitor_;

@@ -94,6 +94,13 @@ bool command_from_instance(Call& c);
 void local(Call& c);
 // admin.cpp: PROXY RELOAD/PAUSE/RESUME.
 void admin(Call& c);
+// acl_gate.cpp: NOAUTH and NOPERM before anything is sent; true when the command was refused.
+bool refused_by_users(Call& c, uint16_t row);
+// The AUTH of AUTH and HELLO: binds the client to the user, or counts and logs the failure
+// (with the client's address, never the password); false when refused (nothing is replied).
+bool authenticate(Call& c, std::string_view user, std::string_view password);
+// acl_commands.cpp: ACL WHOAMI, USERS, LIST, GETUSER, CAT, DRYRUN, GENPASS, HELP.
+void acl(Call& c);
 }  // namespace ops
 
 }  // namespace preshard::proxy

@@ -11,6 +11,8 @@ struct ReaderLimits {
   size_t max_bulk_len = 512ull * 1024 * 1024;        // Redis proto-max-bulk-len
   size_t max_inline_len = 64 * 1024;                 // Redis PROTO_INLINE_MAX_SIZE
   size_t max_request_bytes = 1024ull * 1024 * 1024;  // Redis client-query-buffer-limit
+  // Before AUTH (when one is needed): Redis's small bounds, 10 arguments and 16 KB a bulk.
+  bool unauthenticated = false;
 };
 
 enum class ReadStatus { kNeedMore, kRequest, kError };

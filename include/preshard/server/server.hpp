@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <vector>
+#include "preshard/acl/users.hpp"
 
 #include "preshard/config/config.hpp"
 #include "preshard/net/asio.hpp"
@@ -62,6 +63,10 @@ class Server : public net::AdminOps {
   // `done` on the control thread once all use it.
   void publish(std::function<void(uint64_t generation)> done);
   void record_masters();
+  // The users of config_ (server_users.cpp); if the aclfile changed for the worse since the
+  // configuration was checked, the users in force stay (logged).
+  std::shared_ptr<const acl::Users> build_users();
+  std::shared_ptr<const acl::Users> users_;
 
   config::Config config_;
   std::string log_level_override_;

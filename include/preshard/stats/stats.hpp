@@ -21,6 +21,10 @@ namespace preshard::stats {
   X(unknown_commands, "Commands refused as unknown or with a wrong argument count")     \
   X(refused_commands, "Commands refused by policy (administrative or unsupported)")     \
   X(crossshard_errors, "Commands refused because their keys span shards")               \
+  X(acl_access_denied_auth, "Failed AUTH and HELLO AUTH attempts")                      \
+  X(acl_access_denied_cmd, "Commands refused: the user may not run them")               \
+  X(acl_access_denied_key, "Commands refused: the user may not touch one of the keys")  \
+  X(acl_access_denied_channel, "Commands refused: the user may not use a channel")      \
   X(blocking_commands, "Blocking commands sent on a dedicated instance connection")     \
   X(split_commands, "Commands split per shard or sent to every shard, then merged")     \
   X(watch_commands, "WATCH commands, each on a connection pinned for its client")       \
