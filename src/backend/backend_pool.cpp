@@ -19,12 +19,22 @@ std::shared_ptr<PipelineConn> BackendPool::make_conn(size_t shard, const ConnMod
   return make_conn_to(shard, table_->primary(shard), mode, false);
 }
 
+std::vector<HandshakeStep> BackendPool::auth_steps(router::TargetId target) const {
+  const router::Target& t = table_->target(target);
+  if (!t.needs_auth()) return {};
+  // AUTH user pass, or AUTH pass for the instance's default user (Redis's requirepass).
+  resp::Request auth{"AUTH"};
+  if (!t.user.empty()) auth.add(t.user);
+  auth.add(t.password);
+  return {{std::move(auth), check_auth}};
+}
+
 std::shared_ptr<PipelineConn> BackendPool::make_conn_to(size_t shard, router::TargetId target,
                                                         const ConnMode& mode, bool replica) {
   auto c = std::make_shared<PipelineConn>(worker_, shard, target, table_->address(target),
                                           health(target));
   c->set_mode(mode);
-  std::vector<HandshakeStep> steps;
+  std::vector<HandshakeStep> steps = auth_steps(target);
   if (mode.protocol == resp::Protocol::kResp3) {
     steps.push_back({resp::Request{"HELLO", "3"}, check_hello3});
   }
@@ -64,6 +74,7 @@ std::shared_ptr<SubscriberConn> BackendPool::make_subscriber(size_t shard,
   router::TargetId target = table_->primary(shard);
   auto c = std::make_shared<SubscriberConn>(worker_, shard, target, table_->address(target),
                                             health(target), std::move(sink));
+  c->set_handshake(auth_steps(target));
   std::erase_if(subscribers_, [](const auto& w) { return w.expired(); });
   subscribers_.push_back(c);
   return c;

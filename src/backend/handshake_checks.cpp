@@ -12,6 +12,15 @@ std::string first_line(std::string_view reply) {
 }
 }  // namespace
 
+// AUTH's reply: anything but OK (WRONGPASS, or "AUTH called without any password configured")
+// means the instance refuses the proxy's credentials; a failure like a refused connect, with
+// its backoff.
+StepResult check_auth(std::string_view reply) {
+  if (reply == "+OK\r\n") return "";
+  return "the instance refuses the proxy's credentials (backend_user/backend_password): AUTH: " +
+         first_line(reply);
+}
+
 // HELLO 3's reply is a map; anything else (an error from a Redis older than 6) means the
 // instance cannot serve RESP3 clients.
 StepResult check_hello3(std::string_view reply) {

@@ -20,8 +20,7 @@ ClientConn::ClientConn(proxy::Context& ctx, net::tcp::socket socket)
 
 void ClientConn::start() {
   // As Redis: the default user, authenticated unless it is off or has a password.
-  state_.acl_user = &ctx_.users().default_user();
-  state_.authenticated = !ctx_.users().auth_required();
+  state_.set_user(ctx_.users().default_user(), !ctx_.users().auth_required());
   ctx_.add_client(this);
   stats::ThreadStats::add(ctx_.stats().connected_clients);
   stats::ThreadStats::add(ctx_.stats().total_connections_received);

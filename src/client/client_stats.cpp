@@ -63,7 +63,11 @@ void ClientConn::rebind_user() {
     return;
   }
   // Never authenticated: it stays the default user (whose new password AUTH will ask for).
-  state_.acl_user = u != nullptr ? u : &ctx_.users().default_user();
+  if (state_.authenticated) {
+    state_.set_user(*u, true);
+  } else {
+    state_.set_user(ctx_.users().default_user(), !ctx_.users().auth_required());
+  }
 }
 
 void ClientConn::count_error(core::errors::Kind kind) {

@@ -13,6 +13,7 @@
 #include "preshard/config/sentinel_name.hpp"
 #include "preshard/resp/string2ll.hpp"
 #include "redis_section.hpp"
+#include "secrets.hpp"
 #include "users_check.hpp"
 
 namespace preshard::config {
@@ -140,9 +141,10 @@ class Parser {
       std::string key = "instances[" + std::to_string(i) + "]";
       Endpoint master;
       EndpointList replicas;
+      Credentials cred;
       size_t before = out_.errors.size();
       if (node[i].IsMap()) {
-        entry(node[i], key, master, replicas);
+        entry(node[i], key, master, replicas, cred);
       } else {
         setting(node[i], key, master, 0, 0, "");
       }
@@ -151,21 +153,28 @@ class Parser {
       for (const Endpoint& r : replicas) unique(node[i], key + ".replicas", r, i);
       c.instances.push_back(master);
       c.replicas.push_back(std::move(replicas));
+      c.credentials.push_back(std::move(cred));
     }
   }
 
  private:
-  // {master: host:port, replicas: [host:port, ...]}
+  // {master: host:port, replicas: [host:port, ...], user: U, password: P | password_file: F}
   void entry(const YAML::Node& node, const std::string& key, Endpoint& master,
-             EndpointList& replicas) {
+             EndpointList& replicas, Credentials& cred) {
     for (const auto& kv : node) {
       std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "?";
       if (k == "master") {
         setting(kv.second, key + ".master", master, 0, 0, "");
       } else if (k == "replicas") {
         setting(kv.second, key + ".replicas", replicas, 0, 0, "");
+      } else if (k == "user" || k == "password" || k == "password_file") {
+        std::string& out = k == "user"       ? cred.user
+                           : k == "password" ? cred.password
+                                             : cred.password_file;
+        scalar(kv.second, key + "." + k, out);
       } else {
-        error(kv.first, key + "." + k, "unknown key (an entry has master and replicas)");
+        error(kv.first, key + "." + k,
+              "unknown key (an entry has master, replicas, user, password, password_file)");
       }
     }
     if (!node["master"])
@@ -265,6 +274,7 @@ LoadResult parse_config(const std::string& yaml_text, const std::string& file_na
     result.errors.push_back({file_name, 0, "instances", "missing: the list of shard instances"});
   }
   validate(p, root, c);
+  if (result.errors.empty()) resolve_secrets(c, root, file_name, result.errors);
   if (result.errors.empty()) check_users(c, root, file_name, result.errors);
   if (result.errors.empty()) result.config = std::move(c);
   return result;

@@ -29,7 +29,6 @@ bool refused_by_users(Call& c, uint16_t row) {
     return refuse(c, errors::kNoAuth, stats.refused_commands);
   }
   const acl::User& u = *c.st.acl_user;
-  if (u.all_commands && u.all_keys && u.all_channels) return false;  // the usual case: no work
   c.st.keys.clear();
   // Malformed key arguments: no key is checked here, and the op refuses the command itself.
   if (!u.all_keys && command::find_keys(c.spec, c.req, c.st.keys) != command::KeysStatus::kOk) {
@@ -56,9 +55,7 @@ bool authenticate(Call& c, std::string_view user, std::string_view password) {
                  c.client.peer(), user.substr(0, 64));
     return false;
   }
-  c.st.user = u->name;
-  c.st.acl_user = u;
-  c.st.authenticated = true;
+  c.st.set_user(*u, true);
   return true;
 }
 

@@ -170,9 +170,7 @@ struct LocalCommands {
     c.st.protocol = resp::Protocol::kResp2;  // as Redis's RESET
     c.st.db = 0;
     // Back to the default user, authenticated only if it needs no password (as Redis).
-    c.st.user = "default";
-    c.st.acl_user = &c.ctx.users().default_user();
-    c.st.authenticated = !c.ctx.users().auth_required();
+    c.st.set_user(c.ctx.users().default_user(), !c.ctx.users().auth_required());
     w.simple("RESET");
   }
 

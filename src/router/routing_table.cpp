@@ -21,6 +21,7 @@ std::shared_ptr<const RoutingTable> RoutingTable::build(const config::Config& c,
     }
   }
   std::map<std::string, TargetId> used;
+  config::Credentials cred;  // the shard being added's
   auto id_of = [&](const config::Endpoint& ep) {
     std::string addr = ep.to_string();
     auto it = used.find(addr);
@@ -28,11 +29,12 @@ std::shared_ptr<const RoutingTable> RoutingTable::build(const config::Config& c,
       auto k = known.find(addr);
       TargetId id = k != known.end() ? k->second : next++;
       it = used.emplace(addr, id).first;
-      t->targets_.push_back({id, ep});
+      t->targets_.push_back({id, ep, cred.user, cred.password});
     }
     return it->second;
   };
   for (size_t i = 0; i < c.instances.size(); ++i) {
+    cred = c.backend_credentials(i);
     Shard s{id_of(c.instances[i]), {}};
     if (i < c.replicas.size()) {
       for (const config::Endpoint& r : c.replicas[i]) s.replicas.push_back(id_of(r));

@@ -43,10 +43,10 @@ def shard_of(key, n=N, tag=b"{}"):
     return int.from_bytes(hashlib.sha1(h).digest()[:8], "big") % n
 
 
-def key_on(shard, prefix="k"):
-    """The first name prefix + number that hashes to `shard`."""
+def key_on(shard, prefix="k", n=N):
+    """The first name prefix + number that hashes to `shard` (of `n` shards)."""
     i = 0
-    while shard_of(f"{prefix}{i}") != shard:
+    while shard_of(f"{prefix}{i}", n) != shard:
         i += 1
     return f"{prefix}{i}"
 

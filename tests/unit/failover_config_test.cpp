@@ -51,7 +51,8 @@ TEST_CASE("replica and Sentinel mistakes are refused with file, line and key") {
         "t.yaml:2: instances[0]: missing master (the form is {master: host:port, replicas: "
         "[host:port, ...]})\n");
   CHECK(errors("instances:\n  - {master: 127.0.0.1:7001, replica: 127.0.0.1:7002}\n") ==
-        "t.yaml:2: instances[0].replica: unknown key (an entry has master and replicas)\n");
+        "t.yaml:2: instances[0].replica: unknown key (an entry has master, replicas, user, "
+        "password, password_file)\n");
   CHECK(errors("instances:\n  - {master: 127.0.0.1:7001, replicas: 127.0.0.1:7002}\n") ==
         "t.yaml:2: instances[0].replicas: expected a list of host:port\n");
   CHECK(errors("instances: [127.0.0.1:7000, 127.0.0.1:7001]\nsentinel_name: mymaster\n") ==

@@ -83,6 +83,8 @@ class BackendPool {
   void forget_busy(const std::shared_ptr<PipelineConn>& conn);
   std::shared_ptr<PipelineConn> make_conn(size_t shard, const ConnMode& mode);
   // A connection to `target` (a replica of the shard), with the mode's handshake.
+  // The AUTH step of the target's credentials (none without them): every connection's first.
+  std::vector<HandshakeStep> auth_steps(router::TargetId target) const;
   std::shared_ptr<PipelineConn> make_conn_to(size_t shard, router::TargetId target,
                                              const ConnMode& mode, bool replica);
   std::shared_ptr<TargetHealth> health(router::TargetId target);

@@ -6,6 +6,8 @@
 
 namespace preshard::backend {
 
+// AUTH [user] password: +OK (the instance takes the proxy's credentials).
+StepResult check_auth(std::string_view reply);
 // HELLO 3: a map (a Redis older than 6 cannot serve RESP3 clients).
 StepResult check_hello3(std::string_view reply);
 // SELECT n: +OK (the instance has that database).

@@ -11,6 +11,15 @@
 
 namespace preshard::config {
 
+// How the proxy authenticates to one shard's instances (its entry's user/password/
+// password_file; empty: the backend_* settings). Secrets are resolved when the file is read.
+struct Credentials {
+  std::string user;
+  std::string password;
+  std::string password_file;
+  bool set() const { return !user.empty() || !password.empty() || !password_file.empty(); }
+};
+
 // Everything preshard.yaml can say: the settings (config/settings.hpp) and the instance map.
 struct Config : Settings {
   std::string source;               // the file it was read from
@@ -18,6 +27,10 @@ struct Config : Settings {
   // replicas[i]: shard i's replicas ({master: ..., replicas: [...]} entries); same size as
   // `instances`, empty for a plain host:port entry.
   std::vector<EndpointList> replicas;
+  std::vector<Credentials> credentials;  // per shard, same size as `instances`
+  // What shard i's instances are AUTHed with: its entry's, else the backend_* settings, else
+  // the `redis:` section's requirepass.
+  Credentials backend_credentials(size_t shard) const;
   RedisSection redis;  // how preshardctl runs the instances (not read by the proxy)
 };
 

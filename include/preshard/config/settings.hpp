@@ -78,6 +78,12 @@ constexpr long long kBig = 1ll << 40;
     "how often each instance is asked for its INFO (health, memory, keys, role); 0 = never")    \
   X(std::string, role_check, "yes", 0, 0, kLive, "yes no",                                      \
     "every instance connection asks ROLE first and refuses an instance that is not a master")   \
+  X(std::string, backend_user, "", 0, 0, kLive, "",                                             \
+    "the ACL user the proxy AUTHs as on every instance (\"\": AUTH with the password alone)")   \
+  X(std::string, backend_password, "", 0, 0, kLive, "",                                         \
+    "its password (\"${NAME}\": the environment variable NAME); new connections use it")        \
+  X(std::string, backend_password_file, "", 0, 0, kLive, "",                                    \
+    "or a file whose first line is that password")                                              \
   X(std::string, read_from, "master", 0, 0, kLive, "master replica prefer_replica",             \
     "where read-only commands go: the master, a replica only, or a replica when one is up")     \
   X(EndpointList, sentinels, (EndpointList{}), 0, 0, kRestart, "",                              \

@@ -99,7 +99,16 @@ struct ClientState {
   // That user in the worker's users snapshot (Context::users); rebound on every reload.
   const acl::User* acl_user = nullptr;
   bool authenticated = false;  // AUTH succeeded, or none was needed when it connected
-  bool no_evict = false;       // CLIENT NO-EVICT on (shown as flag 'e'; nothing to evict)
+  // Authenticated as a user with every command, key and channel: the dispatcher checks nothing.
+  bool unrestricted = false;
+  // Binds the client to `u` (set_user is the only writer of these four).
+  void set_user(const acl::User& u, bool is_authenticated) {
+    user = u.name;
+    acl_user = &u;
+    authenticated = is_authenticated;
+    unrestricted = is_authenticated && u.all_commands && u.all_keys && u.all_channels;
+  }
+  bool no_evict = false;  // CLIENT NO-EVICT on (shown as flag 'e'; nothing to evict)
   // The latest command (CLIENT LIST's cmd=) and when it came (the worker's coarse clock).
   const command::CommandSpec* last_cmd = nullptr;
   net::Clock::time_point last_active{};

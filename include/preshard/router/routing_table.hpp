@@ -14,6 +14,10 @@ using TargetId = uint32_t;
 struct Target {
   TargetId id;
   config::Endpoint address;
+  // What its connections AUTH with (the shard's credentials); no password and no user: none.
+  std::string user;
+  std::string password;
+  bool needs_auth() const { return !user.empty() || !password.empty(); }
 };
 
 // A shard: the target that takes its commands, and its replicas (reads with read_from).
