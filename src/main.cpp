@@ -9,6 +9,7 @@
 #include <string>
 
 #include "preshard/config/config.hpp"
+#include "preshard/net/tls_context.hpp"
 #include "preshard/server/server.hpp"
 
 namespace {
@@ -114,6 +115,12 @@ int main(int argc, char** argv) {
       return 2;
     }
     config.listen = *ep;
+  }
+  std::string tls_why;  // the TLS files are read now, so that --check and startup say so
+  preshard::net::make_server_tls(config, tls_why);
+  if (!tls_why.empty()) {
+    std::cerr << opts.config << ": tls: " << tls_why << "\n";
+    return 1;
   }
   if (opts.check) {
     std::cout << opts.config << ": OK (" << config.instances.size() << " instances, listen "

@@ -11,9 +11,10 @@ namespace {
 constexpr size_t kReadBuffer = 16 * 1024;
 }
 
-ClientConn::ClientConn(proxy::Context& ctx, net::tcp::socket socket)
+ClientConn::ClientConn(proxy::Context& ctx, net::tcp::socket socket,
+                       std::shared_ptr<net::asio::ssl::context> tls)
     : ctx_(ctx),
-      transport_(std::move(socket)),
+      transport_(std::move(socket), std::move(tls)),
       id_(++ctx.state().next_client_id),
       read_buf_(std::make_unique_for_overwrite<char[]>(kReadBuffer)),
       reader_(ctx.settings().reader) {}
@@ -24,6 +25,7 @@ void ClientConn::start() {
   ctx_.add_client(this);
   stats::ThreadStats::add(ctx_.stats().connected_clients);
   stats::ThreadStats::add(ctx_.stats().total_connections_received);
+  if (transport_.is_tls()) return start_tls();
   read_more();
 }
 

@@ -2,7 +2,9 @@
 
 namespace preshard::net {
 
-Transport::Transport(tcp::socket socket) : socket_(std::move(socket)) {
+Transport::Transport(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls)
+    : socket_(std::move(socket)), tls_ctx_(std::move(tls)) {
+  if (tls_ctx_) tls_ = std::make_unique<TlsStream>(socket_, *tls_ctx_);
   error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   if (!ec) peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());

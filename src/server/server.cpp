@@ -55,6 +55,7 @@ int Server::run() {
     }
     users_ = build_users();
     for (auto& c : contexts_) c->apply(nullptr, nullptr, users_);
+    start_tls_listeners();
     auto peers = std::make_shared<std::vector<proxy::Context*>>();
     for (auto& c : contexts_) peers->push_back(c.get());
     for (auto& c : contexts_) c->set_peers(peers);
@@ -65,6 +66,7 @@ int Server::run() {
   if (!start_admin()) return 1;
   for (size_t i = 0; i < workers_.size(); ++i) {
     listeners_[i]->start();
+    if (i < tls_listeners_.size()) tls_listeners_[i]->start();
     workers_[i]->start();
   }
   spdlog::info("preshard {} listening on {} with {} thread(s), {} instances (config {})",
@@ -117,6 +119,7 @@ void Server::reload_now(const std::function<void(std::string)>& done) {
     if (listen_override_) loaded.config->listen = config_.listen;
     check = config::check_reload(config_, *loaded.config);
     problems = check.errors;
+    if (problems.empty()) problems = tls_problems(*loaded.config);
   }
   if (!problems.empty()) {
     for (const auto& p : problems) spdlog::error("reload refused: {}", p);
@@ -151,9 +154,11 @@ void Server::publish(std::function<void(uint64_t generation)> done) {
   record_masters();
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   auto users = users_ = build_users();
+  auto tls = tls_ = build_tls();
   on_every_worker(
-      [table, settings, users](proxy::Context& w, std::function<void()> applied) {
+      [table, settings, users, tls](proxy::Context& w, std::function<void()> applied) {
         w.apply(table, settings, users);
+        w.set_tls(tls);
         applied();
       },
       [this, generation, done, table, settings] {
@@ -234,9 +239,11 @@ void Server::stop() {
   stopping_ = true;
   for (size_t i = 0; i < workers_.size(); ++i) {
     net::Listener* l = listeners_[i].get();
+    net::Listener* t = i < tls_listeners_.size() ? tls_listeners_[i].get() : nullptr;
     proxy::Context* ctx = contexts_[i].get();
-    asio::post(workers_[i]->io(), [l, ctx] {
+    asio::post(workers_[i]->io(), [l, t, ctx] {
       l->close();
+      if (t) t->close();
       ctx->drain();
     });
   }

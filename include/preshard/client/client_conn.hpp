@@ -20,7 +20,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
                    public proxy::ClientPort,
                    public net::Flushable {
  public:
-  ClientConn(proxy::Context& ctx, net::tcp::socket socket);
+  // `tls`: the context of the TLS port it came in on (null: plain TCP).
+  ClientConn(proxy::Context& ctx, net::tcp::socket socket,
+             std::shared_ptr<net::asio::ssl::context> tls = nullptr);
 
   void start();
 
@@ -113,6 +115,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   bool paused_ = false;           // reading stopped by client_max_pending/output limits
   bool close_when_done_ = false;  // QUIT, protocol error, EOF or shutdown: finish, then close
   bool closed_ = false;
+  // TLS: the handshake first, bounded by tls_handshake_timeout_ms (client_tls.cpp).
+  void start_tls();
+  std::unique_ptr<net::asio::steady_timer> handshake_timer_;
 };
 
 }  // namespace preshard::client

@@ -27,6 +27,23 @@ constexpr long long kBig = 1ll << 40;
   X(Endpoint, listen, (Endpoint{"127.0.0.1", 6380}), 0, 0, kRestart, "",                        \
     "address clients connect to")                                                               \
   X(unsigned, threads, 1, 0, 256, kRestart, "", "worker threads; 0 = one per core")             \
+  X(unsigned, tls_port, 0, 0, 65535, kRestart, "",                                              \
+    "a TLS port on listen's host as well (0 = none); clients speak TLS there")                  \
+  X(std::string, tls_cert_file, "", 0, 0, kLive, "",                                            \
+    "the proxy's certificate chain (PEM); re-read by every reload")                             \
+  X(std::string, tls_key_file, "", 0, 0, kLive, "", "its private key (PEM)")                    \
+  X(std::string, tls_key_file_pass, "", 0, 0, kLive, "", "the key's passphrase, if any")        \
+  X(std::string, tls_ca_cert_file, "", 0, 0, kLive, "",                                         \
+    "CA certificates that client certificates must chain to (PEM)")                             \
+  X(std::string, tls_ca_cert_dir, "", 0, 0, kLive, "", "or a directory of them (c_rehash)")     \
+  X(std::string, tls_auth_clients, "yes", 0, 0, kLive, "yes no optional",                       \
+    "client certificates: required, not asked for, or checked when given (Redis's names)")      \
+  X(std::string, tls_protocols, "", 0, 0, kLive, "",                                            \
+    "\"TLSv1.2 TLSv1.3\" (a list of those); \"\" = both")                                       \
+  X(std::string, tls_ciphers, "", 0, 0, kLive, "", "TLS 1.2 cipher list (OpenSSL's syntax)")    \
+  X(std::string, tls_ciphersuites, "", 0, 0, kLive, "", "TLS 1.3 cipher suites (OpenSSL's)")    \
+  X(unsigned, tls_handshake_timeout_ms, 5000, 1, kU32Max, kLive, "",                            \
+    "a client that has not finished its TLS handshake by then is closed")                       \
   X(std::string, hash, "sha1", 0, 0, kFixed, "sha1", "the shard hash")                          \
   X(std::string, hash_tag, "{}", 0, 0, kFixed, "",                                              \
     "two characters (open, close), or \"\" for no hash tags")                                   \

@@ -1,22 +1,35 @@
 #pragma once
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <memory>
 #include <string>
 
 #include "preshard/net/asio.hpp"
 
 namespace preshard::net {
 
-// A client's byte stream: plain TCP today; a TLS stream can take its place without the client
-// connection changing (it only reads, writes and closes through here).
+// A client's byte stream: plain TCP, or TLS over it (tls_port). The client connection only
+// reads, writes and closes through here, whichever it is.
 class Transport {
  public:
-  explicit Transport(tcp::socket socket);
+  using TlsStream = asio::ssl::stream<tcp::socket&>;
+  // `tls`: the TLS context of the port it was accepted on (null: plain).
+  explicit Transport(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls = nullptr);
 
+  bool is_tls() const { return tls_ != nullptr; }
+  // The server side of the TLS handshake (only for is_tls()).
+  template <typename Handler>
+  void async_handshake(Handler&& handler) {
+    tls_->async_handshake(asio::ssl::stream_base::server, std::forward<Handler>(handler));
+  }
   template <typename Handler>
   void async_read_some(asio::mutable_buffer buffer, Handler&& handler) {
+    if (tls_) return tls_->async_read_some(buffer, std::forward<Handler>(handler));
     socket_.async_read_some(buffer, std::forward<Handler>(handler));
   }
   template <typename Handler>
   void async_write(asio::const_buffer buffer, Handler&& handler) {
+    if (tls_) return asio::async_write(*tls_, buffer, std::forward<Handler>(handler));
     asio::async_write(socket_, buffer, std::forward<Handler>(handler));
   }
   // Ends reading (a pending read completes with EOF); writes go on.
@@ -31,6 +44,8 @@ class Transport {
 
  private:
   tcp::socket socket_;
+  std::shared_ptr<asio::ssl::context> tls_ctx_;  // kept alive while the stream uses it
+  std::unique_ptr<TlsStream> tls_;
   std::string peer_, local_;
 };
 

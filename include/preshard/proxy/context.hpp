@@ -7,6 +7,7 @@
 #include "preshard/acl/users.hpp"
 #include "preshard/backend/backend_pool.hpp"
 #include "preshard/core/slowlog.hpp"
+#include "preshard/net/tls_context.hpp"
 #include "preshard/net/worker.hpp"
 #include "preshard/proxy/script_cache.hpp"
 #include "preshard/router/routing_table.hpp"
@@ -60,6 +61,9 @@ class Context {
              std::shared_ptr<const net::Settings> settings,
              std::shared_ptr<const acl::Users> users = nullptr);
   const acl::Users& users() const { return *users_; }
+  // The TLS port's context in force (null: none); a reload swaps it, new handshakes use it.
+  void set_tls(std::shared_ptr<asio::ssl::context> tls) { tls_ = std::move(tls); }
+  const std::shared_ptr<asio::ssl::context>& tls() const { return tls_; }
 
   // The shard monitor (set once at startup; null without one): INFO's sums over the instances.
   void set_monitor(std::shared_ptr<const ShardMonitor> m) { monitor_ = std::move(m); }
@@ -91,6 +95,7 @@ class Context {
   std::shared_ptr<PubSubHub> pubsub_;
   ScriptCache scripts_;
   std::shared_ptr<const acl::Users> users_ = acl::Users::open();
+  std::shared_ptr<asio::ssl::context> tls_;
   core::Slowlog slowlog_;  // this worker's slow commands (SLOWLOG gathers every worker's)
   std::shared_ptr<const std::vector<Context*>> peers_;
   std::shared_ptr<const ShardMonitor> monitor_;

@@ -67,6 +67,14 @@ class Server : public net::AdminOps {
   // configuration was checked, the users in force stay (logged).
   std::shared_ptr<const acl::Users> build_users();
   std::shared_ptr<const acl::Users> users_;
+  // The TLS port (server_security.cpp): its context from config_ (the one in force if the
+  // files are unusable now), and a listener per worker, bound at startup.
+  std::shared_ptr<asio::ssl::context> build_tls();
+  void start_tls_listeners();
+  // Certificates of `next` that cannot be used (a reload is then refused).
+  std::vector<std::string> tls_problems(config::Config next) const;
+  std::shared_ptr<asio::ssl::context> tls_;
+  std::vector<std::unique_ptr<net::Listener>> tls_listeners_;
 
   config::Config config_;
   std::string log_level_override_;
