@@ -18,7 +18,8 @@ bool write_instance_conf(const Run& run, const ManagedInstance& inst, std::strin
     why = "cannot create " + inst.dir.string() + ": " + ec.message();
     return false;
   }
-  std::string conf = render_redis_conf(inst, run.config.redis, run.config.source);
+  std::string conf = render_redis_conf(inst, run.config.redis, run.config.source,
+                                       run.config.backend_credentials(inst.shard));
   return write_atomically(inst.conf().string(), conf, why);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "preshard/acl/user.hpp"
 #include "preshard/ctl/local_host.hpp"
 
 namespace preshard::ctl {
@@ -77,8 +78,15 @@ std::string quoted(const fs::path& p) {
 
 }  // namespace
 
+std::string proxy_user_line(const config::Credentials& proxy) {
+  if (proxy.user.empty()) return "";
+  // The password as its SHA-256 (#): the file never holds it in clear.
+  return "user " + proxy.user + " on #" + acl::password_hash(proxy.password) +
+         " ~* &* +@all -@admin -@dangerous +info +role\n";
+}
+
 std::string render_redis_conf(const ManagedInstance& inst, const config::RedisSection& redis,
-                              const std::string& source) {
+                              const std::string& source, const config::Credentials& proxy) {
   std::string out = "# Written by preshardctl instances start from " + source + " (" +
                     inst.label() +
                     "); rewritten on every start: change the config's redis: section instead.\n";
@@ -96,6 +104,7 @@ std::string render_redis_conf(const ManagedInstance& inst, const config::RedisSe
     std::string pass = redis.password();
     if (!pass.empty()) out += "masterauth " + pass + "\n";
   }
+  out += proxy_user_line(proxy);
   return out;
 }
 

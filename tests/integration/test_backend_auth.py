@@ -53,6 +53,17 @@ def test_global_password_from_the_environment_and_a_user_from_a_file(make_proxy,
     assert c.mget(keys) == [b"v"] * 4
     for s, k in enumerate(keys):
         assert instance(s).get(k) == b"v"
+    # Subscriber and blocking connections AUTH too.
+    sub = p.client().pubsub()
+    sub.subscribe("news")
+    assert sub.get_message(timeout=5)["type"] == "subscribe"
+    deadline = time.monotonic() + 10
+    while c.publish("news", "hi") == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sub.get_message(timeout=5)["data"] == b"hi"
+    lst = key_on(3, "list", n=4)
+    c.rpush(lst, "x")
+    assert c.blpop([lst], timeout=5) == (lst.encode(), b"x")
     raw = RawClient(p.port)
     raw.send(command("INFO", "everything"))
     info = raw.reply().decode()
@@ -91,3 +102,56 @@ def test_secrets_never_printed_and_unset_variables_refused(tmp_path):
     assert "environment variable PRESHARD_TEST_UNSET_TOO is not set" in out
     assert "both a password and a password_file" in out
     assert "hunter2" not in out
+
+
+def test_the_generated_proxy_user_keeps_admin_commands_out_even_through_scripts(make_proxy,
+                                                                               tmp_path):
+    """preshardctl instances start gives each instance a user for the proxy without @admin and
+    @dangerous: whatever gets past the proxy's own checks, the instance refuses."""
+    from test_init import CTL
+    root = tmp_path / "data"
+    ports = [BASE + 4, BASE + 5]
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("listen: 127.0.0.1:23498\nbackend_user: proxy\nbackend_password: ppw\n"
+                   "instances:\n" + "".join(f'  - "127.0.0.1:{p}"\n' for p in ports) +
+                   f"redis:\n  dir: {root}\n  save: '\"\"'\n  appendonly: '\"no\"'\n")
+    ctl = lambda *a: subprocess.run([CTL, *a, "--config", str(cfg)], capture_output=True,
+                                    text=True, timeout=60)
+    try:
+        assert ctl("instances", "start").returncode == 0
+        conf = (root / str(ports[0]) / "redis.conf").read_text()
+        assert "user proxy on #" in conf and "-@admin -@dangerous" in conf and "ppw" not in conf
+        p = make_proxy([f"127.0.0.1:{port}" for port in ports], backend_user="proxy",
+                       backend_password="ppw")
+        c = RawClient(p.port)
+        c.send(command("SET", "kept", "1"))
+        assert c.reply() == "OK"
+        evil = "redis.call(string.lower('CONFIG'), 'SET', 'maxmemory', '1')"
+        library = ("#!lua name=evil\nredis.register_function('f', function() return " +
+                   evil + " end)")
+        attempts = [
+            command("EVAL", f"return {evil}", "0"),  # the name is computed: reaches the instance
+            command("EVAL", "return redis.call('config','set','maxmemory','1')", "0"),
+            command("FUNCTION", "LOAD", library) + command("FCALL", "f", "0"),
+            command("MULTI") + command("CONFIG", "SET", "maxmemory", "1") + command("EXEC"),
+            b"config set maxmemory 1\r\n",  # inline
+            command("CoNfIg", "SeT", "maxmemory", "1"),
+            command("FLUSHALL"),  # the proxy forwards it; the instances refuse it (@dangerous)
+            command("EVAL", "return redis.call(string.lower('FLUSHALL'))", "0"),
+        ]
+        for a in attempts:
+            n = a.count(b"\r\n*") + 1 if a.startswith(b"*") else 1
+            c.send(a)
+            replies = c.replies(n)
+            assert any(isinstance(r, str) and r.startswith(("ERR", "NOPERM", "EXECABORT"))
+                       for r in replies), (a, replies)
+        for port in ports:
+            assert instance_maxmemory(port) == 0
+        assert p.client().get("kept") == b"1"
+    finally:
+        ctl("instances", "stop", "--timeout", "5000")
+
+
+def instance_maxmemory(port):
+    # The instances' default user has no password (only the proxy's user is restricted).
+    return int(redis.Redis(port=port).config_get("maxmemory")["maxmemory"])

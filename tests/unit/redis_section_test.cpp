@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "config_errors.hpp"
+#include "preshard/acl/user.hpp"
 #include "preshard/config/config.hpp"
 #include "preshard/ctl/managed_instance.hpp"
 
@@ -53,6 +54,11 @@ redis:
   conf = preshard::ctl::render_redis_conf(inst, redis, "/etc/p.yaml");
   CHECK(conf.ends_with("replicaof 10.0.0.1 7003\n"));
   CHECK(inst.label() == "shard 3 replica 127.0.0.1:7003");
+  // backend_user: the proxy's least-privilege user, its password hashed.
+  conf = preshard::ctl::render_redis_conf(inst, redis, "/etc/p.yaml", {"proxy", "pw", ""});
+  CHECK(conf.ends_with("user proxy on #" + preshard::acl::password_hash("pw") +
+                       " ~* &* +@all -@admin -@dangerous +info +role\n"));
+  CHECK(conf.find(" >pw") == std::string::npos);
 }
 
 TEST_CASE("an empty redis: section means the defaults; no persistence when both are off") {

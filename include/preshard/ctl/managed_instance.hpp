@@ -44,6 +44,10 @@ Selection select_local(const config::Config& c, const std::vector<bool>* only,
 // The redis.conf of `inst`: daemonize no, since preshardctl starts each instance in a session of
 // its own and so knows its pid (and, in the foreground, stays its parent).
 std::string render_redis_conf(const ManagedInstance& inst, const config::RedisSection& redis,
-                              const std::string& source);
+                              const std::string& source, const config::Credentials& proxy = {});
+// The least-privilege ACL user the proxy AUTHs as (backend_user): every key and channel and
+// command except @admin and @dangerous, plus what the proxy itself sends (INFO, ROLE). Even a
+// script cannot run CONFIG, FLUSHALL, DEBUG... through it. "" without a backend_user.
+std::string proxy_user_line(const config::Credentials& proxy);
 
 }  // namespace preshard::ctl
