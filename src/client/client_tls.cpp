@@ -29,8 +29,19 @@ void ClientConn::start_tls() {
       self->close();
       return;
     }
+    self->authenticate_by_certificate();
     self->read_more();
   });
+}
+
+void ClientConn::authenticate_by_certificate() {
+  if (ctx_.settings().tls_auth_clients_user != "CN") return;
+  std::string cn = transport_.peer_common_name();
+  const acl::User* u = cn.empty() ? nullptr : ctx_.users().find(cn);
+  // As Redis's tls-auth-clients-user: no such user (or off) leaves the client as it was.
+  if (u == nullptr || !u->enabled) return;
+  state_.set_user(*u, true);
+  spdlog::debug("client {} {}: authenticated as {} by its certificate", id_, transport_.peer(), cn);
 }
 
 }  // namespace preshard::client

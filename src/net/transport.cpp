@@ -1,5 +1,8 @@
 #include "preshard/net/transport.hpp"
 
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 namespace preshard::net {
 
 Transport::Transport(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls)
@@ -11,6 +14,18 @@ Transport::Transport(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls
   auto here = socket_.local_endpoint(ec);
   if (!ec) local_ = here.address().to_string() + ":" + std::to_string(here.port());
   socket_.set_option(tcp::no_delay(true), ec);
+}
+
+std::string Transport::peer_common_name() {
+  if (!tls_) return "";
+  SSL* ssl = tls_->native_handle();
+  if (SSL_get_verify_result(ssl) != X509_V_OK) return "";
+  X509* cert = SSL_get1_peer_certificate(ssl);
+  if (cert == nullptr) return "";
+  char cn[256] = {0};
+  int n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
+  X509_free(cert);
+  return n > 0 ? std::string(cn, static_cast<size_t>(n)) : "";
 }
 
 void Transport::shutdown_receive() {

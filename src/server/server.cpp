@@ -10,7 +10,6 @@
 #include "preshard/client/client_conn.hpp"
 #include "preshard/command/command_table.hpp"
 #include "preshard/core/errors.hpp"
-#include "preshard/net/listener.hpp"
 #include "preshard/proxy/context.hpp"
 #include "preshard/server/admin_report.hpp"
 
@@ -47,15 +46,17 @@ int Server::run() {
     for (unsigned i = 0; i < threads; ++i) {
       workers_.push_back(std::make_unique<net::Worker>(i, state_, settings));
       contexts_.push_back(std::make_unique<proxy::Context>(*workers_.back(), table, scripts));
-      proxy::Context* ctx = contexts_.back().get();
-      listeners_.push_back(
-          std::make_unique<net::Listener>(*workers_.back(), config_.listen, [ctx](tcp::socket s) {
-            std::make_shared<client::ClientConn>(*ctx, std::move(s))->start();
-          }));
     }
     users_ = build_users();
     for (auto& c : contexts_) c->apply(nullptr, nullptr, users_);
-    start_tls_listeners();
+    start_tls_listeners();  // bound before the plain port: once that answers, both do
+    for (unsigned i = 0; i < threads; ++i) {
+      proxy::Context* ctx = contexts_[i].get();
+      listeners_.push_back(
+          std::make_unique<net::Listener>(*workers_[i], config_.listen, [ctx](tcp::socket s) {
+            std::make_shared<client::ClientConn>(*ctx, std::move(s))->start();
+          }));
+    }
     auto peers = std::make_shared<std::vector<proxy::Context*>>();
     for (auto& c : contexts_) peers->push_back(c.get());
     for (auto& c : contexts_) c->set_peers(peers);

@@ -136,3 +136,19 @@ def test_check_reads_the_tls_files(tmp_path, certs):
                  "instances:\n  - 127.0.0.1:21000\n")
     r = subprocess.run([BIN, "--check", "-c", str(f)], capture_output=True, text=True)
     assert r.returncode == 1 and "tls_key_file" in r.stderr and "mismatch" in r.stderr
+
+
+def test_a_certificate_common_name_can_authenticate(make_proxy, certs):
+    users = ["user default on >pw ~* &* +@all", "user alice on >secret ~alice:* +@all"]
+    p = tls_proxy(make_proxy, certs, tls_auth_clients_user="CN", users=users)
+    c = tls_client(p, certs)  # CN=alice
+    assert c.execute_command("ACL", "WHOAMI") == b"alice"
+    assert c.set("alice:1", "v") is True
+    with pytest.raises(redis.exceptions.NoPermissionError):
+        c.set("bob:1", "v")  # alice's own rights
+    plain = p.raw()  # no certificate on the plain port: AUTH as before
+    plain.send(command("GET", "alice:1"))
+    assert plain.reply() == "NOAUTH Authentication required."
+    off = tls_proxy(make_proxy, certs, users=users)  # tls_auth_clients_user: off (default)
+    with pytest.raises(redis.exceptions.AuthenticationError):
+        tls_client(off, certs).ping()

@@ -117,6 +117,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   bool closed_ = false;
   // TLS: the handshake first, bounded by tls_handshake_timeout_ms (client_tls.cpp).
   void start_tls();
+  void authenticate_by_certificate();  // tls_auth_clients_user: CN
   std::unique_ptr<net::asio::steady_timer> handshake_timer_;
 };
 

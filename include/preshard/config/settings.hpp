@@ -42,6 +42,8 @@ constexpr long long kBig = 1ll << 40;
     "\"TLSv1.2 TLSv1.3\" (a list of those); \"\" = both")                                       \
   X(std::string, tls_ciphers, "", 0, 0, kLive, "", "TLS 1.2 cipher list (OpenSSL's syntax)")    \
   X(std::string, tls_ciphersuites, "", 0, 0, kLive, "", "TLS 1.3 cipher suites (OpenSSL's)")    \
+  X(std::string, tls_auth_clients_user, "off", 0, 0, kLive, "off CN",                           \
+    "CN: a client certificate's common name, if a user of that name is on, authenticates it")   \
   X(unsigned, tls_handshake_timeout_ms, 5000, 1, kU32Max, kLive, "",                            \
     "a client that has not finished its TLS handshake by then is closed")                       \
   X(std::string, hash, "sha1", 0, 0, kFixed, "sha1", "the shard hash")                          \

@@ -17,6 +17,8 @@ class Transport {
   explicit Transport(tcp::socket socket, std::shared_ptr<asio::ssl::context> tls = nullptr);
 
   bool is_tls() const { return tls_ != nullptr; }
+  // The common name of the client's verified certificate ("" without one).
+  std::string peer_common_name();
   // The server side of the TLS handshake (only for is_tls()).
   template <typename Handler>
   void async_handshake(Handler&& handler) {
