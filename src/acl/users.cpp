@@ -81,26 +81,21 @@ Users::Built Users::build(const UserSources& src) {
       users->users_.emplace(u.name, std::move(u));
     }
   }
-  if (!src.requirepass.empty()) {
-    if (users->users_.count("default") != 0) {
-      fail("requirepass and a 'user default' line are both set: use one of them");
-    } else {
-      User d = everything("default");
-      apply_rule(d, "resetpass");
-      apply_rule(d, ">" + src.requirepass);
-      users->users_.emplace("default", std::move(d));
+  // A setting that is a user with every right and one password (requirepass: default;
+  // admin_password: admin), unless a line defines that user too.
+  auto password_user = [&](const char* name, const std::string& password, const char* setting) {
+    if (password.empty()) return;
+    if (users->users_.count(name) != 0) {
+      return fail(std::string(setting) + " and a 'user " + name +
+                  "' line are both set: use one of them");
     }
-  }
-  if (!src.admin_password.empty()) {
-    if (users->users_.count("admin") != 0) {
-      fail("admin_password and a 'user admin' line are both set: use one of them");
-    } else {
-      User a = everything("admin");
-      apply_rule(a, "resetpass");
-      apply_rule(a, ">" + src.admin_password);
-      users->users_.emplace("admin", std::move(a));
-    }
-  }
+    User u = everything(name);
+    apply_rule(u, "resetpass");
+    apply_rule(u, ">" + password);
+    users->users_.emplace(name, std::move(u));
+  };
+  password_user("default", src.requirepass, "requirepass");
+  password_user("admin", src.admin_password, "admin_password");
   if (users->users_.count("default") == 0) {
     User d = everything("default");
     // With admin_password (deprecated), PROXY administration needs AUTH admin, as before.
