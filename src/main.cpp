@@ -122,6 +122,11 @@ int main(int argc, char** argv) {
     std::cerr << opts.config << ": tls: " << tls_why << "\n";
     return 1;
   }
+  preshard::net::make_backend_tls(config, config.any_backend_tls(), tls_why);
+  if (!tls_why.empty()) {
+    std::cerr << opts.config << ": tls_backends: " << tls_why << "\n";
+    return 1;
+  }
   if (opts.check) {
     std::cout << opts.config << ": OK (" << config.instances.size() << " instances, listen "
               << config.listen.to_string() << ")\n";

@@ -29,6 +29,11 @@ std::vector<HandshakeStep> BackendPool::auth_steps(router::TargetId target) cons
   return {{std::move(auth), check_auth}};
 }
 
+std::string BackendPool::tls_name(router::TargetId target) const {
+  const router::Target& t = table_->target(target);
+  return t.tls ? t.tls_name : "";
+}
+
 std::shared_ptr<PipelineConn> BackendPool::make_conn_to(size_t shard, router::TargetId target,
                                                         const ConnMode& mode, bool replica) {
   auto c = std::make_shared<PipelineConn>(worker_, shard, target, table_->address(target),
@@ -47,6 +52,7 @@ std::shared_ptr<PipelineConn> BackendPool::make_conn_to(size_t shard, router::Ta
     steps.push_back({resp::Request{"ROLE"}, replica ? check_replica : check_master, false});
   }
   c->set_handshake(std::move(steps));
+  c->set_tls(tls_name(target));
   // A pause holds writes; reads from replicas go on.
   if (paused(shard) && !replica) c->hold(PipelineConn::kPaused);
   return c;
@@ -75,6 +81,7 @@ std::shared_ptr<SubscriberConn> BackendPool::make_subscriber(size_t shard,
   auto c = std::make_shared<SubscriberConn>(worker_, shard, target, table_->address(target),
                                             health(target), std::move(sink));
   c->set_handshake(auth_steps(target));
+  c->set_tls(tls_name(target));
   std::erase_if(subscribers_, [](const auto& w) { return w.expired(); });
   subscribers_.push_back(c);
   return c;

@@ -181,6 +181,7 @@ void PipelineConn::kill_script(Clock::time_point now) {
     std::vector<HandshakeStep> steps = handshake();
     std::erase_if(steps, [](const HandshakeStep& s) { return !s.on_side_connections; });
     killer_->set_handshake(std::move(steps));
+    killer_->set_tls(tls_name());
     killer_->set_mode(mode());
   }
   static const resp::Request kScriptKill{"SCRIPT", "KILL"};

@@ -77,11 +77,42 @@ void StreamConn::connect_to(const tcp::endpoint& ep, uint64_t epoch) {
 }
 
 void StreamConn::on_connected() {
-  error_code ec;
-  socket_->set_option(tcp::no_delay(true), ec);
   stats::ThreadStats::add(worker_.stats().backend_connections);
   count_shard(&stats::ShardCounters::connections);
-  spdlog::debug("shard {}: connected to {}", shard_, endpoint_.to_string());
+  if (tls_name_.empty()) {
+    stream_ = std::make_shared<net::Transport>(std::move(*socket_));
+    socket_.reset();
+    on_secured();
+    return;
+  }
+  const auto& ctx = worker_.backend_tls();
+  std::string why = ctx ? "" : "TLS is not configured (tls_backends)";
+  stream_ = std::make_shared<net::Transport>(std::move(*socket_), ctx);
+  socket_.reset();
+  if (ctx)
+    stream_->expect_server(tls_name_, worker_.settings().tls_backends_check_hostname == "yes", why);
+  if (!why.empty()) {
+    fail(why, "tls: " + why, true);
+    return;
+  }
+  // The connect timeout covers the handshake too (the state is still kConnecting).
+  stream_->async_handshake(
+      [self = shared_from_this(), stream = stream_, epoch = epoch_](const error_code& ec) {
+        if (epoch != self->epoch_) return;
+        if (ec) {
+          std::string cert = stream->verify_failure();
+          std::string failed = "TLS handshake failed: " + (cert.empty() ? ec.message() : cert);
+          stats::ThreadStats::add(self->worker_.stats().backend_tls_failures);
+          self->fail(failed, failed, true);
+          return;
+        }
+        self->on_secured();
+      });
+}
+
+void StreamConn::on_secured() {
+  spdlog::debug("shard {}: connected to {}{}", shard_, endpoint_.to_string(),
+                tls_name_.empty() ? "" : " (TLS)");
   read_more();
   if (handshake_.empty()) {
     state_ = State::kReady;
@@ -109,28 +140,28 @@ void StreamConn::write(std::string& buffer) {
   writing_.swap(buffer);
   buffer.clear();
   write_active_ = true;
-  asio::async_write(*socket_, asio::buffer(writing_),
-                    [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
-                      // A teardown since then already reset the write state.
-                      if (epoch != self->epoch_) return;
-                      self->write_active_ = false;
-                      if (ec) {
-                        self->fail("connection lost", "write: " + ec.message(), false);
-                        return;
-                      }
-                      if (self->writing_.capacity() > (1u << 20)) {
-                        std::string().swap(self->writing_);
-                      } else {
-                        self->writing_.clear();
-                      }
-                      self->flush();
-                    });
+  stream_->async_write(asio::buffer(writing_), [self = shared_from_this(), stream = stream_,
+                                                epoch = epoch_](const error_code& ec, size_t) {
+    // A teardown since then already reset the write state.
+    if (epoch != self->epoch_) return;
+    self->write_active_ = false;
+    if (ec) {
+      self->fail("connection lost", "write: " + ec.message(), false);
+      return;
+    }
+    if (self->writing_.capacity() > (1u << 20)) {
+      std::string().swap(self->writing_);
+    } else {
+      self->writing_.clear();
+    }
+    self->flush();
+  });
 }
 
 void StreamConn::read_more() {
   char* buf = framer_.prepare(kReadChunk);
-  socket_->async_read_some(asio::buffer(buf, kReadChunk),
-                           [self = shared_from_this(), epoch = epoch_](
+  stream_->async_read_some(asio::buffer(buf, kReadChunk),
+                           [self = shared_from_this(), stream = stream_, epoch = epoch_](
                                const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
 }
 
@@ -223,6 +254,10 @@ void StreamConn::teardown() {
   if (socket_) {
     error_code ignored;
     socket_->close(ignored);
+  }
+  if (stream_) {
+    stream_->close();
+    stream_.reset();  // its handlers hold it until they have run
   }
   state_ = State::kIdle;
   framer_.reset();

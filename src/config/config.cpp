@@ -10,6 +10,7 @@
 #include <sstream>
 #include <type_traits>
 
+#include "parser.hpp"
 #include "preshard/config/sentinel_name.hpp"
 #include "preshard/resp/string2ll.hpp"
 #include "redis_section.hpp"
@@ -28,178 +29,6 @@ std::string ConfigError::to_string() const {
 
 namespace {
 
-bool is_choice(std::string_view text, std::string_view choices) {
-  while (!choices.empty()) {
-    size_t sp = choices.find(' ');
-    if (choices.substr(0, sp) == text) return true;
-    if (sp == std::string_view::npos) break;
-    choices.remove_prefix(sp + 1);
-  }
-  return false;
-}
-
-class Parser {
- public:
-  Parser(const std::string& file, LoadResult& out) : file_(file), out_(out) {}
-
-  void error(const YAML::Node& node, const std::string& key, const std::string& message) {
-    int line = node.IsDefined() ? node.Mark().line + 1 : 0;
-    out_.errors.push_back({file_, line, key, message});
-  }
-
-  // Scalars only: a map or list where a number or string belongs is an error.
-  bool scalar(const YAML::Node& node, const std::string& key, std::string& out) {
-    if (!node.IsScalar()) {
-      error(node, key, "expected a single value");
-      return false;
-    }
-    out = node.Scalar();
-    return true;
-  }
-
-  // One overload per setting type; min/max bound integers, choices ("a b") bound strings.
-  template <typename T>
-  requires std::is_integral_v<T>
-  void setting(const YAML::Node& node, const std::string& key, T& out, long long min, long long max,
-               std::string_view) {
-    std::string text;
-    if (!scalar(node, key, text)) return;
-    long long v = 0;
-    if (!resp::string2ll(text, v)) {
-      error(node, key, "expected an integer, got '" + text + "'");
-    } else if (v < min || v > max) {
-      error(node, key,
-            "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
-                text);
-    } else {
-      out = static_cast<T>(v);
-    }
-  }
-
-  void setting(const YAML::Node& node, const std::string& key, std::string& out, long long,
-               long long, std::string_view choices) {
-    std::string text;
-    if (!scalar(node, key, text)) return;
-    if (!choices.empty() && !is_choice(text, choices)) {
-      error(node, key,
-            "unsupported " + key + " '" + text + "' (one of: " + std::string(choices) + ")");
-      return;
-    }
-    out = text;
-  }
-
-  void setting(const YAML::Node& node, const std::string& key, Endpoint& out, long long, long long,
-               std::string_view) {
-    std::string text, why;
-    if (!scalar(node, key, text)) return;
-    auto ep = parse_endpoint(text, why);
-    if (ep) {
-      out = *ep;
-    } else {
-      error(node, key, why);
-    }
-  }
-
-  void setting(const YAML::Node& node, const std::string& key, EndpointList& out, long long,
-               long long, std::string_view) {
-    if (node.IsNull()) return;  // "sentinels:" with nothing after it: none
-    if (!node.IsSequence()) {
-      error(node, key, "expected a list of host:port");
-      return;
-    }
-    for (size_t i = 0; i < node.size(); ++i) {
-      Endpoint ep;
-      size_t before = out_.errors.size();
-      setting(node[i], key + "[" + std::to_string(i) + "]", ep, 0, 0, "");
-      if (out_.errors.size() == before) out.push_back(ep);
-    }
-  }
-
-  void setting(const YAML::Node& node, const std::string& key, StringList& out, long long,
-               long long, std::string_view) {
-    if (node.IsNull()) return;
-    if (!node.IsSequence()) {
-      error(node, key, "expected a list of strings");
-      return;
-    }
-    for (size_t i = 0; i < node.size(); ++i) {
-      std::string text;
-      if (scalar(node[i], key + "[" + std::to_string(i) + "]", text)) out.push_back(text);
-    }
-  }
-
-  void instances(const YAML::Node& node, Config& c) {
-    if (!node.IsSequence()) {
-      error(node, "instances", "expected a list of host:port");
-      return;
-    }
-    if (node.size() == 0) {
-      error(node, "instances", "the list is empty: at least one instance is needed");
-      return;
-    }
-    for (size_t i = 0; i < node.size(); ++i) {
-      std::string key = "instances[" + std::to_string(i) + "]";
-      Endpoint master;
-      EndpointList replicas;
-      Credentials cred;
-      size_t before = out_.errors.size();
-      if (node[i].IsMap()) {
-        entry(node[i], key, master, replicas, cred);
-      } else {
-        setting(node[i], key, master, 0, 0, "");
-      }
-      if (out_.errors.size() != before) continue;
-      if (!unique(node[i], key, master, i)) continue;
-      for (const Endpoint& r : replicas) unique(node[i], key + ".replicas", r, i);
-      c.instances.push_back(master);
-      c.replicas.push_back(std::move(replicas));
-      c.credentials.push_back(std::move(cred));
-    }
-  }
-
- private:
-  // {master: host:port, replicas: [host:port, ...], user: U, password: P | password_file: F}
-  void entry(const YAML::Node& node, const std::string& key, Endpoint& master,
-             EndpointList& replicas, Credentials& cred) {
-    for (const auto& kv : node) {
-      std::string k = kv.first.IsScalar() ? kv.first.Scalar() : "?";
-      if (k == "master") {
-        setting(kv.second, key + ".master", master, 0, 0, "");
-      } else if (k == "replicas") {
-        setting(kv.second, key + ".replicas", replicas, 0, 0, "");
-      } else if (k == "user" || k == "password" || k == "password_file") {
-        std::string& out = k == "user"       ? cred.user
-                           : k == "password" ? cred.password
-                                             : cred.password_file;
-        scalar(kv.second, key + "." + k, out);
-      } else {
-        error(kv.first, key + "." + k,
-              "unknown key (an entry has master, replicas, user, password, password_file)");
-      }
-    }
-    if (!node["master"])
-      error(node, key,
-            "missing master (the form is {master: host:port, replicas: [host:port, ...]})");
-  }
-
-  // Every address serves one shard in one role: a replica that is also a master elsewhere, or
-  // an address listed twice, is refused.
-  bool unique(const YAML::Node& node, const std::string& key, const Endpoint& ep, size_t index) {
-    std::string addr = ep.to_string();
-    auto [it, fresh] = seen_.emplace(addr, std::make_pair(index, node.Mark().line + 1));
-    if (fresh) return true;
-    error(node, key,
-          "duplicate instance " + addr + " (already instances[" + std::to_string(it->second.first) +
-              "] on line " + std::to_string(it->second.second) + ")");
-    return false;
-  }
-
-  std::map<std::string, std::pair<size_t, int>> seen_;  // address -> (index, line)
-
-  const std::string& file_;
-  LoadResult& out_;
-};
-
 // Rules across settings, or finer than a setting's bounds.
 void validate(Parser& p, const YAML::Node& root, Config& c) {
   if (!c.hash_tag.empty() && c.hash_tag.size() != 2) {
@@ -213,6 +42,15 @@ void validate(Parser& p, const YAML::Node& root, Config& c) {
   if (c.retry_min_ms > c.retry_max_ms) {
     p.error(root["retry_min_ms"], "retry_min_ms", "must not exceed retry_max_ms");
   }
+  if (c.listen.port == 0 && c.tls_port == 0) {
+    p.error(root["listen"], "listen", "port 0 (no plain port) needs a tls_port");
+  }
+  for (size_t i = 0; i < c.entry_tls.size(); ++i) {
+    if (!c.entry_tls[i].server_name.empty() && !c.backend_tls(i)) {
+      p.error(root["instances"][i], "instances[" + std::to_string(i) + "].tls_server_name",
+              "set, but the entry does not use TLS (tls: yes, or tls_backends: yes)");
+    }
+  }
   std::string why = sentinel_name_problem(c.sentinel_name, c.instances.size());
   if (!why.empty()) p.error(root["sentinel_name"], "sentinel_name", why);
   for (size_t i = 0; i < c.sentinels.size(); ++i) {
@@ -225,6 +63,18 @@ void validate(Parser& p, const YAML::Node& root, Config& c) {
 }
 
 }  // namespace
+
+bool Config::backend_tls(size_t shard) const {
+  if (shard < entry_tls.size() && entry_tls[shard].on) return *entry_tls[shard].on;
+  return tls_backends == "yes";
+}
+
+bool Config::any_backend_tls() const {
+  for (size_t i = 0; i < instances.size(); ++i) {
+    if (backend_tls(i)) return true;
+  }
+  return false;
+}
 
 LoadResult parse_config(const std::string& yaml_text, const std::string& file_name) {
   LoadResult result;

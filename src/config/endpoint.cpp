@@ -33,7 +33,7 @@ std::string Endpoint::to_string() const {
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
-std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why) {
+std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why, int min_port) {
   size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) {
     why = "expected host:port, got '" + std::string(text) + "'";
@@ -53,8 +53,9 @@ std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why) 
     return std::nullopt;
   }
   long long p = 0;
-  if (!resp::string2ll(port, p) || p < 1 || p > 65535) {
-    why = "invalid port in '" + std::string(text) + "' (expected 1-65535)";
+  if (!resp::string2ll(port, p) || p < min_port || p > 65535) {
+    why = "invalid port in '" + std::string(text) + "' (expected " + std::to_string(min_port) +
+          "-65535)";
     return std::nullopt;
   }
   return Endpoint{std::string(host), static_cast<uint16_t>(p)};

@@ -68,6 +68,8 @@ void resolve_secrets(Config& c, const YAML::Node& root, const std::string& file,
   r.env(c.admin_password, root["admin_password"], "admin_password");
   r.env(c.sentinel_password, root["sentinel_password"], "sentinel_password");
   r.env(c.backend_user, root["backend_user"], "backend_user");
+  r.env(c.tls_key_file_pass, root["tls_key_file_pass"], "tls_key_file_pass");
+  r.env(c.tls_client_key_file_pass, root["tls_client_key_file_pass"], "tls_client_key_file_pass");
   r.pair(c.backend_password, c.backend_password_file,
          root["backend_password"] ? root["backend_password"] : root["backend_password_file"],
          "backend_password");

@@ -1,4 +1,5 @@
-// The client side's TLS context, from the tls_* settings (Redis's meanings and defaults).
+// The TLS contexts, from the tls_* settings (Redis's meanings and defaults): the server one of
+// the client side (tls_port) and the client one towards the instances (tls_backends).
 #include "preshard/net/tls_context.hpp"
 
 #include <openssl/err.h>
@@ -23,6 +24,11 @@ std::string openssl_error() {
   return out;
 }
 
+// Why a step failed: asio's error (which took OpenSSL's), else OpenSSL's queue.
+std::string reason(const boost::system::error_code& ec) {
+  return ec ? ec.message() : openssl_error();
+}
+
 // "TLSv1.2 TLSv1.3" into the lowest and highest protocol versions; "" = both.
 bool protocol_range(const std::string& text, int& lo, int& hi, std::string& why) {
   lo = TLS1_2_VERSION;
@@ -43,6 +49,72 @@ bool protocol_range(const std::string& text, int& lo, int& hi, std::string& why)
   return true;
 }
 
+// What both sides share: protocols and ciphers (tls_protocols, tls_ciphers, tls_ciphersuites),
+// no compression, no session cache (a reload's files serve the next handshake).
+bool common_setup(ssl::context& ctx, const config::Settings& s, std::string& why) {
+  SSL_CTX* native = ctx.native_handle();
+  int lo = 0, hi = 0;
+  if (!protocol_range(s.tls_protocols, lo, hi, why)) return false;
+  SSL_CTX_set_min_proto_version(native, lo);
+  SSL_CTX_set_max_proto_version(native, hi);
+  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+  if (!s.tls_ciphers.empty() && SSL_CTX_set_cipher_list(native, s.tls_ciphers.c_str()) != 1) {
+    why = "tls_ciphers: " + openssl_error();
+    return false;
+  }
+  if (!s.tls_ciphersuites.empty() &&
+      SSL_CTX_set_ciphersuites(native, s.tls_ciphersuites.c_str()) != 1) {
+    why = "tls_ciphersuites: " + openssl_error();
+    return false;
+  }
+  return true;
+}
+
+// A certificate chain and its key; `what` names the settings in errors ("tls" or "tls_client").
+bool use_identity(ssl::context& ctx, const std::string& cert, const std::string& key,
+                  const std::string& pass, const std::string& what, std::string& why) {
+  boost::system::error_code ec;
+  ctx.set_password_callback([pass](std::size_t, ssl::context::password_purpose) { return pass; },
+                            ec);
+  ctx.use_certificate_chain_file(cert, ec);
+  if (ec) {
+    why = what + "_cert_file " + cert + ": " + reason(ec);
+    return false;
+  }
+  ctx.use_private_key_file(key, ssl::context::pem, ec);
+  if (ec) {
+    why = what + "_key_file " + key + ": " + reason(ec);
+    return false;
+  }
+  if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
+    why = what + "_key_file does not match " + what + "_cert_file";
+    return false;
+  }
+  return true;
+}
+
+// CA certificates from a file and/or a directory (`what`: the settings' prefix).
+bool use_cas(ssl::context& ctx, const std::string& file, const std::string& dir,
+             const std::string& what, std::string& why) {
+  boost::system::error_code ec;
+  if (!file.empty()) {
+    ctx.load_verify_file(file, ec);
+    if (ec) {
+      why = what + "_ca_cert_file " + file + ": " + reason(ec);
+      return false;
+    }
+  }
+  if (!dir.empty()) {
+    ctx.add_verify_path(dir, ec);
+    if (ec) {
+      why = what + "_ca_cert_dir " + dir + ": " + reason(ec);
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::shared_ptr<ssl::context> make_server_tls(const config::Settings& s, std::string& why) {
@@ -53,36 +125,10 @@ std::shared_ptr<ssl::context> make_server_tls(const config::Settings& s, std::st
     return nullptr;
   }
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
-  SSL_CTX* native = ctx->native_handle();
-  int lo = 0, hi = 0;
-  if (!protocol_range(s.tls_protocols, lo, hi, why)) return nullptr;
-  SSL_CTX_set_min_proto_version(native, lo);
-  SSL_CTX_set_max_proto_version(native, hi);
-  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-  // Sessions are not resumed across reloads of the certificate: nothing is cached.
-  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
-  boost::system::error_code ec;
-  std::string pass = s.tls_key_file_pass;
-  ctx->set_password_callback([pass](std::size_t, ssl::context::password_purpose) { return pass; },
-                             ec);
-  auto step = [&](bool failed, const std::string& what) {
-    if (failed && why.empty()) why = what + ": " + (ec ? ec.message() : openssl_error());
-    return !failed;
-  };
-  ctx->use_certificate_chain_file(s.tls_cert_file, ec);
-  if (!step(bool(ec), "tls_cert_file " + s.tls_cert_file)) return nullptr;
-  ctx->use_private_key_file(s.tls_key_file, ssl::context::pem, ec);
-  if (!step(bool(ec), "tls_key_file " + s.tls_key_file)) return nullptr;
-  if (!step(SSL_CTX_check_private_key(native) != 1, "tls_key_file does not match tls_cert_file")) {
+  if (!common_setup(*ctx, s, why) ||
+      !use_identity(*ctx, s.tls_cert_file, s.tls_key_file, s.tls_key_file_pass, "tls", why) ||
+      !use_cas(*ctx, s.tls_ca_cert_file, s.tls_ca_cert_dir, "tls", why)) {
     return nullptr;
-  }
-  if (!s.tls_ca_cert_file.empty()) {
-    ctx->load_verify_file(s.tls_ca_cert_file, ec);
-    if (!step(bool(ec), "tls_ca_cert_file " + s.tls_ca_cert_file)) return nullptr;
-  }
-  if (!s.tls_ca_cert_dir.empty()) {
-    ctx->add_verify_path(s.tls_ca_cert_dir, ec);
-    if (!step(bool(ec), "tls_ca_cert_dir " + s.tls_ca_cert_dir)) return nullptr;
   }
   if (s.tls_auth_clients != "no" && s.tls_ca_cert_file.empty() && s.tls_ca_cert_dir.empty()) {
     why = "tls_auth_clients " + s.tls_auth_clients +
@@ -92,16 +138,44 @@ std::shared_ptr<ssl::context> make_server_tls(const config::Settings& s, std::st
   int mode = ssl::verify_none;
   if (s.tls_auth_clients == "yes") mode = ssl::verify_peer | ssl::verify_fail_if_no_peer_cert;
   if (s.tls_auth_clients == "optional") mode = ssl::verify_peer;
+  boost::system::error_code ec;
   ctx->set_verify_mode(mode, ec);
-  if (!s.tls_ciphers.empty() &&
-      !step(SSL_CTX_set_cipher_list(native, s.tls_ciphers.c_str()) != 1, "tls_ciphers")) {
+  return ctx;
+}
+
+std::shared_ptr<ssl::context> make_backend_tls(const config::Settings& s, bool needed,
+                                               std::string& why) {
+  why.clear();
+  if (!needed) return nullptr;
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  if (!common_setup(*ctx, s, why)) return nullptr;
+  // Redis's rule: without a client certificate of its own, the server one is shown.
+  bool own = !s.tls_client_cert_file.empty() || !s.tls_client_key_file.empty();
+  const std::string& cert = own ? s.tls_client_cert_file : s.tls_cert_file;
+  const std::string& key = own ? s.tls_client_key_file : s.tls_key_file;
+  const std::string& pass = own ? s.tls_client_key_file_pass : s.tls_key_file_pass;
+  if (own && (cert.empty() || key.empty())) {
+    why = "tls_client_cert_file and tls_client_key_file go together";
     return nullptr;
   }
-  if (!s.tls_ciphersuites.empty() &&
-      !step(SSL_CTX_set_ciphersuites(native, s.tls_ciphersuites.c_str()) != 1,
-            "tls_ciphersuites")) {
+  if (!cert.empty() && !use_identity(*ctx, cert, key, pass, own ? "tls_client" : "tls", why)) {
     return nullptr;
   }
+  bool own_cas = !s.tls_backends_ca_cert_file.empty() || !s.tls_backends_ca_cert_dir.empty();
+  bool any_cas = own_cas || !s.tls_ca_cert_file.empty() || !s.tls_ca_cert_dir.empty();
+  if (own_cas) {
+    if (!use_cas(*ctx, s.tls_backends_ca_cert_file, s.tls_backends_ca_cert_dir, "tls_backends",
+                 why)) {
+      return nullptr;
+    }
+  } else if (any_cas) {
+    if (!use_cas(*ctx, s.tls_ca_cert_file, s.tls_ca_cert_dir, "tls", why)) return nullptr;
+  } else {
+    boost::system::error_code ec;
+    ctx->set_default_verify_paths(ec);
+  }
+  boost::system::error_code ec;
+  ctx->set_verify_mode(ssl::verify_peer, ec);  // an instance always proves who it is
   return ctx;
 }
 

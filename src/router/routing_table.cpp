@@ -9,32 +9,52 @@
 
 namespace preshard::router {
 
+namespace {
+
+// What makes two targets the same instance connection: address, credentials and TLS.
+std::string identity(const config::Endpoint& address, const std::string& user,
+                     const std::string& password, bool tls, const std::string& tls_name) {
+  std::string id = address.to_string();
+  for (const std::string* part : {&user, &password}) id += '\0' + *part;
+  if (tls) id += "\0tls\0" + tls_name;
+  return id;
+}
+
+}  // namespace
+
 std::shared_ptr<const RoutingTable> RoutingTable::build(const config::Config& c,
                                                         const RoutingTable* previous) {
   auto t = std::make_shared<RoutingTable>();
-  std::map<std::string, TargetId> known;  // address -> id, from the previous table
+  std::map<std::string, TargetId> known;  // identity -> id, from the previous table
   TargetId next = 0;
   if (previous != nullptr) {
     for (const Target& target : previous->targets_) {
-      known.emplace(target.address.to_string(), target.id);
+      known.emplace(identity(target.address, target.user, target.password, target.tls,
+                             target.tls_name),
+                    target.id);
       next = std::max(next, target.id + 1);
     }
   }
   std::map<std::string, TargetId> used;
   config::Credentials cred;  // the shard being added's
+  bool tls = false;
+  std::string tls_name;
   auto id_of = [&](const config::Endpoint& ep) {
-    std::string addr = ep.to_string();
-    auto it = used.find(addr);
+    std::string name = tls_name.empty() ? ep.host : tls_name;
+    std::string key = identity(ep, cred.user, cred.password, tls, name);
+    auto it = used.find(key);
     if (it == used.end()) {
-      auto k = known.find(addr);
+      auto k = known.find(key);
       TargetId id = k != known.end() ? k->second : next++;
-      it = used.emplace(addr, id).first;
-      t->targets_.push_back({id, ep, cred.user, cred.password});
+      it = used.emplace(key, id).first;
+      t->targets_.push_back({id, ep, cred.user, cred.password, tls, tls ? name : ""});
     }
     return it->second;
   };
   for (size_t i = 0; i < c.instances.size(); ++i) {
     cred = c.backend_credentials(i);
+    tls = c.backend_tls(i);
+    tls_name = i < c.entry_tls.size() ? c.entry_tls[i].server_name : "";
     Shard s{id_of(c.instances[i]), {}};
     if (i < c.replicas.size()) {
       for (const config::Endpoint& r : c.replicas[i]) s.replicas.push_back(id_of(r));

@@ -49,8 +49,11 @@ int Server::run() {
     }
     users_ = build_users();
     for (auto& c : contexts_) c->apply(nullptr, nullptr, users_);
+    tls_ = build_tls();
+    backend_tls_ = build_backend_tls();
+    for (auto& c : contexts_) c->set_tls(tls_, backend_tls_);
     start_tls_listeners();  // bound before the plain port: once that answers, both do
-    for (unsigned i = 0; i < threads; ++i) {
+    for (unsigned i = 0; i < threads && config_.listen.port != 0; ++i) {
       proxy::Context* ctx = contexts_[i].get();
       listeners_.push_back(
           std::make_unique<net::Listener>(*workers_[i], config_.listen, [ctx](tcp::socket s) {
@@ -66,7 +69,7 @@ int Server::run() {
   }
   if (!start_admin()) return 1;
   for (size_t i = 0; i < workers_.size(); ++i) {
-    listeners_[i]->start();
+    if (i < listeners_.size()) listeners_[i]->start();
     if (i < tls_listeners_.size()) tls_listeners_[i]->start();
     workers_[i]->start();
   }
@@ -156,15 +159,18 @@ void Server::publish(std::function<void(uint64_t generation)> done) {
   auto settings = std::make_shared<const Settings>(Settings::from(config_));
   auto users = users_ = build_users();
   auto tls = tls_ = build_tls();
+  auto btls = backend_tls_ = build_backend_tls();
   on_every_worker(
-      [table, settings, users, tls](proxy::Context& w, std::function<void()> applied) {
+      [table, settings, users, tls, btls](proxy::Context& w, std::function<void()> applied) {
         w.apply(table, settings, users);
-        w.set_tls(tls);
+        w.set_tls(tls, btls);
         applied();
       },
-      [this, generation, done, table, settings] {
-        asio::post(monitor_ctx_->io(),
-                   [ctx = monitor_ctx_.get(), table, settings] { ctx->apply(table, settings); });
+      [this, generation, done, table, settings, btls] {
+        asio::post(monitor_ctx_->io(), [ctx = monitor_ctx_.get(), table, settings, btls] {
+          ctx->apply(table, settings);
+          ctx->set_tls(nullptr, btls);
+        });
         if (generation > state_.config_generation) state_.config_generation = generation;
         done(generation);
       });
@@ -239,11 +245,11 @@ void Server::stop() {
   if (stopping_) return;
   stopping_ = true;
   for (size_t i = 0; i < workers_.size(); ++i) {
-    net::Listener* l = listeners_[i].get();
+    net::Listener* l = i < listeners_.size() ? listeners_[i].get() : nullptr;
     net::Listener* t = i < tls_listeners_.size() ? tls_listeners_[i].get() : nullptr;
     proxy::Context* ctx = contexts_[i].get();
     asio::post(workers_[i]->io(), [l, t, ctx] {
-      l->close();
+      if (l) l->close();
       if (t) t->close();
       ctx->drain();
     });
@@ -256,44 +262,6 @@ void Server::stop() {
     monitor_->stop();
     monitor_ctx_->drain();  // no clients: closes its instance connections and ends its loop
   });
-}
-
-bool Server::start_admin() {
-  auto settings = std::make_shared<const Settings>(Settings::from(config_));
-  monitor_worker_ = std::make_unique<net::Worker>(0, state_, settings, &monitor_stats_);
-  monitor_ctx_ = std::make_unique<proxy::Context>(*monitor_worker_, table_);
-  monitor_ = std::make_shared<proxy::ShardMonitor>(*monitor_ctx_);
-  for (auto& c : contexts_) c->set_monitor(monitor_);  // before the workers start
-  asio::post(monitor_ctx_->io(), [m = monitor_] { m->start(); });
-  monitor_worker_->start();
-  if (config_.admin_listen.empty()) return true;
-  std::string why;
-  auto ep = config::parse_endpoint(config_.admin_listen, why);
-  try {
-    if (!ep) throw std::runtime_error(why);
-    tcp::resolver resolver(control_);
-    auto at = *resolver.resolve(ep->host, std::to_string(ep->port)).begin();
-    admin_http_ = std::make_unique<AdminHttp>(
-        control_, at.endpoint(), [this](const std::string& path, const std::string& auth) {
-          return admin_request(path, auth);
-        });
-  } catch (const std::exception& e) {
-    spdlog::critical("cannot listen on admin_listen {}: {}", config_.admin_listen, e.what());
-    asio::post(monitor_ctx_->io(), [this] {
-      monitor_->stop();
-      monitor_ctx_->drain();
-    });
-    monitor_worker_->join();
-    return false;
-  }
-  admin_http_->start();
-  spdlog::info("admin endpoint on http://{}/ (/metrics, /status, /sd)", config_.admin_listen);
-  return true;
-}
-
-AdminHttp::Response Server::admin_request(const std::string& path, const std::string& auth) {
-  auto report = [this] { return build_report(state_, *table_, monitor_->samples()); };
-  return admin_route(path, auth, config_.admin_password, report);
 }
 
 }  // namespace preshard::server

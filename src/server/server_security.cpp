@@ -1,5 +1,6 @@
 // The security pieces the server publishes to the workers: the users snapshot the dispatcher
-// checks commands against, and the TLS port (its listeners and its context).
+// checks commands against, the TLS port (its listeners and its context) and the TLS context
+// towards instances.
 #include <spdlog/spdlog.h>
 
 #include "preshard/client/client_conn.hpp"
@@ -25,22 +26,31 @@ std::shared_ptr<asio::ssl::context> Server::build_tls() {
   return tls_;
 }
 
-std::vector<std::string> Server::tls_problems(config::Config next) const {
-  if (config_.tls_port == 0) return {};
-  next.tls_port = config_.tls_port;  // a restart setting: the running port is the one served
+std::shared_ptr<asio::ssl::context> Server::build_backend_tls() {
   std::string why;
+  auto tls = net::make_backend_tls(config_, config_.any_backend_tls(), why);
+  if (why.empty()) return tls;
+  spdlog::error("tls_backends: {}; keeping the certificates in force", why);
+  return backend_tls_;
+}
+
+std::vector<std::string> Server::tls_problems(config::Config next) const {
+  std::vector<std::string> problems;
+  std::string why;
+  net::make_backend_tls(next, next.any_backend_tls(), why);
+  if (!why.empty()) problems.push_back("tls_backends: " + why);
+  if (config_.tls_port == 0) return problems;
+  next.tls_port = config_.tls_port;  // a restart setting: the running port is the one served
   net::make_server_tls(next, why);
-  if (why.empty()) return {};
-  return {why};
+  if (!why.empty()) problems.push_back(why);
+  return problems;
 }
 
 void Server::start_tls_listeners() {
-  tls_ = build_tls();
   if (!tls_) return;
   config::Endpoint at{config_.listen.host, static_cast<uint16_t>(config_.tls_port)};
   for (size_t i = 0; i < workers_.size(); ++i) {
     proxy::Context* ctx = contexts_[i].get();
-    ctx->set_tls(tls_);
     // The context is read at accept: a reload's certificates serve the next handshake.
     tls_listeners_.push_back(
         std::make_unique<net::Listener>(*workers_[i], at, [ctx](tcp::socket s) {

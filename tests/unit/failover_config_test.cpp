@@ -52,7 +52,7 @@ TEST_CASE("replica and Sentinel mistakes are refused with file, line and key") {
         "[host:port, ...]})\n");
   CHECK(errors("instances:\n  - {master: 127.0.0.1:7001, replica: 127.0.0.1:7002}\n") ==
         "t.yaml:2: instances[0].replica: unknown key (an entry has master, replicas, user, "
-        "password, password_file)\n");
+        "password, password_file, tls, tls_server_name)\n");
   CHECK(errors("instances:\n  - {master: 127.0.0.1:7001, replicas: 127.0.0.1:7002}\n") ==
         "t.yaml:2: instances[0].replicas: expected a list of host:port\n");
   CHECK(errors("instances: [127.0.0.1:7000, 127.0.0.1:7001]\nsentinel_name: mymaster\n") ==
@@ -130,4 +130,30 @@ TEST_CASE("+switch-master's payload names the master, the old and the new addres
   CHECK_FALSE(preshard::sentinel::parse_switch("preshard-012 127.0.0.1 7012 127.0.0.2"));
   CHECK_FALSE(preshard::sentinel::parse_switch("preshard-012 127.0.0.1 7012 127.0.0.2 x"));
   CHECK_FALSE(preshard::sentinel::parse_switch(""));
+}
+
+TEST_CASE("an entry's TLS: yes/no, a server name only with TLS, TLS-only needs a tls_port") {
+  auto r = parse_config(R"(
+tls_backends: "yes"
+instances:
+  - 127.0.0.1:7000
+  - {master: 127.0.0.1:7001, tls: no}
+  - {master: 127.0.0.1:7002, tls_server_name: cache.example}
+)",
+                        "t.yaml");
+  INFO(all_errors(r));
+  REQUIRE(r.errors.empty());
+  CHECK(r.config->backend_tls(0));
+  CHECK_FALSE(r.config->backend_tls(1));
+  CHECK(r.config->entry_tls[2].server_name == "cache.example");
+  auto errors = [](const std::string& yaml) { return all_errors(parse_config(yaml, "t.yaml")); };
+  CHECK(errors("instances:\n  - {master: 127.0.0.1:7001, tls: maybe}\n") ==
+        "t.yaml:2: instances[0].tls: expected yes or no, got 'maybe'\n");
+  CHECK(errors("instances:\n  - {master: 127.0.0.1:7001, tls_server_name: x}\n") ==
+        "t.yaml:2: instances[0].tls_server_name: set, but the entry does not use TLS (tls: yes, "
+        "or tls_backends: yes)\n");
+  CHECK(errors("listen: 127.0.0.1:0\ninstances: [127.0.0.1:7001]\n") ==
+        "t.yaml:1: listen: port 0 (no plain port) needs a tls_port\n");
+  CHECK(errors("instances: [127.0.0.1:0]\n") ==
+        "t.yaml:1: instances[0]: invalid port in '127.0.0.1:0' (expected 1-65535)\n");
 }

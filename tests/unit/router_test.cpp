@@ -79,6 +79,35 @@ TEST_CASE("targets keep their ids across reloads; a moved shard gets another tar
   CHECK(third->primary(1) != second->primary(1));
 }
 
+TEST_CASE("new credentials or TLS for a shard move it to new connections, nothing else moves") {
+  preshard::config::Config a;
+  a.instances = {{"127.0.0.1", 7000}, {"127.0.0.1", 7001}, {"127.0.0.1", 7002}};
+  a.credentials.resize(3);
+  a.entry_tls.resize(3);
+  auto first = RoutingTable::build(a);
+  CHECK_FALSE(first->target(first->primary(0)).tls);
+  preshard::config::Config b = a;
+  b.credentials[1].password = "rotated";
+  b.entry_tls[2].on = true;
+  b.entry_tls[2].server_name = "cache.example";
+  auto second = RoutingTable::build(b, first.get());
+  CHECK(second->primary(0) == first->primary(0));
+  CHECK(second->primary(1) != first->primary(1));
+  CHECK(second->target(second->primary(1)).password == "rotated");
+  CHECK(second->primary(2) != first->primary(2));
+  CHECK(second->target(second->primary(2)).tls);
+  CHECK(second->target(second->primary(2)).tls_name == "cache.example");
+  // tls_backends: every entry without a tls: of its own; the name defaults to the host.
+  preshard::config::Config c = b;
+  c.tls_backends = "yes";
+  c.entry_tls[2].on = false;
+  auto third = RoutingTable::build(c, second.get());
+  CHECK(third->target(third->primary(0)).tls);
+  CHECK(third->target(third->primary(0)).tls_name == "127.0.0.1");
+  CHECK_FALSE(third->target(third->primary(2)).tls);
+  CHECK(third->primary(0) != second->primary(0));
+}
+
 TEST_CASE("a script's name is SHA1 in lowercase hex, as Redis's SCRIPT LOAD answers") {
   CHECK(preshard::router::sha1_hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709");
   CHECK(preshard::router::sha1_hex("return 1") == "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");

@@ -84,6 +84,8 @@ class BackendPool {
   std::shared_ptr<PipelineConn> make_conn(size_t shard, const ConnMode& mode);
   // A connection to `target` (a replica of the shard), with the mode's handshake.
   // The AUTH step of the target's credentials (none without them): every connection's first.
+  // The name the target's certificate must carry when it is reached over TLS ("" = plain).
+  std::string tls_name(router::TargetId target) const;
   std::vector<HandshakeStep> auth_steps(router::TargetId target) const;
   std::shared_ptr<PipelineConn> make_conn_to(size_t shard, router::TargetId target,
                                              const ConnMode& mode, bool replica);

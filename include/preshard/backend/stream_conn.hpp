@@ -11,6 +11,7 @@
 #include "preshard/core/errors.hpp"
 #include "preshard/net/asio.hpp"
 #include "preshard/net/flushable.hpp"
+#include "preshard/net/transport.hpp"
 #include "preshard/resp/reply_framer.hpp"
 #include "preshard/resp/request.hpp"
 #include "preshard/router/routing_table.hpp"
@@ -72,6 +73,9 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   // Connecting, in its handshake or ready: not failed since the last (re)connect began.
   bool live() const { return state_ != State::kIdle; }
   void set_handshake(std::vector<HandshakeStep> steps) { handshake_ = std::move(steps); }
+  // Speak TLS to the instance, whose certificate must name `server_name` (tls_backends).
+  void set_tls(std::string server_name) { tls_name_ = std::move(server_name); }
+  const std::string& tls_name() const { return tls_name_; }
   // The protocol its replies come in and its database (set up by its handshake).
   const ConnMode& mode() const { return mode_; }
   resp::Protocol protocol() const { return mode_.protocol; }
@@ -123,6 +127,7 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   void connect();
   void connect_to(const tcp::endpoint& ep, uint64_t epoch);
   void on_connected();
+  void on_secured();  // connected (and, with TLS, handshaken): the steps, then ready
   void write(std::string& buffer);
   void read_more();
   void on_read(uint64_t epoch, const error_code& ec, size_t n);
@@ -132,7 +137,11 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   size_t shard_;
   router::TargetId target_;
   config::Endpoint endpoint_;
-  std::unique_ptr<tcp::socket> socket_;
+  std::unique_ptr<tcp::socket> socket_;  // while connecting
+  // Once connected. Shared with the handlers of its operations: a TLS stream must outlive
+  // them, even once torn down.
+  std::shared_ptr<net::Transport> stream_;
+  std::string tls_name_;  // "" = plain TCP
   State state_ = State::kIdle;
   uint64_t epoch_ = 0;
   std::string out_;      // not yet handed to the socket

@@ -20,6 +20,13 @@ struct Credentials {
   bool set() const { return !user.empty() || !password.empty() || !password_file.empty(); }
 };
 
+// An entry's own TLS towards its instances: `tls:` (unset: the tls_backends setting) and the
+// name their certificates must carry (`tls_server_name:`; "": each address's host).
+struct EntryTls {
+  std::optional<bool> on;
+  std::string server_name;
+};
+
 // Everything preshard.yaml can say: the settings (config/settings.hpp) and the instance map.
 struct Config : Settings {
   std::string source;               // the file it was read from
@@ -28,6 +35,10 @@ struct Config : Settings {
   // `instances`, empty for a plain host:port entry.
   std::vector<EndpointList> replicas;
   std::vector<Credentials> credentials;  // per shard, same size as `instances`
+  std::vector<EntryTls> entry_tls;       // per shard, same size as `instances`
+  // Whether shard i's instances are reached over TLS, and whether any is.
+  bool backend_tls(size_t shard) const;
+  bool any_backend_tls() const;
   // What shard i's instances are AUTHed with: its entry's, else the backend_* settings, else
   // the `redis:` section's requirepass.
   Credentials backend_credentials(size_t shard) const;

@@ -22,7 +22,7 @@ using EndpointList = std::vector<Endpoint>;
 // A list of strings (the `users` setting).
 using StringList = std::vector<std::string>;
 
-// Parses "host:port". On failure returns nullopt and says why in `why`.
-std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why);
+// Parses "host:port" (port min_port..65535). On failure returns nullopt and says why in `why`.
+std::optional<Endpoint> parse_endpoint(std::string_view text, std::string& why, int min_port = 1);
 
 }  // namespace preshard::config

@@ -25,7 +25,7 @@ constexpr long long kBig = 1ll << 40;
 // ("a b c") bound strings, "" = any.
 #define PRESHARD_SETTINGS(X)                                                                    \
   X(Endpoint, listen, (Endpoint{"127.0.0.1", 6380}), 0, 0, kRestart, "",                        \
-    "address clients connect to")                                                               \
+    "address clients connect to (port 0: TLS only, on tls_port)")                               \
   X(unsigned, threads, 1, 0, 256, kRestart, "", "worker threads; 0 = one per core")             \
   X(unsigned, tls_port, 0, 0, 65535, kRestart, "",                                              \
     "a TLS port on listen's host as well (0 = none); clients speak TLS there")                  \
@@ -46,6 +46,18 @@ constexpr long long kBig = 1ll << 40;
     "CN: a client certificate's common name, if a user of that name is on, authenticates it")   \
   X(unsigned, tls_handshake_timeout_ms, 5000, 1, kU32Max, kLive, "",                            \
     "a client that has not finished its TLS handshake by then is closed")                       \
+  X(std::string, tls_backends, "no", 0, 0, kLive, "yes no",                                     \
+    "connect to the instances with TLS (an instances entry's tls: overrides)")                  \
+  X(std::string, tls_backends_ca_cert_file, "", 0, 0, kLive, "",                                \
+    "CA certificates the instances' certificates must chain to (default: tls_ca_cert_file)")    \
+  X(std::string, tls_backends_ca_cert_dir, "", 0, 0, kLive, "",                                 \
+    "or a directory of them (default: tls_ca_cert_dir; none set: the system's CAs)")            \
+  X(std::string, tls_backends_check_hostname, "yes", 0, 0, kLive, "yes no",                     \
+    "an instance's certificate must name its host (or its entry's tls_server_name)")            \
+  X(std::string, tls_client_cert_file, "", 0, 0, kLive, "",                                     \
+    "the certificate shown to instances (default: tls_cert_file, as Redis)")                    \
+  X(std::string, tls_client_key_file, "", 0, 0, kLive, "", "its private key (PEM)")             \
+  X(std::string, tls_client_key_file_pass, "", 0, 0, kLive, "", "the key's passphrase, if any") \
   X(std::string, hash, "sha1", 0, 0, kFixed, "sha1", "the shard hash")                          \
   X(std::string, hash_tag, "{}", 0, 0, kFixed, "",                                              \
     "two characters (open, close), or \"\" for no hash tags")                                   \

@@ -8,8 +8,9 @@
 
 namespace preshard::net {
 
-// A client's byte stream: plain TCP, or TLS over it (tls_port). The client connection only
-// reads, writes and closes through here, whichever it is.
+// A connected byte stream: plain TCP, or TLS over it. A client connection (accepted on
+// tls_port: the server side) and an instance connection (tls_backends: the client side) only
+// read, write and close through here, whichever it is.
 class Transport {
  public:
   using TlsStream = asio::ssl::stream<tcp::socket&>;
@@ -19,10 +20,16 @@ class Transport {
   bool is_tls() const { return tls_ != nullptr; }
   // The common name of the client's verified certificate ("" without one).
   std::string peer_common_name();
-  // The server side of the TLS handshake (only for is_tls()).
+  // Makes this the client side of the handshake, towards a server whose certificate must chain
+  // to the context's CAs and, with `check_name`, name `name` (a DNS name, also sent as SNI, or
+  // an IP address). False, with `why`, if OpenSSL refuses the name.
+  bool expect_server(const std::string& name, bool check_name, std::string& why);
+  // Why the peer's certificate was refused ("" if it was not): OpenSSL's verify result.
+  std::string verify_failure();
+  // The TLS handshake (only for is_tls()), on the side the transport plays.
   template <typename Handler>
   void async_handshake(Handler&& handler) {
-    tls_->async_handshake(asio::ssl::stream_base::server, std::forward<Handler>(handler));
+    tls_->async_handshake(side_, std::forward<Handler>(handler));
   }
   template <typename Handler>
   void async_read_some(asio::mutable_buffer buffer, Handler&& handler) {
@@ -48,6 +55,7 @@ class Transport {
   tcp::socket socket_;
   std::shared_ptr<asio::ssl::context> tls_ctx_;  // kept alive while the stream uses it
   std::unique_ptr<TlsStream> tls_;
+  asio::ssl::stream_base::handshake_type side_ = asio::ssl::stream_base::server;
   std::string peer_, local_;
 };
 

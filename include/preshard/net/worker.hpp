@@ -1,4 +1,5 @@
 #pragma once
+#include <boost/asio/ssl/context.hpp>
 #include <functional>
 #include <memory>
 #include <thread>
@@ -30,6 +31,10 @@ class Worker {
   const Settings& settings() const { return *settings_; }
   // On this worker's thread: a reload's settings, from the next event on.
   void apply(std::shared_ptr<const Settings> settings) { settings_ = std::move(settings); }
+  // The TLS context instance connections handshake with (null: none configured). A reload's
+  // serves the next handshake; connections up keep theirs.
+  void set_backend_tls(std::shared_ptr<asio::ssl::context> tls) { backend_tls_ = std::move(tls); }
+  const std::shared_ptr<asio::ssl::context>& backend_tls() const { return backend_tls_; }
 
   // Called on a coarse tick (timeout_ms / 10, 2-100 ms), for timeouts and the like.
   void on_tick(std::function<void(Clock::time_point)> f) { tick_handlers_.push_back(std::move(f)); }
@@ -70,6 +75,7 @@ class Worker {
   Clock::time_point stamp_ = Clock::now();
   asio::io_context io_{1};
   std::shared_ptr<const Settings> settings_;
+  std::shared_ptr<asio::ssl::context> backend_tls_;
   std::vector<std::shared_ptr<Flushable>> to_flush_;
   core::YieldPolicy yield_policy_;
   core::GatherPolicy gather_policy_;

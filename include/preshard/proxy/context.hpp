@@ -62,7 +62,13 @@ class Context {
              std::shared_ptr<const acl::Users> users = nullptr);
   const acl::Users& users() const { return *users_; }
   // The TLS port's context in force (null: none); a reload swaps it, new handshakes use it.
-  void set_tls(std::shared_ptr<asio::ssl::context> tls) { tls_ = std::move(tls); }
+  // The TLS contexts: of the TLS port's handshakes, and of the instance connections' (null:
+  // none).
+  void set_tls(std::shared_ptr<asio::ssl::context> clients,
+               std::shared_ptr<asio::ssl::context> instances) {
+    tls_ = std::move(clients);
+    worker_.set_backend_tls(std::move(instances));
+  }
   const std::shared_ptr<asio::ssl::context>& tls() const { return tls_; }
 
   // The shard monitor (set once at startup; null without one): INFO's sums over the instances.

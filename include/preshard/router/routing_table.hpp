@@ -8,8 +8,10 @@
 
 namespace preshard::router {
 
-// An instance the proxy connects to. Its id is its identity: the same address keeps the same
-// id across reloads, so "did this shard move?" compares ids, never addresses.
+// An instance the proxy connects to. Its id is its identity: the same address, credentials and
+// TLS keep the same id across reloads, so "did this shard move?" compares ids, never addresses
+// (a reload that changes the credentials or TLS of a shard moves it, as to a new address:
+// new connections, with nothing reordered).
 using TargetId = uint32_t;
 struct Target {
   TargetId id;
@@ -18,6 +20,10 @@ struct Target {
   std::string user;
   std::string password;
   bool needs_auth() const { return !user.empty() || !password.empty(); }
+  // Reached over TLS; its certificate must name tls_name (the entry's tls_server_name, else the
+  // address's host).
+  bool tls = false;
+  std::string tls_name;
 };
 
 // A shard: the target that takes its commands, and its replicas (reads with read_from).

@@ -75,6 +75,9 @@ class Server : public net::AdminOps {
   std::vector<std::string> tls_problems(config::Config next) const;
   std::shared_ptr<asio::ssl::context> tls_;
   std::vector<std::unique_ptr<net::Listener>> tls_listeners_;
+  // The TLS context towards instances (tls_backends), likewise.
+  std::shared_ptr<asio::ssl::context> build_backend_tls();
+  std::shared_ptr<asio::ssl::context> backend_tls_;
 
   config::Config config_;
   std::string log_level_override_;

@@ -23,6 +23,7 @@ namespace preshard::stats {
   X(crossshard_errors, "Commands refused because their keys span shards")               \
   X(acl_access_denied_auth, "Failed AUTH and HELLO AUTH attempts")                      \
   X(tls_handshake_failures, "Clients closed because their TLS handshake failed")        \
+  X(backend_tls_failures, "Instance connections whose TLS handshake failed")            \
   X(acl_access_denied_cmd, "Commands refused: the user may not run them")               \
   X(acl_access_denied_key, "Commands refused: the user may not touch one of the keys")  \
   X(acl_access_denied_channel, "Commands refused: the user may not use a channel")      \
