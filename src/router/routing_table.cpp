@@ -29,9 +29,9 @@ std::shared_ptr<const RoutingTable> RoutingTable::build(const config::Config& c,
   TargetId next = 0;
   if (previous != nullptr) {
     for (const Target& target : previous->targets_) {
-      known.emplace(identity(target.address, target.user, target.password, target.tls,
-                             target.tls_name),
-                    target.id);
+      known.emplace(
+          identity(target.address, target.user, target.password, target.tls, target.tls_name),
+          target.id);
       next = std::max(next, target.id + 1);
     }
   }

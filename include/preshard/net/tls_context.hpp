@@ -18,7 +18,7 @@ std::shared_ptr<boost::asio::ssl::context> make_server_tls(const config::Setting
 // The client context towards instances (tls_backends, an entry's tls:): CAs the instances'
 // certificates must chain to, the certificate shown to them. Null when not `needed`; null with
 // `why` set when a file is missing or unusable.
-std::shared_ptr<boost::asio::ssl::context> make_backend_tls(const config::Settings& s,
-                                                            bool needed, std::string& why);
+std::shared_ptr<boost::asio::ssl::context> make_backend_tls(const config::Settings& s, bool needed,
+                                                            std::string& why);
 
 }  // namespace preshard::net
