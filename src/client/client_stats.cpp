@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "preshard/acl/permission.hpp"
 #include "preshard/client/client_conn.hpp"
 
 namespace preshard::client {
@@ -68,6 +69,28 @@ void ClientConn::rebind_user() {
   } else {
     state_.set_user(ctx_.users().default_user(), !ctx_.users().auth_required());
   }
+  // A subscriber to a channel its user may no longer use is closed, as Redis does when ACL
+  // rules change (its queued MULTI commands are checked again at EXEC).
+  if (state_.subs.any() && !lost_channel().empty()) {
+    spdlog::info("client {} {}: user {} may no longer use channel '{}' (reload), closing", id_,
+                 transport_.peer(), state_.user, lost_channel());
+    close();
+  }
+}
+
+std::string ClientConn::lost_channel() const {
+  const acl::User& u = *state_.acl_user;
+  if (u.all_channels) return "";
+  for (const auto& ch : state_.subs.channels) {
+    if (!acl::may_use_channel(u, ch, false)) return ch;
+  }
+  for (const auto& ch : state_.subs.shard_channels) {
+    if (!acl::may_use_channel(u, ch, false)) return ch;
+  }
+  for (const auto& p : state_.subs.patterns) {
+    if (!acl::may_use_channel(u, p, true)) return p;
+  }
+  return "";
 }
 
 void ClientConn::count_error(core::errors::Kind kind) {

@@ -207,6 +207,13 @@ Error command_unknown_subcommand(std::string_view sub) {
                                           "'. Try COMMAND HELP.")};
 }
 
+Error exec_acl_changed(std::string_view reason) {
+  return {Kind::kNoPerm,
+          "NOPERM ACLs rules changed between the moment the transaction was accumulated and the "
+          "EXEC call. This command is no longer allowed for the following reason: " +
+              std::string(reason)};
+}
+
 Error exec_refused(const Error& why) {
   std::string_view text = why.text;
   if (text.rfind("ERR ", 0) == 0) text.remove_prefix(4);

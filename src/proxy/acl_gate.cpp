@@ -3,8 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "preshard/acl/permission.hpp"
-#include "preshard/command/key_finder.hpp"
 #include "preshard/core/errors.hpp"
+#include "preshard/proxy/exec_recheck.hpp"
 #include "preshard/proxy/ops.hpp"
 
 namespace preshard::proxy::ops {
@@ -28,13 +28,7 @@ bool refused_by_users(Call& c, uint16_t row) {
   if (!c.st.authenticated && !c.spec.has(command::kNoAuth) && c.ctx.users().auth_required()) {
     return refuse(c, errors::kNoAuth, stats.refused_commands);
   }
-  const acl::User& u = *c.st.acl_user;
-  c.st.keys.clear();
-  // Malformed key arguments: no key is checked here, and the op refuses the command itself.
-  if (!u.all_keys && command::find_keys(c.spec, c.req, c.st.keys) != command::KeysStatus::kOk) {
-    c.st.keys.clear();
-  }
-  switch (acl::check(u, c.spec, row, c.req, c.st.keys)) {
+  switch (denial(*c.st.acl_user, c.spec, row, c.req, c.st.keys)) {
     case acl::Denied::kNone:
       return false;
     case acl::Denied::kCommand:

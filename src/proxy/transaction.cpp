@@ -4,6 +4,7 @@
 // go on the connection pinned for this client, where the WATCH is.
 #include "preshard/command/client_modes.hpp"
 #include "preshard/core/errors.hpp"
+#include "preshard/proxy/exec_recheck.hpp"
 #include "preshard/proxy/ops.hpp"
 
 namespace preshard::proxy {
@@ -163,6 +164,9 @@ void exec(Call& c) {
     reply(c, [](resp::ReplyWriter& w) { w.null_array(); });
     return release_pin_if_idle(c.ctx, c.st);
   }
+  // Rights taken away by a reload since the commands were queued: those are not sent.
+  std::vector<ExecDenial> denied;
+  if (!c.st.unrestricted) denied = recheck_queued(*c.st.acl_user, queued);
   static const resp::Request kMulti{"MULTI"};
   static const resp::Request kExec{"EXEC"};
   backend::PipelineConn& conn = backend_for(c.ctx, c.st, shard);
@@ -174,7 +178,8 @@ void exec(Call& c) {
   stats::ThreadStats::add(c.ctx.stats().transactions);
   if (t.pin()) t.start_release();  // EXEC unwatches on the instance
   t.unbind();
-  conn.submit_block(block, c.client.shared(), c.client.reserve(), ClientPort::kNoSlot);
+  conn.submit_block(block, splice_denials(c.client.shared(), std::move(denied)), c.client.reserve(),
+                    ClientPort::kNoSlot);
 }
 
 // Outside MULTI: the transaction commands themselves.

@@ -121,6 +121,68 @@ def test_a_user_removed_or_disabled_by_a_reload_is_disconnected(make_proxy):
     assert "AUTH as 'carol' failed" in p.log_text()
 
 
+def test_exec_checks_the_rights_again_after_a_reload_as_redis_does(make_proxy, reference):
+    """Redis re-checks queued commands at EXEC; rules changed by ACL SETUSER there, by a reload
+    here. The same transcript gets the same bytes: refused commands answer NOPERM in EXEC's
+    array, the others run."""
+    before = "on >g ~{t}* &* +@all"
+    after = "on >g ~{t}a &* +@all -incr"
+    p = make_proxy(users=["user default on nopass ~* &* +@all", "user gina " + before])
+    admin = RawClient(REDIS_PORT)
+    admin.send(command("AUTH", "admin", "adminpw") +
+               command("ACL", "SETUSER", "gina", "reset", *before.split()))
+    assert admin.replies(2) == ["OK", "OK"]
+    queue = [("AUTH", "gina", "g"), ("MULTI",), ("SET", "{t}a", "1"), ("INCR", "{t}b"),
+             ("SET", "{t}c", "1"), ("GET", "{t}a")]
+
+    def run(port, change):
+        c = RawClient(port)
+        c.send(b"".join(command(*cmd) for cmd in queue))
+        queued = [c.raw_reply() for _ in queue]
+        change()
+        c.send(command("EXEC"))
+        return queued, c.raw_reply()
+
+    def change_redis():
+        admin.send(command("ACL", "SETUSER", "gina", "reset", *after.split()))
+        assert admin.reply() == "OK"
+
+    def change_proxy():
+        p.write_config(p.instances, users=["user default on nopass ~* &* +@all",
+                                           "user gina " + after])
+        plain = p.raw()
+        plain.send(command("PROXY", "RELOAD"))
+        assert plain.reply() == "OK"
+
+    want = run(REDIS_PORT, change_redis)
+    got = run(p.port, change_proxy)
+    assert b"ACLs rules changed" in want[1], want
+    assert got == want
+
+
+def test_a_subscriber_that_lost_its_channel_to_a_reload_is_closed(make_proxy):
+    users = ["user default on nopass ~* &* +@all", "user erin on >e ~* &* +@all",
+             "user fred on >f ~* &* +@all"]
+    p = make_proxy(users=users)
+    subs = {}
+    for name, pw, kind, channel in [("erin", "e", "SUBSCRIBE", "news.1"),
+                                     ("fred", "f", "PSUBSCRIBE", "sports.*")]:
+        subs[name] = p.raw()
+        subs[name].send(command("AUTH", name, pw) + command(kind, channel))
+        assert subs[name].reply() == "OK"
+        subs[name].reply()  # the subscribe confirmation
+    p.write_config(p.instances, users=[users[0], "user erin on >e ~* &news.* +@all",
+                                       "user fred on >f ~* &news.* +@all"])
+    plain = p.raw()
+    plain.send(command("PROXY", "RELOAD"))
+    assert plain.reply() == "OK"
+    assert subs["fred"].closed()  # sports.* is no longer allowed
+    plain.send(command("PUBLISH", "news.1", "still"))
+    assert plain.reply() == 1
+    assert subs["erin"].reply() == [b"message", b"news.1", b"still"]
+    assert "may no longer use channel 'sports.*'" in p.log_text()
+
+
 def check(tmp_path, text):
     f = tmp_path / "p.yaml"
     f.write_text(text + "\ninstances:\n  - 127.0.0.1:21000\n")

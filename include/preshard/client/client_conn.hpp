@@ -38,6 +38,8 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void push_message(std::string_view raw) override;
   std::shared_ptr<ClientPort> shared() override { return shared_from_this(); }
   void rebind_user() override;
+  // A channel or pattern it is subscribed to that its user may not use ("" = none).
+  std::string lost_channel() const;
   uint64_t id() const override { return id_; }
   const std::string& peer() const override { return transport_.peer(); }
   const std::string& local() const override { return transport_.local(); }

@@ -131,6 +131,8 @@ Error not_in_transaction(std::string_view full_name);
 // A refused EXEC ends the transaction, as Redis's execCommandAbort: "EXECABORT Transaction
 // discarded because of: <the refusal without its ERR code>".
 Error exec_refused(const Error& why);
+// A queued command whose rights a reload took away before EXEC (Redis's text, with its reason).
+Error exec_acl_changed(std::string_view reason);
 // PROXY PAUSE/RESUME with a shard number outside 0..shards-1.
 Error shard_out_of_range(std::string_view arg, size_t shards);
 // A reload refused; `why` is the first problem ("file:line: key: message").
