@@ -140,29 +140,49 @@ void StreamConn::write(std::string& buffer) {
   writing_.swap(buffer);
   buffer.clear();
   write_active_ = true;
-  stream_->async_write(asio::buffer(writing_), [self = shared_from_this(), stream = stream_,
-                                                epoch = epoch_](const error_code& ec, size_t) {
-    // A teardown since then already reset the write state.
-    if (epoch != self->epoch_) return;
-    self->write_active_ = false;
-    if (ec) {
-      self->fail("connection lost", "write: " + ec.message(), false);
-      return;
-    }
-    if (self->writing_.capacity() > (1u << 20)) {
-      std::string().swap(self->writing_);
-    } else {
-      self->writing_.clear();
-    }
-    self->flush();
-  });
+  // A TLS stream is kept alive by its handlers (it must outlive them, even torn down); a plain
+  // socket may go first, its operations just end: no shared_ptr copy on the plain path.
+  auto buffer_view = asio::buffer(writing_);
+  if (tls_name_.empty()) {
+    stream_->async_write(buffer_view,
+                         [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
+                           self->on_written(epoch, ec);
+                         });
+  } else {
+    stream_->async_write(buffer_view,
+                         [self = shared_from_this(), keep = stream_, epoch = epoch_](
+                             const error_code& ec, size_t) { self->on_written(epoch, ec); });
+  }
+}
+
+void StreamConn::on_written(uint64_t epoch, const error_code& ec) {
+  if (epoch != epoch_) return;  // a teardown since then already reset the write state
+  write_active_ = false;
+  if (ec) {
+    fail("connection lost", "write: " + ec.message(), false);
+    return;
+  }
+  if (writing_.capacity() > (1u << 20)) {
+    std::string().swap(writing_);
+  } else {
+    writing_.clear();
+  }
+  flush();
 }
 
 void StreamConn::read_more() {
   char* buf = framer_.prepare(kReadChunk);
-  stream_->async_read_some(asio::buffer(buf, kReadChunk),
-                           [self = shared_from_this(), stream = stream_, epoch = epoch_](
-                               const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
+  auto into = asio::buffer(buf, kReadChunk);
+  if (tls_name_.empty()) {  // as in write()
+    stream_->async_read_some(
+        into, [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t n) {
+          self->on_read(epoch, ec, n);
+        });
+  } else {
+    stream_->async_read_some(into,
+                             [self = shared_from_this(), keep = stream_, epoch = epoch_](
+                                 const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
+  }
 }
 
 void StreamConn::on_read(uint64_t epoch, const error_code& ec, size_t n) {

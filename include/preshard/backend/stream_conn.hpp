@@ -129,6 +129,7 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   void on_connected();
   void on_secured();  // connected (and, with TLS, handshaken): the steps, then ready
   void write(std::string& buffer);
+  void on_written(uint64_t epoch, const error_code& ec);
   void read_more();
   void on_read(uint64_t epoch, const error_code& ec, size_t n);
   void deliver_replies();
@@ -138,8 +139,8 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   router::TargetId target_;
   config::Endpoint endpoint_;
   std::unique_ptr<tcp::socket> socket_;  // while connecting
-  // Once connected. Shared with the handlers of its operations: a TLS stream must outlive
-  // them, even once torn down.
+  // Once connected. A TLS stream is shared with the handlers of its operations: it must outlive
+  // them, even once torn down (a plain socket may go first: its operations just end).
   std::shared_ptr<net::Transport> stream_;
   std::string tls_name_;  // "" = plain TCP
   State state_ = State::kIdle;
