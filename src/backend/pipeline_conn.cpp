@@ -123,6 +123,8 @@ void PipelineConn::on_reply(std::string_view raw) {
   kill_deadline_ = {};
   if (shard_stats_ != nullptr) {
     sub_shard(&stats::ShardCounters::in_flight);
+  }
+  if (shard_stats_ != nullptr && worker_.settings().track_latency) {
     // Stamped by this read (StreamConn::on_read): no clock read per reply.
     auto took = worker_.last_stamp() - p.queued_at;
     shard_stats_->rtt.record(static_cast<uint64_t>(

@@ -23,7 +23,7 @@ void ClientConn::count_command(uint64_t seq, const core::SlotTag& tag, std::stri
       static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(took).count());
   stats::ThreadStats::add(c->calls);
   stats::ThreadStats::add(c->usec, us);
-  c->latency.record(us);
+  if (ctx_.settings().track_latency) c->latency.record(us);
   // The bound checked here, so that the common case never enters the (larger) logging frame.
   long long bound = ctx_.settings().slowlog_log_slower_than;
   if (bound >= 0 && us >= static_cast<uint64_t>(bound)) log_slow(seq, us);

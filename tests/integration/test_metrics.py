@@ -119,6 +119,23 @@ def test_commandstats_and_errorstats_like_redis(make_proxy, clean):
         assert "# Commandstats" in everything and "# Latencystats" in everything
 
 
+def test_latency_tracking_no_keeps_the_counters_but_no_histograms(make_proxy, clean):
+    """Redis's latency-tracking: off, INFO latencystats is empty and the shard histograms stay
+    at zero, while commandstats still counts; a reload turns it back on."""
+    p = make_proxy(latency_tracking="no")
+    c = p.client()
+    for i in range(20):
+        c.set(f"lt:{i}", "v")
+    assert stat_lines(info_text(p.port, "latencystats"), "latency_percentiles_usec_") == {}
+    assert stat_lines(info_text(p.port, "commandstats"), "cmdstat_")["cmdstat_set"]["calls"] == \
+        "20"
+    p.write_config(p.instances, latency_tracking="yes")
+    assert c.execute_command("PROXY", "RELOAD") == b"OK"
+    c.set("lt:x", "v")
+    lat = stat_lines(info_text(p.port, "latencystats"), "latency_percentiles_usec_")
+    assert "latency_percentiles_usec_set" in lat
+
+
 def test_metrics_status_and_sd(make_proxy, clean):
     port = ADMIN_PORT
     p = make_proxy(admin_listen=f"127.0.0.1:{port}", monitor_interval_ms=200)

@@ -125,6 +125,8 @@ constexpr long long kBig = 1ll << 40;
     "the Sentinels' own password (their requirepass), if they have one")                        \
   X(unsigned, sentinel_poll_ms, 5000, 100, kU32Max, kLive, "",                                  \
     "besides following +switch-master, every Sentinel is asked for every master this often")    \
+  X(std::string, latency_tracking, "yes", 0, 0, kLive, "yes no",                                \
+    "per-command and per-shard latency histograms (Redis's latency-tracking)")                  \
   X(long long, slowlog_log_slower_than, 10000, -1, kBig, kLive, "",                             \
     "SLOWLOG keeps commands slower than this (us, end to end); 0 = all, -1 = none")             \
   X(unsigned, slowlog_max_len, 128, 0, 1000000, kLive, "",                                      \

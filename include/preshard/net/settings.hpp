@@ -12,6 +12,7 @@ enum class ReadFrom : uint8_t { kMaster, kReplica, kPreferReplica };
 struct Settings : config::Settings {
   resp::ReaderLimits reader;
   ReadFrom reads = ReadFrom::kMaster;
+  bool track_latency = true;  // latency_tracking: yes
 
   static Settings from(const config::Config& c) {
     Settings s;
@@ -21,6 +22,7 @@ struct Settings : config::Settings {
     s.reads = c.read_from == "replica"          ? ReadFrom::kReplica
               : c.read_from == "prefer_replica" ? ReadFrom::kPreferReplica
                                                 : ReadFrom::kMaster;
+    s.track_latency = c.latency_tracking == "yes";
     return s;
   }
 };
