@@ -8,7 +8,7 @@ PACKAGES=(
   libboost1.81-dev libhiredis-dev libyaml-cpp-dev libspdlog-dev libssl-dev catch2
   nlohmann-json3-dev libarchive-dev
   redis-server redis-sentinel redis-tools nutcracker
-  python3 python3-redis python3-pytest python3-yaml python3-rq procps iproute2 openssl
+  python3 python3-redis python3-pytest python3-yaml python3-rq python3-celery procps iproute2 openssl
   prometheus prometheus-redis-exporter chromium chromium-driver python3-selenium
 )
 
