@@ -1,10 +1,13 @@
 // COMMAND DOCS from the instances (issue 16, item 6): Redis's own docs (summary, since, group,
 // complexity, arguments, history ...) so that redis-cli's hints and `help` work as against a
 // redis-server, with preshard's note added to each command ("preshard": how it routes it) and
-// the summary of a command preshard refuses marked so. COMMAND GETKEYSANDFLAGS, COMMAND HELP and
-// COMMAND LIST FILTERBY are the instance's too (the same command set: the table is checked
+// the summary of a command preshard refuses marked so. COMMAND and COMMAND INFO are the
+// instance's too (tips, key specs, subcommands), with PROXY's row added from the table (and the
+// table's rows, without key specs, if shard 0 cannot answer). COMMAND GETKEYSANDFLAGS, COMMAND
+// HELP and COMMAND LIST FILTERBY are the instance's (the same command set: the table is checked
 // against COMMAND INFO).
 #include "preshard/command/client_modes.hpp"
+#include "preshard/command/command_reply.hpp"
 #include "preshard/command/command_table.hpp"
 #include "preshard/proxy/ops.hpp"
 #include "preshard/resp/ascii.hpp"
@@ -92,10 +95,67 @@ class DocsReply : public backend::ReplySink {
   std::vector<std::string> only_;  // the names asked for (none: all)
 };
 
+// COMMAND and COMMAND INFO: the instance's entries; PROXY's (which no instance has) from the
+// table, in the place of the instance's nil or after its entries.
+class InfoReply : public backend::ReplySink {
+ public:
+  InfoReply(std::shared_ptr<ReplySink> client, resp::Protocol proto, resp::Request req)
+      : client_(std::move(client)), proto_(proto), req_(std::move(req)) {}
+
+  void on_reply(uint64_t tag, std::string_view raw) override {
+    thread_local resp::ReplyView view;
+    if (!view.parse(raw) || !view.root().is(ReplyType::kArray)) return local(tag);
+    resp::ReplyView::Ref r = view.root();
+    const command::CommandTable& table = command::CommandTable::get();
+    std::string out;
+    resp::ReplyWriter w(out, proto_);
+    if (req_.size() <= 2) {  // COMMAND, or COMMAND INFO with no name: every command
+      std::vector<const command::CommandSpec*> own;
+      for (const command::CommandSpec* s : table.top_level()) {
+        if (s->has(command::kProxyOnly)) own.push_back(s);
+      }
+      w.array(r.size() + own.size());
+      for (auto [i, e] = std::pair{size_t{0}, r.first()}; i < r.size(); ++i, e = e.next()) {
+        w.raw(e.raw());
+      }
+      for (const command::CommandSpec* s : own) command::append_command_info(w, *s);
+    } else {  // COMMAND INFO name ...: one entry per name
+      w.array(r.size());
+      size_t i = 2;
+      for (auto [n, e] = std::pair{size_t{0}, r.first()}; n < r.size(); ++n, e = e.next(), ++i) {
+        const command::CommandSpec* s = i < req_.size() ? table.find(req_[i]) : nullptr;
+        if (e.is(ReplyType::kNil) && s != nullptr && s->has(command::kProxyOnly)) {
+          command::append_command_info(w, *s);
+        } else {
+          w.raw(e.raw());
+        }
+      }
+    }
+    client_->on_reply(tag, out);
+  }
+  // Shard 0 unreachable: the table's own rows (no tips or key specs), rather than an error.
+  void on_failure(uint64_t tag, const core::errors::Error&) override { local(tag); }
+
+ private:
+  void local(uint64_t tag) {
+    std::string out;
+    resp::ReplyWriter w(out, proto_);
+    command::reply_command(req_, w);
+    client_->on_reply(tag, out);
+  }
+  std::shared_ptr<ReplySink> client_;
+  resp::Protocol proto_;
+  resp::Request req_;
+};
+
 }  // namespace
 
 bool command_from_instance(Call& c) {
-  if (c.req.size() < 2) return false;
+  if (c.req.size() == 1 || resp::arg_is(c.req[1], "info")) {
+    auto sink = std::make_shared<InfoReply>(c.client.shared(), c.st.protocol, c.req);
+    backend_for(c.ctx, c.st, 0).submit(c.req, std::move(sink), c.client.reserve());
+    return true;
+  }
   std::string_view sub = c.req[1];
   if (resp::arg_is(sub, "docs")) {
     std::vector<std::string> only;

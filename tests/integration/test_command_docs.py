@@ -59,3 +59,39 @@ def test_command_subcommands_the_instances_answer(proxy, spares):
                  ("FILTERBY", "MODULE", "nosuch")):
         assert sorted(_ask(proxy.port, "COMMAND", "LIST", *args)) == \
             sorted(_ask(reference.port, "COMMAND", "LIST", *args)), args
+
+
+def _raw(port, protocol, *args):
+    c = RawClient(port)
+    try:
+        if protocol == 3:
+            c.send(command("HELLO", "3"))
+            c.raw_reply()
+        c.send(command(*args))
+        return c.raw_reply()
+    finally:
+        c.close()
+
+
+def test_command_info_is_the_instances_with_key_specs_plus_proxy(proxy, spares, make_proxy):
+    """Tools that read key specs, tips and subcommands get Redis's own (the same bytes as a
+    redis-server, RESP2 and RESP3); PROXY's row comes from the table; shard 0 down, the table's
+    rows still answer."""
+    (reference,) = spares(1)
+    for protocol in (2, 3):
+        # (Not a container such as CLIENT: each redis-server lists subcommands in its own
+        # dict order.)
+        for args in (("COMMAND", "INFO", "get", "set", "georadius", "nosuch"),
+                     ("COMMAND", "INFO", "xreadgroup", "sort", "eval")):
+            got = _raw(proxy.port, protocol, *args)
+            assert got == _raw(reference.port, protocol, *args), (protocol, args)
+    info = _ask(proxy.port, "COMMAND", "INFO", "get")[0]
+    assert info[8] and info[8][0][:2] == [b"flags", ["RO", "access"]]  # a key spec
+    own = _ask(proxy.port, "COMMAND", "INFO", "proxy")[0]
+    assert own[0] == b"proxy" and own[1] == -2
+    everything = _ask(proxy.port, "COMMAND")
+    assert len(everything) == len(_ask(reference.port, "COMMAND")) + 1
+    assert _ask(proxy.port, "COMMAND", "COUNT") == len(everything)
+    dead = make_proxy(["127.0.0.1:23951"])  # nothing listens there
+    fallback = _ask(dead.port, "COMMAND", "INFO", "get")[0]
+    assert fallback[:7] == info[:7]
