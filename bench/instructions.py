@@ -8,6 +8,13 @@ Starts 128 instances (29000-29127), then for each binary and test runs the binar
 callgrind twice, with a small and a larger request count from one client (so batching does not
 depend on timing), and prints (Ir(large) - Ir(small)) / (large - small): the instructions one
 more command costs, without startup and shutdown.
+
+    bench/instructions.py build/preshard --budget bench/instruction_budget.txt
+
+is the regression guard scripts/test.sh runs: each test's count against the budget stored in
+the repo (one "TEST INSTRUCTIONS" line each), exit 1 with the reason when one is over. It times
+nothing, so a busy machine cannot fail it; the budget is the count measured when it was last
+set, plus a margin for the run-to-run spread (about 2.5%) and for another CPU's libc variants.
 """
 import argparse
 import pathlib
@@ -55,9 +62,19 @@ def main():
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a setting added to the proxy's config (monitor_interval_ms=0: no "
                          "health probes, whose INFOs would count with the commands)")
+    ap.add_argument("--budget", metavar="FILE",
+                    help="fail if a test costs more instructions than FILE allows")
     ap.add_argument("--keep", metavar="DIR",
                     help="keep each larger run's callgrind profile in DIR, for callgrind_annotate")
     args = ap.parse_args()
+    budget = {}
+    if args.budget:
+        for line in pathlib.Path(args.budget).read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, limit = line.split()
+                budget[name] = int(limit)
+        args.tests = ",".join(budget)
+    over = []
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ir-"))
     ports = [BASE + i for i in range(128)]
     instances = B.Procs()
@@ -80,8 +97,17 @@ def main():
                 large = instructions(binary, str(config), test, LARGE, keep)
                 per = (large - small) / (LARGE - SMALL)
                 print(f"{test:10} {binary:40} {per:10.0f} instructions per command", flush=True)
+                if test in budget and per > budget[test]:
+                    over.append(f"{test}: {per:.0f} instructions per command, over the budget of "
+                                f"{budget[test]} in {args.budget}")
     finally:
         instances.stop_all()
+    for o in over:
+        print(f"instruction guard: {o}. A change made the hot path more expensive: find it with "
+              f"bench/instructions.py --keep DIR and callgrind_annotate; if the cost is meant, "
+              f"raise the budget in the same commit and say why.", file=sys.stderr)
+    if over:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine: installs what it needs, checks the
 # formatting, builds, runs the Catch2 unit tests and the integration tests (128 real
-# redis-server instances) against the optimised build, then all of it again under
+# redis-server instances) against the optimised build, the instruction guard (instructions
+# per proxied command against bench/instruction_budget.txt), then all of it again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then the libFuzzer targets (scripts/fuzz.sh) for
 # 30 s each.
 #
@@ -27,6 +28,9 @@ echo "== client libraries (tests/clients, from its lockfile)"
 
 bash scripts/build.sh
 run_suite build
+echo "== instruction guard (bench/instruction_budget.txt)"
+"$PY" bench/instructions.py build/preshard --set monitor_interval_ms=0 \
+  --budget bench/instruction_budget.txt
 if [ "${1:-}" != "--fast" ]; then
   bash scripts/build.sh --sanitize
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
