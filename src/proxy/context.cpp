@@ -14,7 +14,8 @@ Context::Context(net::Worker& worker, std::shared_ptr<const router::RoutingTable
     : worker_(worker),
       backends_(std::make_unique<backend::BackendPool>(worker, std::move(table))),
       pubsub_(std::make_shared<PubSubHub>(*this)),
-      scripts_(scripts ? std::move(scripts) : std::make_shared<ScriptStore>()) {
+      scripts_(scripts ? std::move(scripts) : std::make_shared<ScriptStore>()),
+      functions_(scripts_.store()->libraries) {
   worker_.on_tick([this](Clock::time_point now) {
     coarse_now_ = now;
     backends_->tick(now);

@@ -61,6 +61,9 @@ void serve(Call& c) {
     case Op::kScriptLoad:
     case Op::kScriptExists:
     case Op::kScriptFlush:
+    case Op::kFcall:
+    case Op::kFunctionLoad:
+    case Op::kFunctionDrop:
       return ops::scripts(c);
     case Op::kProxyReload:
     case Op::kProxyPause:

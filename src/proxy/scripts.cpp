@@ -1,11 +1,15 @@
 // Scripts through the proxy's script cache (issue 16, item 2): EVAL and SCRIPT LOAD remember a
 // script's body, so that EVALSHA works on every shard. A connection that has not loaded a known
 // script yet gets SCRIPT LOAD right before the EVALSHA, on the same connection: nothing is
-// retried after a NOSCRIPT, so nothing is reordered.
+// retried after a NOSCRIPT, so nothing is reordered. Functions alike: FUNCTION LOAD (sent to
+// every shard) remembers the library, and a connection that has not sent it yet gets
+// `FUNCTION LOAD <code>` (without REPLACE: where the library exists it answers an error nobody
+// sees) right before the FCALL of one of its functions.
 #include "preshard/command/command_table.hpp"
 #include "preshard/core/errors.hpp"
 #include "preshard/proxy/ops.hpp"
 #include "preshard/proxy/script_cache.hpp"
+#include "preshard/resp/ascii.hpp"
 
 namespace preshard::proxy::ops {
 
@@ -71,7 +75,8 @@ void eval(Call& c) {
   send_learning(c, backend_for(c.ctx, c.st, *shard), script_sha(c.req[1]), c.req[1], true);
 }
 
-void evalsha(Call& c) {
+// EVALSHA and FCALL: what the connection lacks goes first, in the same write.
+void run_loaded(Call& c) {
   auto shard = script_shard(c);
   if (!shard) return;
   PipelineConn& conn = backend_for(c.ctx, c.st, *shard);
@@ -111,6 +116,15 @@ std::vector<resp::Request> script_loads(Context& ctx, PipelineConn& conn,
       conn.note_script_loaded(sha, ctx.scripts().generation());
       continue;
     }
+    if (lk.spec->op == Op::kFcall) {
+      const Library* lib = ctx.functions().library_of(r[1]);
+      // Marked with a prefix no SHA1 has, in the connection's set of loaded scripts.
+      std::string mark = lib ? "lib:" + lib->name : "";
+      if (lib == nullptr || conn.script_loaded(mark, ctx.scripts().generation())) continue;
+      loads.push_back(resp::Request{"FUNCTION", "LOAD", lib->code});
+      conn.note_script_loaded(mark, ctx.scripts().generation());
+      continue;
+    }
     if (lk.spec->op != Op::kEvalsha) continue;
     const std::string* body = ctx.scripts().find(r[1], cache_bytes(ctx));
     if (body == nullptr) continue;  // not loaded through this proxy: the instance decides
@@ -127,7 +141,18 @@ void scripts(Call& c) {
     case Op::kEval:
       return eval(c);
     case Op::kEvalsha:
-      return evalsha(c);
+    case Op::kFcall:
+      return run_loaded(c);
+    case Op::kFunctionLoad:  // remembered as sent (one that does not load: a preload fails unseen)
+      c.ctx.functions().libraries().put(c.req[c.req.size() - 1], cache_bytes(c.ctx));
+      return all_shards(c);
+    case Op::kFunctionDrop:
+      if (c.req.size() == 3 && resp::arg_is(c.req[1], "delete")) {
+        c.ctx.functions().libraries().drop(c.req[2]);
+      } else {
+        c.ctx.functions().libraries().flush();
+      }
+      return all_shards(c);
     case Op::kScriptLoad:
       return script_load(c);
     case Op::kScriptExists:

@@ -108,3 +108,58 @@ def test_redis_py_registered_scripts_in_a_pipeline_across_shards(proxy):
         for k in keys:
             script(keys=[k], args=[4], client=p)
         assert p.execute() == [4] * len(keys)
+
+
+LIBRARY = """#!lua name=plib
+redis.register_function('pget', function(keys, args) return redis.call('GET', keys[1]) end)
+redis.register_function{function_name='pincr', callback=function(keys, args)
+  return redis.call('INCRBY', keys[1], args[1]) end}
+"""
+
+
+def test_fcall_loads_a_library_an_instance_lost_and_delete_forgets_it(proxy, instances):
+    """FUNCTION LOAD through the proxy is remembered: an instance that restarted empty gets the
+    library again right before the next FCALL of one of its functions, also inside MULTI."""
+    r = proxy.client()
+    assert r.function_load(LIBRARY) == b"plib"
+    (k,) = [x for x in keys_on_distinct_shards(5, "fx") if shard_of(x) != 0][:1]
+    assert r.fcall("pincr", 1, k, 2) == 2
+    assert r.fcall("pget", 1, k) == b"2"
+    inst = instances[shard_of(k)]
+    inst.stop()
+    inst.start()
+    inst.wait()
+    for _ in range(50):
+        try:
+            assert r.fcall("pincr", 1, k, 1) == 1  # the data went too (no persistence)
+            break
+        except redis.ConnectionError:
+            pass
+        except redis.ResponseError as e:
+            assert "Function not found" not in str(e), e
+    else:
+        raise AssertionError("the shard never came back")
+    assert inst.client().function_list(library="plib")[0][1] == b"plib"
+    inst.stop()  # once more, and this time the FCALL comes in a transaction
+    inst.start()
+    inst.wait()
+    for _ in range(50):
+        try:
+            with r.pipeline(transaction=True) as p:
+                p.fcall("pincr", 1, k, 5)
+                p.get(k)
+                assert p.execute() == [5, b"5"]
+            break
+        except (redis.ConnectionError, redis.exceptions.ExecAbortError):
+            pass
+        except redis.ResponseError as e:
+            assert "Function not found" not in str(e), e
+    else:
+        raise AssertionError("the shard never came back")
+    # FUNCTION DELETE goes everywhere and the proxy forgets it: the instances' own answer.
+    assert r.function_delete("plib") in (True, b"OK")
+    try:
+        r.fcall("pget", 1, k)
+        raise AssertionError("FCALL of a deleted function ran")
+    except redis.ResponseError as e:
+        assert "Function not found" in str(e)

@@ -37,3 +37,34 @@ TEST_CASE("a worker's cache finds what any worker learnt, in any case, until a f
   CHECK(preshard::proxy::is_compile_error("-ERR Error compiling script (new function): x\r\n"));
   CHECK_FALSE(preshard::proxy::is_compile_error("-ERR user_script:1: runtime error\r\n"));
 }
+
+TEST_CASE("a function library's name and the functions it registers, as FUNCTION LOAD reads") {
+  using preshard::proxy::library_name;
+  using preshard::proxy::registered_functions;
+  std::string code =
+      "#!lua name=mylib engine=x\n"
+      "redis.register_function('f1', function(keys, args) return 1 end)\n"
+      "redis.register_function( \"f2\" , function() return 2 end)\n"
+      "redis.register_function{function_name='f3', callback=function() return 3 end,\n"
+      "  flags={'no-writes'}}\n"
+      "redis.register_function(name_at_run_time, function() return 4 end)\n";
+  CHECK(library_name(code) == "mylib");
+  CHECK(registered_functions(code) == std::vector<std::string>{"f1", "f2", "f3"});
+  CHECK(library_name("redis.register_function('f', g)") == "");
+  CHECK(library_name("#!lua\nx") == "");
+
+  preshard::proxy::FunctionLibraries libs;
+  preshard::proxy::FunctionCache cache(std::shared_ptr<preshard::proxy::FunctionLibraries>(
+      &libs, [](preshard::proxy::FunctionLibraries*) {}));
+  CHECK(cache.library_of("f1") == nullptr);
+  libs.put(code, 1 << 20);
+  REQUIRE(cache.library_of("f3") != nullptr);
+  CHECK(cache.library_of("f3")->name == "mylib");
+  libs.put("#!lua name=mylib\nredis.register_function('g', h)\n", 1 << 20);  // REPLACE
+  CHECK(cache.library_of("f1") == nullptr);
+  CHECK(cache.library_of("g") != nullptr);
+  libs.put("#!lua name=big\nredis.register_function('b', h)\n", 10);  // over the bound
+  CHECK(cache.library_of("b") == nullptr);
+  libs.drop("mylib");
+  CHECK(cache.library_of("g") == nullptr);
+}

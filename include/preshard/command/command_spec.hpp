@@ -141,6 +141,10 @@ enum class Op : uint8_t {
   kScriptLoad,    // compiled on one shard, remembered, loaded elsewhere when first needed
   kScriptExists,  // answered from the cache
   kScriptFlush,   // every shard, and the cache
+  // Functions, through the proxy's function cache (proxy/functions.cpp):
+  kFcall,         // FCALL, FCALL_RO: as kKeyed; a library loaded through the proxy goes first
+  kFunctionLoad,  // every shard, and the library remembered
+  kFunctionDrop,  // FUNCTION DELETE / FLUSH: every shard, and the cache
   // The proxy's own clients, on every worker (proxy/clients.cpp):
   kClientList,
   kClientKill,

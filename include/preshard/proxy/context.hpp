@@ -50,6 +50,7 @@ class Context {
   backend::BackendPool& backends() { return *backends_; }
   PubSubHub& pubsub() { return *pubsub_; }
   ScriptCache& scripts() { return scripts_; }
+  FunctionCache& functions() { return functions_; }
   core::Slowlog& slowlog() { return slowlog_; }
   void defer_flush(const std::shared_ptr<net::Flushable>& f) { worker_.defer_flush(f); }
   void note_client_read() { worker_.note_client_read(); }
@@ -100,6 +101,7 @@ class Context {
   std::unique_ptr<backend::BackendPool> backends_;
   std::shared_ptr<PubSubHub> pubsub_;
   ScriptCache scripts_;
+  FunctionCache functions_;  // after scripts_: made from its store
   std::shared_ptr<const acl::Users> users_ = acl::Users::open();
   std::shared_ptr<asio::ssl::context> tls_;
   core::Slowlog slowlog_;  // this worker's slow commands (SLOWLOG gathers every worker's)

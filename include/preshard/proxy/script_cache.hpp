@@ -9,6 +9,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "preshard/proxy/function_libraries.hpp"
+
 namespace preshard::proxy {
 
 // Every script body a client of this proxy loaded (EVAL, SCRIPT LOAD), by SHA1, shared by the
@@ -22,6 +24,8 @@ class ScriptStore {
   // SCRIPT FLUSH: forgets every script and starts a new generation.
   void flush();
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+  // The function libraries loaded through the proxy, shared the same way.
+  std::shared_ptr<FunctionLibraries> libraries = std::make_shared<FunctionLibraries>();
 
  private:
   struct Entry {
