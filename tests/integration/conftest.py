@@ -317,6 +317,31 @@ def node_client(script, port, timeout=90):
     return json.loads(r.stdout)
 
 
+def exercise_four_shards(p, direct, on_shard=3):
+    """Through proxy `p` over four instances: a key on each shard written and read back (MGET
+    across them, and `direct(shard)` reading each instance itself), then a subscriber's message
+    and a blocking pop on shard `on_shard`: every kind of instance connection made and used."""
+    c = p.client()
+    keys = [key_on(s, "k", n=4) for s in range(4)]
+    for k in keys:
+        assert c.set(k, "v") is True
+    assert c.mget(keys) == [b"v"] * 4
+    for s, k in enumerate(keys):
+        assert direct(s).get(k) == b"v"
+    channel = key_on(on_shard, "news", n=4)
+    sub = p.client().pubsub()
+    sub.subscribe(channel)
+    assert sub.get_message(timeout=5)["type"] == "subscribe"
+    deadline = time.monotonic() + 10
+    while c.publish(channel, "hi") == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sub.get_message(timeout=5)["data"] == b"hi"
+    lst = key_on(on_shard, "list", n=4)
+    c.rpush(lst, "x")
+    assert c.blpop([lst], timeout=5) == (lst.encode(), b"x")
+    return c
+
+
 def keys_on_distinct_shards(n, prefix="k"):
     """n names (prefix + number), each hashing to a shard none of the others uses."""
     keys, seen, i = [], set(), 0

@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from conftest import BIN, RawClient, command, key_on, wait_port
+from conftest import BIN, RawClient, command, exercise_four_shards, key_on, wait_port
 
 BASE = 23470  # instances of this file: 23470-23473
 
@@ -46,24 +46,7 @@ def test_global_password_from_the_environment_and_a_user_from_a_file(make_proxy,
     addresses = locked[:3] + [f"{{master: {locked[3]}, user: proxy, password_file: {pwfile}}}"]
     env = dict(os.environ, PRESHARD_TEST_BACKEND_PW="pw")
     p = make_proxy(addresses, env=env, backend_password="${PRESHARD_TEST_BACKEND_PW}")
-    c = p.client()
-    keys = [key_on(s, "k", n=4) for s in range(4)]
-    for k in keys:
-        assert c.set(k, "v") is True
-    assert c.mget(keys) == [b"v"] * 4
-    for s, k in enumerate(keys):
-        assert instance(s).get(k) == b"v"
-    # Subscriber and blocking connections AUTH too.
-    sub = p.client().pubsub()
-    sub.subscribe("news")
-    assert sub.get_message(timeout=5)["type"] == "subscribe"
-    deadline = time.monotonic() + 10
-    while c.publish("news", "hi") == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert sub.get_message(timeout=5)["data"] == b"hi"
-    lst = key_on(3, "list", n=4)
-    c.rpush(lst, "x")
-    assert c.blpop([lst], timeout=5) == (lst.encode(), b"x")
+    exercise_four_shards(p, instance)  # subscriber and blocking connections AUTH too
     raw = RawClient(p.port)
     raw.send(command("INFO", "everything"))
     info = raw.reply().decode()

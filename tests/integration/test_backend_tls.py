@@ -10,8 +10,8 @@ import time
 import pytest
 import redis
 
-from conftest import BIN, key_on, wait_port
-from test_tls import make_cert, openssl
+from conftest import BIN, exercise_four_shards, key_on, wait_port
+from test_tls import make_ca, make_cert
 
 BASE = 23520  # instances of this file: 23520-23523
 TLS_ONLY_PORT = 23530
@@ -21,8 +21,7 @@ TLS_ONLY_PORT = 23530
 def pki(tmp_path_factory):
     d = tmp_path_factory.mktemp("backend-tls")
     for ca in ("ca", "otherca"):
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{ca}.key", "-days",
-                "2", "-subj", f"/CN={ca}", "-out", f"{ca}.crt", cwd=d)
+        make_ca(d, ca)
     make_cert(d, "instance", "ca", "redis-instance", server=True)  # SAN IP:127.0.0.1
     make_cert(d, "proxy", "ca", "preshard")  # the proxy's client certificate
     return d
@@ -70,26 +69,8 @@ def tls_settings(pki, **more):
 
 def test_commands_reach_tls_instances_and_the_plain_one(make_proxy, tls_instances, pki):
     p = make_proxy(tls_instances, **tls_settings(pki))
-    c = p.client()
-    keys = [key_on(s, "k", n=4) for s in range(4)]
-    for k in keys:
-        assert c.set(k, "v") is True
-    assert c.mget(keys) == [b"v"] * 4
-    for s, k in enumerate(keys):
-        assert direct(s, pki).get(k) == b"v"
     # Subscriber connections and blocking ones speak TLS too.
-    sub = p.client().pubsub()
-    sub.subscribe("news")
-    assert sub.get_message(timeout=5)["type"] == "subscribe"
-    assert c.publish("news", "hi") >= 1
-    deadline = time.monotonic() + 10
-    msg = None
-    while msg is None and time.monotonic() < deadline:
-        msg = sub.get_message(timeout=1, ignore_subscribe_messages=True)
-    assert msg and msg["data"] == b"hi"
-    lst = key_on(0, "list", n=4)
-    assert c.rpush(lst, "x") == 1
-    assert c.blpop(lst, timeout=1) == (lst.encode(), b"x")
+    exercise_four_shards(p, lambda s: direct(s, pki), on_shard=0)
     assert int(p.info("memory")["instances_reporting"]) == 4  # INFO goes to every shard
     time.sleep(1.2)  # the shard monitor (monitor_interval_ms) has polled every instance
     assert int(p.info("stats")["backend_tls_failures"]) == 0

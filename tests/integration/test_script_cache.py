@@ -74,6 +74,23 @@ def test_script_errors_and_flush_answer_as_redis(proxy):
     assert raw.reply() == "NOTBUSY No scripts in execution right now."
 
 
+def restart_then(inst, run, never):
+    """Restarts instance `inst` (empty: no persistence), then runs `run` until the shard is back:
+    connection errors (and an EXEC aborted by one) are retried; an error containing `never`
+    fails the test."""
+    inst.stop()
+    inst.start()
+    inst.wait()
+    for _ in range(50):
+        try:
+            return run()
+        except (redis.ConnectionError, redis.exceptions.ExecAbortError):
+            pass
+        except redis.ResponseError as e:
+            assert never not in str(e), e
+    raise AssertionError("the shard never came back")
+
+
 def test_evalsha_in_multi_and_after_an_instance_restart(proxy, instances):
     r = proxy.client()
     body = _body()
@@ -84,20 +101,8 @@ def test_evalsha_in_multi_and_after_an_instance_restart(proxy, instances):
         p.get(k)
         assert p.execute() == [3, b"3"]
     # The instance restarts and forgets its scripts; the connection reset tells the proxy.
-    inst = instances[shard_of(k)]
-    inst.stop()
-    inst.start()
-    inst.wait()
-    for _ in range(50):
-        try:
-            assert r.evalsha(sha, 1, k, 1) == 1  # the data went too (no persistence)
-            break
-        except redis.ConnectionError:
-            pass
-        except redis.ResponseError as e:
-            assert "NOSCRIPT" not in str(e), e
-    else:
-        raise AssertionError("the shard never came back")
+    # (The data went too: no persistence.)
+    assert restart_then(instances[shard_of(k)], lambda: r.evalsha(sha, 1, k, 1), "NOSCRIPT") == 1
 
 
 def test_redis_py_registered_scripts_in_a_pipeline_across_shards(proxy):
@@ -126,36 +131,16 @@ def test_fcall_loads_a_library_an_instance_lost_and_delete_forgets_it(proxy, ins
     assert r.fcall("pincr", 1, k, 2) == 2
     assert r.fcall("pget", 1, k) == b"2"
     inst = instances[shard_of(k)]
-    inst.stop()
-    inst.start()
-    inst.wait()
-    for _ in range(50):
-        try:
-            assert r.fcall("pincr", 1, k, 1) == 1  # the data went too (no persistence)
-            break
-        except redis.ConnectionError:
-            pass
-        except redis.ResponseError as e:
-            assert "Function not found" not in str(e), e
-    else:
-        raise AssertionError("the shard never came back")
+    assert restart_then(inst, lambda: r.fcall("pincr", 1, k, 1), "Function not found") == 1
     assert inst.client().function_list(library="plib")[0][1] == b"plib"
-    inst.stop()  # once more, and this time the FCALL comes in a transaction
-    inst.start()
-    inst.wait()
-    for _ in range(50):
-        try:
-            with r.pipeline(transaction=True) as p:
-                p.fcall("pincr", 1, k, 5)
-                p.get(k)
-                assert p.execute() == [5, b"5"]
-            break
-        except (redis.ConnectionError, redis.exceptions.ExecAbortError):
-            pass
-        except redis.ResponseError as e:
-            assert "Function not found" not in str(e), e
-    else:
-        raise AssertionError("the shard never came back")
+
+    def in_multi():  # once more, and this time the FCALL comes in a transaction
+        with r.pipeline(transaction=True) as p:
+            p.fcall("pincr", 1, k, 5)
+            p.get(k)
+            return p.execute()
+
+    assert restart_then(inst, in_multi, "Function not found") == [5, b"5"]
     # FUNCTION DELETE goes everywhere and the proxy forgets it: the instances' own answer.
     assert r.function_delete("plib") in (True, b"OK")
     try:

@@ -18,6 +18,12 @@ def openssl(*args, cwd):
     subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
 
 
+def make_ca(d, name):
+    """A self-signed CA (files d/name.key, d/name.crt)."""
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-days",
+            "2", "-subj", f"/CN={name}", "-out", f"{name}.crt", cwd=d)
+
+
 def make_cert(d, name, ca, cn, server=False):
     """A key and a certificate signed by `ca` (files d/name.key, d/name.crt)."""
     openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key", "-subj",
@@ -32,8 +38,7 @@ def make_cert(d, name, ca, cn, server=False):
 def certs(tmp_path_factory):
     d = tmp_path_factory.mktemp("tls")
     for ca in ("ca", "otherca"):
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{ca}.key", "-days",
-                "2", "-subj", f"/CN={ca}", "-out", f"{ca}.crt", cwd=d)
+        make_ca(d, ca)
     make_cert(d, "server", "ca", "preshard", server=True)
     make_cert(d, "server2", "ca", "preshard-renewed", server=True)
     make_cert(d, "client", "ca", "alice")
