@@ -140,19 +140,12 @@ void StreamConn::write(std::string& buffer) {
   writing_.swap(buffer);
   buffer.clear();
   write_active_ = true;
-  // A TLS stream is kept alive by its handlers (it must outlive them, even torn down); a plain
-  // socket may go first, its operations just end: no shared_ptr copy on the plain path.
-  auto buffer_view = asio::buffer(writing_);
-  if (tls_name_.empty()) {
-    stream_->async_write(buffer_view,
-                         [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t) {
-                           self->on_written(epoch, ec);
-                         });
-  } else {
-    stream_->async_write(buffer_view,
-                         [self = shared_from_this(), keep = stream_, epoch = epoch_](
-                             const error_code& ec, size_t) { self->on_written(epoch, ec); });
-  }
+  // The transport is kept alive by the handler: a composed write touches it again after each
+  // partial write, and a teardown may have dropped it by then (close() only cancels what is
+  // still pending, not a step that already completed).
+  stream_->async_write(asio::buffer(writing_),
+                       [self = shared_from_this(), keep = stream_, epoch = epoch_](
+                           const error_code& ec, size_t) { self->on_written(epoch, ec); });
 }
 
 void StreamConn::on_written(uint64_t epoch, const error_code& ec) {
@@ -173,16 +166,10 @@ void StreamConn::on_written(uint64_t epoch, const error_code& ec) {
 void StreamConn::read_more() {
   char* buf = framer_.prepare(kReadChunk);
   auto into = asio::buffer(buf, kReadChunk);
-  if (tls_name_.empty()) {  // as in write()
-    stream_->async_read_some(
-        into, [self = shared_from_this(), epoch = epoch_](const error_code& ec, size_t n) {
-          self->on_read(epoch, ec, n);
-        });
-  } else {
-    stream_->async_read_some(into,
-                             [self = shared_from_this(), keep = stream_, epoch = epoch_](
-                                 const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
-  }
+  // A TLS read may also take several steps on the stream (as in write()).
+  stream_->async_read_some(into,
+                           [self = shared_from_this(), keep = stream_, epoch = epoch_](
+                               const error_code& ec, size_t n) { self->on_read(epoch, ec, n); });
 }
 
 void StreamConn::on_read(uint64_t epoch, const error_code& ec, size_t n) {
