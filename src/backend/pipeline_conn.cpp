@@ -138,11 +138,36 @@ void PipelineConn::on_reply(std::string_view raw) {
   if ((on_drained_ || successor_) && sent_in_flight() == 0) notify_if_drained();
 }
 
+bool PipelineConn::begin_stream() {
+  if (sent_in_flight() == 0) return false;  // on_reply() resets the connection
+  return pending_.front().sink->stream_begin(pending_.front().tag);
+}
+
+bool PipelineConn::on_reply_part(std::string_view part) {
+  Pending& p = pending_.front();
+  return p.sink->stream_part(p.tag, part, resumer());
+}
+
+void PipelineConn::on_progress() {
+  // The timeout bounds a silence: a large reply may take longer than timeout_ms to arrive.
+  if (sent_in_flight() > 0) pending_.front().queued_at = worker_.last_stamp();
+}
+
 void PipelineConn::check_timeouts(Clock::time_point now) {
   check_connect_timeout(now);
   if (killer_) killer_->check_timeouts(now);
   if (!ready() || !extra_wait_ || sent_in_flight() == 0) return;
   auto bound = std::chrono::milliseconds(worker_.settings().timeout_ms) + *extra_wait_;
+  if (reading_paused() && now - pending_.front().queued_at > bound) {
+    // A streamed reply's client took nothing for that long: it alone is cut off (closed), the
+    // rest of its reply is read and dropped, and the commands behind it are answered.
+    Pending& front = pending_.front();
+    front.queued_at = now;
+    front.sink->on_failure(
+        front.tag, core::errors::shard_timeout(shard(), static_cast<unsigned>(bound.count())));
+    resumer()();
+    return;
+  }
   if (now - pending_.front().queued_at > bound) {
     // Killed only if it has itself been running that long: a script that waited behind
     // slow commands times out with them instead (the running one may be someone else's).

@@ -182,45 +182,7 @@ void StreamConn::on_read(uint64_t epoch, const error_code& ec, size_t n) {
   framer_.commit(n);
   worker_.stamp();
   deliver_replies();
-  if (epoch == epoch_ && live()) read_more();
-}
-
-void StreamConn::deliver_replies() {
-  uint64_t epoch = epoch_;
-  std::string_view raw;
-  while (true) {
-    resp::FrameStatus st = framer_.next(raw);
-    if (st == resp::FrameStatus::kNeedMore) return;
-    if (st == resp::FrameStatus::kError) {
-      fail("protocol error from instance", "bad reply: " + framer_.error(), false);
-      return;
-    }
-    if (handshake_left_ > 0) {
-      const HandshakeStep& step = handshake_[handshake_.size() - handshake_left_];
-      StepResult result = step.check(raw);
-      const std::string& why = result.why;
-      if (result.fence) {
-        spdlog::warn("shard {} ({}): the instance is a {}, not a master; failing {} command(s)",
-                     shard_, endpoint_.to_string(), why, in_flight_for_log());
-        teardown();
-        health_->fenced(why, worker_.settings());
-        on_failed(health_->error(shard_, endpoint_));
-        return;
-      }
-      if (!why.empty()) {
-        fail(why, "handshake: " + why, true);
-        return;
-      }
-      if (--handshake_left_ == 0) {
-        state_ = State::kReady;
-        health_->connected();
-        flush();
-      }
-      continue;
-    }
-    on_reply(raw);
-    if (epoch != epoch_) return;  // the reply's handling reset this connection
-  }
+  if (epoch == epoch_ && live() && !reading_paused_) read_more();
 }
 
 void StreamConn::check_connect_timeout(Clock::time_point now) {
@@ -271,6 +233,7 @@ void StreamConn::teardown() {
   out_.clear();
   writing_.clear();
   write_active_ = false;
+  reading_paused_ = false;
   handshake_left_ = 0;
   scripts_.clear();
 }

@@ -158,6 +158,11 @@ void ClientConn::resume_if_possible() {
 
 void ClientConn::on_reply(uint64_t seq, std::string_view raw) {
   if (closed_) return;  // the client left; its late replies land nowhere
+  if (seq == stream_slot_ && seq != kNoSlot) {
+    out_.append(raw);  // the streamed reply's last part, after the others
+    raw = {};
+    stream_slot_ = kNoSlot;
+  }
   bool unblocked = blocked_ && seq == blocked_slot_;
   if (unblocked) {
     blocked_ = false;
@@ -221,6 +226,10 @@ void ClientConn::close_after_replies() {
 
 void ClientConn::on_failure(uint64_t seq, const core::errors::Error& error) {
   if (closed_) return;
+  if (seq == stream_slot_ && seq != kNoSlot) {
+    stream_cut(error);
+    return;
+  }
   if (seq != kNoSlot) count_error(error.kind);
   std::string reply;
   resp::append_error(reply, error.text);
@@ -263,6 +272,7 @@ void ClientConn::after_write(const net::error_code& ec) {
   } else {
     finish_if_done();
   }
+  wake_stream();
   resume_if_possible();
 }
 
@@ -285,6 +295,7 @@ void ClientConn::close() {
   transport_.close();
   if (blocked_) stats::ThreadStats::sub(ctx_.stats().blocked_clients);
   blocked_ = false;
+  if (stream_resume_) std::exchange(stream_resume_, nullptr)();  // the rest is dropped
   proxy::release_client(ctx_, *this, state_);
   stats::ThreadStats::sub(ctx_.stats().connected_clients);
   ctx_.state().clients.fetch_sub(1, std::memory_order_relaxed);

@@ -34,6 +34,8 @@ void ReplyFramer::reset() {
   }
   size_ = head_ = scan_ = line_seen_ = prepared_at_ = 0;
   pending_ = 0;
+  streaming_ = false;
+  body_left_ = 0;
   error_.clear();
 }
 
@@ -121,7 +123,14 @@ bool ReplyFramer::element() {
       }
       if (n >= 0) {
         size_t body_end = line_end + static_cast<size_t>(n) + 2;
-        if (avail < body_end) return false;
+        if (avail < body_end) {
+          if (!streaming_) return false;
+          // The line is framed; its body passes on as it arrives.
+          body_left_ = static_cast<uint64_t>(n) + 2;
+          scan_ += line_end;
+          line_seen_ = 0;
+          return consume_body();
+        }
         if (start[body_end - 2] != '\r' || start[body_end - 1] != '\n') {
           return fail("Protocol error: bulk not terminated by CRLF");
         }
@@ -153,6 +162,35 @@ bool ReplyFramer::element() {
   scan_ += line_end;
   line_seen_ = 0;
   return true;
+}
+
+bool ReplyFramer::consume_body() {
+  size_t take = static_cast<size_t>(std::min<uint64_t>(body_left_, size_ - scan_));
+  const char* p = buf_.get() + scan_;
+  // The body's last two bytes must be CRLF: check those among the ones taken now.
+  for (size_t i = body_left_ > 2 ? static_cast<size_t>(body_left_ - 2) : 0; i < take; ++i) {
+    if (p[i] != (body_left_ - i == 2 ? '\r' : '\n')) {
+      return fail("Protocol error: bulk not terminated by CRLF");
+    }
+  }
+  scan_ += take;
+  body_left_ -= take;
+  if (body_left_ > 0) return false;
+  --pending_;
+  return true;
+}
+
+FrameStatus ReplyFramer::next_part(std::string_view& part, bool& last) {
+  if (!error_.empty()) return FrameStatus::kError;
+  while (pending_ > 0 && (body_left_ > 0 ? consume_body() : element())) {
+  }
+  if (!error_.empty()) return FrameStatus::kError;
+  last = pending_ == 0;
+  if (scan_ == head_ && !last) return FrameStatus::kNeedMore;
+  part = std::string_view(buf_.get() + head_, scan_ - head_);
+  head_ = scan_;
+  if (last) streaming_ = false;
+  return FrameStatus::kReply;
 }
 
 FrameStatus ReplyFramer::next(std::string_view& reply) {

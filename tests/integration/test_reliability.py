@@ -526,7 +526,9 @@ def test_a_client_that_does_not_read_its_replies_is_bounded(make_proxy, instance
     past client_output_hard_limit_bytes the client is closed and the memory given back. (60
     GETs of 4 MB: few enough bytes that they are all read, and sent, before the first reply.)"""
     hard = 48 << 20
-    p = make_proxy(client_max_output_bytes=4 << 20, client_output_hard_limit_bytes=hard)
+    # (Replies gathered whole, not streamed: the limit on replies already asked for is tested.)
+    p = make_proxy(client_max_output_bytes=4 << 20, client_output_hard_limit_bytes=hard,
+                   reply_stream_bytes=64 << 20)
     shard = 34
     key, other = _key_on(shard), _key_on(35)
     r = p.client()

@@ -74,6 +74,9 @@ class PipelineConn : public StreamConn {
   void kill_script(Clock::time_point now);
 
   void on_reply(std::string_view raw) override;
+  bool begin_stream() override;
+  bool on_reply_part(std::string_view part) override;
+  void on_progress() override;
   void on_failed(const core::errors::Error& error) override;
   bool may_write() const override { return holds_ == 0; }
   void on_write_started() override { unsent_ = 0; }

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -105,6 +106,16 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
             std::chrono::milliseconds timed_out_after = std::chrono::milliseconds(0));
 
   virtual void on_reply(std::string_view raw) = 0;
+  // Streaming (reply_stream_bytes): may the oldest command's reply come in parts? Then every
+  // part but the last goes to on_reply_part() (false: read no more until resumer() is called),
+  // the last to on_reply().
+  virtual bool begin_stream() { return false; }
+  virtual bool on_reply_part(std::string_view /*part*/) { return true; }
+  // Bytes of a reply begun but not finished arrived: the instance is answering.
+  virtual void on_progress() {}
+  // Restarts reading after on_reply_part() said false (from anywhere: it runs on a later turn).
+  std::function<void()> resumer();
+  bool reading_paused() const { return reading_paused_; }
   virtual void on_failed(const core::errors::Error& error) = 0;
   virtual bool may_write() const { return true; }  // false while held
   virtual void on_write_started() {}               // out() was handed to the socket
@@ -132,7 +143,11 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   void on_written(uint64_t epoch, const error_code& ec);
   void read_more();
   void on_read(uint64_t epoch, const error_code& ec, size_t n);
-  void deliver_replies();
+  void deliver_replies();  // stream_conn_replies.cpp
+  // A handshake step's reply; false if the connection was reset.
+  bool on_handshake_reply(std::string_view raw);
+  bool deliver_part();  // streaming: false if there is nothing more to deliver now
+  void resume_reading(uint64_t epoch);
   void teardown();
 
   size_t shard_;
@@ -148,6 +163,7 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   std::string out_;      // not yet handed to the socket
   std::string writing_;  // being written
   bool write_active_ = false;
+  bool reading_paused_ = false;  // a streamed reply's client is not taking more
   resp::ReplyFramer framer_;
   Clock::time_point connect_started_{};
   std::vector<HandshakeStep> handshake_;

@@ -51,6 +51,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   // backend::ReplySink: a reply for a slot (from an instance, a merge, or the proxy).
   void on_reply(uint64_t slot, std::string_view raw) override;
   void on_failure(uint64_t slot, const core::errors::Error& error) override;
+  // A large reply passed on as it arrives (client_stream.cpp).
+  bool stream_begin(uint64_t slot) override;
+  bool stream_part(uint64_t slot, std::string_view part, std::function<void()> resume) override;
 
   // net::Flushable
   void flush() override;
@@ -81,6 +84,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   // (keep_previous_command), so a client that waits for each reply costs no copy.
   void keep_previous_command();
   void log_slow(uint64_t seq, uint64_t micros);  // into the proxy's SLOWLOG
+  // The instance may send more of the streamed reply (written down enough, or closed).
+  void wake_stream();
+  void stream_cut(const core::errors::Error& why);  // its reply cannot be finished: close
   size_t output_bytes() const { return out_.size() + writing_.size() + replies_.held_bytes(); }
 
   proxy::Context& ctx_;
@@ -109,6 +115,9 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   std::string out_;      // replies in order, not yet handed to the socket
   std::string writing_;  // replies being written
   std::string scratch_;
+  // The slot whose reply is being streamed (kNoSlot: none), and how to ask for more of it.
+  uint64_t stream_slot_ = kNoSlot;
+  std::function<void()> stream_resume_;
 
   bool reading_ = false;
   bool write_active_ = false;

@@ -34,6 +34,8 @@ class ReplyQueue {
   bool waiting(uint64_t seq) const {
     return seq >= head_ && seq < next_ && !ring_[seq & (ring_.size() - 1)].ready;
   }
+  // Every slot before `seq` is flushed: its reply may go straight to the output.
+  bool is_next(uint64_t seq) const { return seq == head_ && seq < next_; }
   // Slots reserved and not yet flushed.
   size_t pending() const { return static_cast<size_t>(next_ - head_); }
   // Bytes held in filled slots that wait for an earlier reply.

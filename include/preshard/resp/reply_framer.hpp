@@ -31,11 +31,23 @@ class ReplyFramer {
   // Drops all state, for a new connection.
   void reset();
 
+  // A reply too large to gather is passed on in parts. After next() said kNeedMore,
+  // begun_bytes() is what has arrived of the reply being framed; begin_stream() makes
+  // next_part() hand it out as it is framed (complete elements, and a bulk's body as it
+  // arrives, its CRLF still checked), `last` set on the part that ends it; next() then frames
+  // whole replies again. Memory stays at one read, whatever the reply's size.
+  size_t begun_bytes() const { return size_ - head_; }
+  void begin_stream() { streaming_ = true; }
+  bool streaming() const { return streaming_; }
+  FrameStatus next_part(std::string_view& part, bool& last);
+
  private:
   void compact();
   // One element at scan_: false if it is not all here yet (or on error, with error_ set).
   bool element();
   bool fail(std::string why);
+  // Streaming: takes what has arrived of a bulk's body (body_left_); true once all of it has.
+  bool consume_body();
 
   // Received bytes (not zero-filled on growth); [head_, size_) not yet returned as replies.
   std::unique_ptr<char[]> buf_;
@@ -46,6 +58,8 @@ class ReplyFramer {
   size_t line_seen_ = 0;  // bytes after scan_ already searched for the line's end
   uint64_t pending_ = 0;  // elements of the current reply still to frame (0: between replies)
   size_t prepared_at_ = 0;
+  bool streaming_ = false;
+  uint64_t body_left_ = 0;  // streaming: bytes of the current bulk's body and CRLF to come
   std::string error_;
 };
 

@@ -29,6 +29,7 @@ namespace preshard::stats {
   X(acl_access_denied_channel, "Commands refused: the user may not use a channel")      \
   X(blocking_commands, "Blocking commands sent on a dedicated instance connection")     \
   X(split_commands, "Commands split per shard or sent to every shard, then merged")     \
+  X(streamed_replies, "Replies over reply_stream_bytes passed on as they arrived")      \
   X(watch_commands, "WATCH commands, each on a connection pinned for its client")       \
   X(transactions, "MULTI ... EXEC blocks sent to an instance")                          \
   X(transactions_aborted, "EXECs answered nil because a pinned connection was reset")   \
