@@ -10,6 +10,7 @@ PACKAGES=(
   redis-server redis-sentinel redis-tools nutcracker
   python3 python3-redis python3-pytest python3-yaml python3-rq python3-celery procps iproute2 openssl
   prometheus prometheus-redis-exporter chromium chromium-driver python3-selenium valgrind
+  debootstrap podman runc docker-compose
 )
 
 # Node.js and npm for the client-library tests (tests/clients): the machine's own if it has one

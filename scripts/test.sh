@@ -2,7 +2,8 @@
 # Runs the whole test suite on a fresh Debian 12 machine: installs what it needs, checks the
 # formatting, builds, runs the Catch2 unit tests and the integration tests (128 real
 # redis-server instances) against the optimised build, the instruction guard (instructions
-# per proxied command against bench/instruction_budget.txt), then all of it again under
+# per proxied command against bench/instruction_budget.txt), the Docker image built and its
+# compose file run (docker/test-image.sh), then all of it again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, then the libFuzzer targets (scripts/fuzz.sh) for
 # 30 s each.
 #
@@ -31,6 +32,14 @@ run_suite build
 echo "== instruction guard (bench/instruction_budget.txt)"
 "$PY" bench/instructions.py build/preshard --set monitor_interval_ms=0 \
   --budget bench/instruction_budget.txt
+echo "== Docker image and compose (docker/test-image.sh)"
+rc=0
+bash docker/test-image.sh || rc=$?
+if [ $rc -eq 77 ]; then
+  echo "   skipped: the container engine cannot run on this machine (reason above)"
+elif [ $rc -ne 0 ]; then
+  exit $rc
+fi
 if [ "${1:-}" != "--fast" ]; then
   bash scripts/build.sh --sanitize
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1

@@ -22,14 +22,14 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
     }
     return;
   }
-  size_t queued_before = unwritten_bytes();
-  size_t out_before = out().size();
-  for (const resp::Request& r : reqs) resp::append_command(out(), r);
+  size_t queued_before = queued_bytes();
+  size_t mark = queued_mark();
+  for (const resp::Request& r : reqs) append_request(r);
   // Bounded: beyond shard_max_queue_bytes the block is refused (one command larger than the
   // bound still goes when nothing waits before it, or it could never be sent).
   uint64_t limit = worker_.settings().shard_max_queue_bytes;
-  if (queued_before > 0 && unwritten_bytes() > limit) {
-    out().resize(out_before);
+  if (queued_before > 0 && queued_bytes() > limit) {
+    drop_queued_since(mark);
     stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
     auto error = core::errors::shard_overloaded(shard(), limit);
     count_failed(error.kind, reqs.size());
@@ -47,6 +47,9 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
   for (size_t i = 0; i + 1 < reqs.size(); ++i) pending_.push_back({sink, inner_tag, now});
   pending_.push_back({std::move(sink), tag, now, script});
   start_sending();
+  // Over the bound (one large command): handed to the socket now rather than at the end of the
+  // loop turn, so that a command pipelined right behind it is not refused.
+  if (queued_bytes() > limit) flush();
 }
 
 void PipelineConn::count_failed(core::errors::Kind kind, size_t n) {
@@ -61,7 +64,7 @@ void PipelineConn::release(Hold h) {
   // The timeout of a held command counts from its release, not from its arrival.
   auto now = Clock::now();
   for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) pending_[i].queued_at = now;
-  if (!out().empty() || ready()) start_sending();
+  if (!queue_empty() || ready()) start_sending();
 }
 
 void PipelineConn::when_drained(std::function<void()> f) {
@@ -82,9 +85,8 @@ void PipelineConn::when_drained(std::function<void()> f) {
 
 void PipelineConn::retire(const std::shared_ptr<PipelineConn>& successor) {
   if (unsent_ > 0) {
-    // out() holds exactly the unsent commands: they move, in order, with their sinks.
-    successor->out() = std::move(out());
-    out().clear();
+    // The queue holds exactly the unsent commands: they move, in order, with their sinks.
+    move_queued_to(*successor);
     for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) {
       successor->pending_.push_back(std::move(pending_[i]));
     }

@@ -132,6 +132,8 @@ void StreamConn::on_secured() {
 void StreamConn::flush() {
   if (state_ != State::kReady || write_active_ || out_.empty() || !may_write()) return;
   on_write_started();
+  writing_segs_.swap(segs_);  // (empty: the last write's were released)
+  shared_bytes_ = 0;
   write(out_);
 }
 
@@ -140,6 +142,7 @@ void StreamConn::write(std::string& buffer) {
   writing_.swap(buffer);
   buffer.clear();
   write_active_ = true;
+  if (!writing_segs_.empty()) return write_gathered();
   // The transport is kept alive by the handler: a composed write touches it again after each
   // partial write, and a teardown may have dropped it by then (close() only cancels what is
   // still pending, not a step that already completed).
@@ -151,6 +154,7 @@ void StreamConn::write(std::string& buffer) {
 void StreamConn::on_written(uint64_t epoch, const error_code& ec) {
   if (epoch != epoch_) return;  // a teardown since then already reset the write state
   write_active_ = false;
+  writing_segs_.clear();  // the requests' buffers they shared are released
   if (ec) {
     fail("connection lost", "write: " + ec.message(), false);
     return;
@@ -232,6 +236,9 @@ void StreamConn::teardown() {
   framer_.reset();
   out_.clear();
   writing_.clear();
+  segs_.clear();
+  writing_segs_.clear();
+  shared_bytes_ = 0;
   write_active_ = false;
   reading_paused_ = false;
   handshake_left_ = 0;

@@ -39,6 +39,10 @@ void append_bulk(std::string& out, std::string_view s) {
   out.append("\r\n", 2);
 }
 
+void append_bulk_header(std::string& out, size_t len) {
+  append_prefixed_number(out, '$', static_cast<long long>(len));
+}
+
 void append_nil(std::string& out) {
   out.append("$-1\r\n", 5);
 }

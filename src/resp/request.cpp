@@ -8,6 +8,7 @@ constexpr size_t kKeepCapacity = 1 << 20;
 }  // namespace
 
 void Request::clear() {
+  shared_.reset();  // whoever shares the old buffer keeps it
   if (data_.capacity() > kKeepCapacity) {
     std::string().swap(data_);
   } else {
@@ -25,7 +26,21 @@ void Request::add(std::string_view arg) {
   append_to_last(arg.data(), arg.size());
 }
 
+std::shared_ptr<const std::string> Request::share() const {
+  if (!shared_) {
+    shared_ = std::make_shared<std::string>();
+    shared_->swap(data_);
+  }
+  return shared_;
+}
+
+void Request::unshare() {
+  data_.assign(*shared_);
+  shared_.reset();
+}
+
 void Request::begin_arg(size_t reserve_hint) {
+  if (shared_) unshare();
   if (reserve_hint > 0 && data_.capacity() - data_.size() < reserve_hint) {
     data_.reserve(data_.size() + reserve_hint);
   }
@@ -33,6 +48,7 @@ void Request::begin_arg(size_t reserve_hint) {
 }
 
 void Request::append_to_last(const char* p, size_t n) {
+  if (shared_) unshare();
   data_.append(p, n);
   spans_.back().second += n;
 }

@@ -13,8 +13,11 @@ namespace {
 // Bookkeeping each argument costs beyond its bytes, counted against max_request_bytes so that
 // a flood of empty arguments is bounded too.
 constexpr size_t kArgOverhead = 16;
-// Never trust a declared length for more than this much memory up front.
+// Never trust a declared length for more than this much memory up front. A longer argument
+// gets kProven first, then (once that much has arrived) room for all of it: one small copy,
+// where growing by doubling copied it again and again (fresh pages are slow to fault in).
 constexpr size_t kMaxReserve = 16 * 1024 * 1024;
+constexpr size_t kProven = 1024 * 1024;
 }  // namespace
 
 ReadStatus RequestReader::fail(std::string message) {
@@ -148,13 +151,15 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
             limits_.max_request_bytes) {
           return fail("Protocol error: command larger than max_request_bytes");
         }
-        cur_.begin_arg(std::min(bulk_left_, kMaxReserve));
+        cur_.begin_arg(bulk_left_ <= kMaxReserve ? bulk_left_ : kProven);
         state_ = State::kBulkData;
         break;
       }
 
       case State::kBulkData: {
         size_t take = std::min(bulk_left_, in.size());
+        // (kProven reserved at its length line for a long one; once that is full, the rest.)
+        cur_.reserve_for_last(take, bulk_left_);
         cur_.append_to_last(in.data(), take);
         in.remove_prefix(take);
         bulk_left_ -= take;

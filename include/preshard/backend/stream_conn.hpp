@@ -95,8 +95,16 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   // target is in its backoff.
   bool can_queue();
   std::string& out() { return out_; }
-  // Bytes not yet written to the instance: queued, and the write in progress.
-  size_t unwritten_bytes() const { return out_.size() + (write_active_ ? writing_.size() : 0); }
+  // Queues a command (stream_conn_queue.cpp). A large one's large arguments are not copied:
+  // they are written from the request's own buffer (Request::share), between out()'s bytes.
+  void append_request(const resp::Request& req);
+  size_t queued_mark() const { return out_.size(); }
+  void drop_queued_since(size_t mark);     // what was queued after queued_mark() said `mark`
+  void move_queued_to(StreamConn& other);  // every command not yet handed to the socket
+  bool queue_empty() const { return out_.empty(); }
+  // Bytes queued and not yet handed to the socket (the write in progress, itself a queue that
+  // was within the bound, is not counted: a small command may follow a large one).
+  size_t queued_bytes() const { return out_.size() + shared_bytes_; }
   void start_sending();  // after appending to out(): connect, or flush this loop turn
   void check_connect_timeout(Clock::time_point now);
   // The connection is unusable: teardown, then on_failed with the client-visible error.
@@ -140,6 +148,7 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   void on_connected();
   void on_secured();  // connected (and, with TLS, handshaken): the steps, then ready
   void write(std::string& buffer);
+  void write_gathered();  // writing_ with writing_segs_ spliced in
   void on_written(uint64_t epoch, const error_code& ec);
   void read_more();
   void on_read(uint64_t epoch, const error_code& ec, size_t n);
@@ -162,6 +171,15 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   uint64_t epoch_ = 0;
   std::string out_;      // not yet handed to the socket
   std::string writing_;  // being written
+  // A large argument shared with its request, written after the first `at` bytes of out_ (or
+  // of writing_, once handed to the socket).
+  struct Segment {
+    size_t at;
+    std::shared_ptr<const std::string> owner;
+    std::string_view bytes;
+  };
+  std::vector<Segment> segs_, writing_segs_;
+  size_t shared_bytes_ = 0;  // the size of segs_
   bool write_active_ = false;
   bool reading_paused_ = false;  // a streamed reply's client is not taking more
   resp::ReplyFramer framer_;

@@ -3,6 +3,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "preshard/net/asio.hpp"
 
@@ -40,6 +41,12 @@ class Transport {
   void async_write(asio::const_buffer buffer, Handler&& handler) {
     if (tls_) return asio::async_write(*tls_, buffer, std::forward<Handler>(handler));
     asio::async_write(socket_, buffer, std::forward<Handler>(handler));
+  }
+  // Writes every buffer of `pieces`, in order (a large argument between a command's bytes).
+  template <typename Handler>
+  void async_write_gathered(std::vector<asio::const_buffer> pieces, Handler&& handler) {
+    if (tls_) return asio::async_write(*tls_, std::move(pieces), std::forward<Handler>(handler));
+    asio::async_write(socket_, std::move(pieces), std::forward<Handler>(handler));
   }
   // Ends reading (a pending read completes with EOF); writes go on.
   void shutdown_receive();
