@@ -14,9 +14,13 @@ if [ "$local_instances" != 0 ]; then
 fi
 preshard --config "$config" &
 pid=$!
+# As PID 1 this shell would drop signals it has no trap for: pass them on. SIGHUP reloads the
+# proxy (docker compose kill -s HUP preshard); the shell keeps waiting until it has exited.
 trap 'kill -TERM $pid' TERM INT
-wait $pid || true
-wait $pid 2>/dev/null || true
+trap 'kill -HUP $pid' HUP
+while kill -0 $pid 2>/dev/null; do
+  wait $pid || true
+done
 if [ "$local_instances" != 0 ]; then
   preshardctl instances stop --config "$config"
 fi

@@ -119,13 +119,16 @@ else
     { say "healthcheck failed"; exit 1; }
 fi
 
+reloads() { cli INFO proxy | tr -d '\r' | sed -n 's/^reloads://p'; }
+before=$(reloads)
 printf 'slowlog_max_len: 77\n' >>"$conf/preshard.yaml"
 compose kill -s HUP preshard >/dev/null 2>&1
 for _ in $(seq 1 40); do
-  [ "$(cli CONFIG GET slowlog_max_len | tail -1)" = 77 ] && break
+  [ "$(reloads)" = $((before + 1)) ] && break
   sleep 0.25
 done
-[ "$(cli CONFIG GET slowlog_max_len | tail -1)" = 77 ] || { say "SIGHUP did not reload"; exit 1; }
+[ "$(reloads)" = $((before + 1)) ] || { say "SIGHUP did not reload"; compose logs preshard 2>&1 | tail -20; exit 1; }
+cli INFO proxy | tr -d '\r' | grep -q '^last_reload_ok:1' || { say "the reload was refused"; exit 1; }
 [ "$(cli GET docker:k)" = hello ]
 say "SIGHUP reloaded the mounted config; non-root; healthcheck passes"
 down
