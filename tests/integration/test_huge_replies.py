@@ -150,6 +150,25 @@ def _read_bulk(sock, size):
     return ok, last[len(last) - extra:]
 
 
+def _others_while(p, work, base_rss):
+    """Runs `work` in a thread while GETs go to four other shards: their latencies, sorted by
+    the caller, and the proxy's RSS peak over `base_rss` (MB)."""
+    t = threading.Thread(target=work)
+    t.start()
+    latencies, peak = [], 0.0
+    other = redis.Redis(port=p.port, socket_timeout=10)
+    keys = [key_on(sh, "lat") for sh in (3, 17, 60, 100)]
+    while t.is_alive():
+        for k in keys:
+            t0 = time.monotonic()
+            other.get(k)
+            latencies.append(time.monotonic() - t0)
+        peak = max(peak, _rss_mb(p.proc.pid) - base_rss)
+        time.sleep(0.002)
+    t.join()
+    return latencies, peak
+
+
 def test_a_huge_reply_is_streamed_and_other_shards_keep_their_latency(make_proxy, clean):
     """Before: the reply was gathered whole (its buffer doubling as it grew), then copied into
     the client's output: RSS grew by more than twice its size, and every other client on the
@@ -177,19 +196,7 @@ def test_a_huge_reply_is_streamed_and_other_shards_keep_their_latency(make_proxy
             result["next"] = tail
             s.close()
 
-        t = threading.Thread(target=fetch)
-        t.start()
-        latencies, peak = [], 0.0
-        other = redis.Redis(port=p.port, socket_timeout=10)
-        keys = [key_on(sh, "lat") for sh in (3, 17, 60, 100)]
-        while t.is_alive():
-            for k in keys:
-                t0 = time.monotonic()
-                other.get(k)
-                latencies.append(time.monotonic() - t0)
-            peak = max(peak, _rss_mb(p.proc.pid) - base)
-            time.sleep(0.002)
-        t.join()
+        latencies, peak = _others_while(p, fetch, base)
         assert result.get("pattern") is True, result
         assert result["next"] == b"$4\r\nnext\r\n", result["next"]
         latencies.sort()
@@ -295,19 +302,7 @@ def test_a_huge_argument_is_not_copied_and_other_shards_keep_their_latency(make_
         done["reply"], done["seconds"] = reply, time.monotonic() - t0
         s.close()
 
-    t = threading.Thread(target=send)
-    t.start()
-    latencies, peak = [], 0.0
-    other = redis.Redis(port=p.port, socket_timeout=10)
-    keys = [key_on(sh, "lat") for sh in (3, 17, 60, 100)]
-    while t.is_alive():
-        for k in keys:
-            t0 = time.monotonic()
-            other.get(k)
-            latencies.append(time.monotonic() - t0)
-        peak = max(peak, _rss_mb(p.proc.pid) - base)
-        time.sleep(0.002)
-    t.join()
+    latencies, peak = _others_while(p, send, base)
     assert done.get("reply") == b"+OK\r\n:%d\r\n" % (mb << 20), done
     latencies.sort()
     print(f"SET of {mb} MB in {done['seconds']:.2f} s; other shards: {len(latencies)} GETs, "
