@@ -89,6 +89,8 @@ constexpr Row kOps[] = {
     {Op::kLatency,
      {"the proxy's own events (reload, pause, failover, slow shard)", InMulti::kRefuse, false}},
     {Op::kAcl, {"the proxy's own users (users, aclfile, requirepass)", InMulti::kRefuse, false}},
+    {Op::kConfigChange,
+     {"refused, or sent to every shard with config_commands: all_shards", InMulti::kRefuse, false}},
 };
 
 constexpr bool in_order() {

@@ -49,11 +49,11 @@ bool literal(std::string_view s, size_t& pos, std::string_view& out) {
 }
 
 // Refused rows, and those the proxy answers for itself but that, in a script, would reach
-// (and administer) the instance: SELECT, SLOWLOG, LATENCY, ACL.
+// (and administer) the instance: SELECT, SLOWLOG, LATENCY, ACL, CONFIG SET (one shard only).
 bool refused(const CommandSpec* spec) {
   return spec != nullptr &&
          (spec->op == Op::kDenied || spec->op == Op::kSelect || spec->op == Op::kSlowlog ||
-          spec->op == Op::kLatency || spec->op == Op::kAcl);
+          spec->op == Op::kLatency || spec->op == Op::kAcl || spec->op == Op::kConfigChange);
 }
 
 }  // namespace

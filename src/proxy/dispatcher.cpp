@@ -71,6 +71,11 @@ void serve(Call& c) {
       return ops::admin(c);
     case Op::kAcl:
       return ops::acl(c);
+    case Op::kConfigChange:  // changes every instance: only where the operator allows it
+      if (c.ctx.settings().config_commands != "all_shards") {
+        return refuse(c, errors::refused(c.spec.name));
+      }
+      return ops::all_shards(c);
     case Op::kContainer:  // lookup() always descends into the subcommand
     case Op::kCount:
     case Op::kMulti:  // transaction ops are taken before

@@ -229,8 +229,11 @@ bool transaction(Call& c) {
       return true;
     case InMulti::kRefuse:
       c.st.txn.mark_dirty();
-      c.client.error_now(c.spec.op == Op::kDenied ? errors::refused(c.spec.name)
-                                                  : errors::not_in_transaction(c.spec.name));
+      c.client.error_now(c.spec.op == Op::kDenied ||
+                                 (c.spec.op == Op::kConfigChange &&
+                                  c.ctx.settings().config_commands != "all_shards")
+                             ? errors::refused(c.spec.name)
+                             : errors::not_in_transaction(c.spec.name));
       return true;
     case InMulti::kQueue:
       queue_in_multi(c);

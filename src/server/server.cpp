@@ -232,7 +232,8 @@ void Server::on_every_worker(std::function<void(proxy::Context&, std::function<v
 void Server::sample_rate() {
   sampler_->expires_after(std::chrono::seconds(1));
   sampler_->async_wait([this](const error_code& ec) {
-    if (ec) return;
+    // stop()'s cancel() misses a tick already queued: re-arming then kept control_ running.
+    if (ec || stopping_) return;
     uint64_t total = stats::sum(state_.thread_stats).total_commands_processed;
     state_.ops_per_sec.store(total - last_total_);
     if (sentinel_) state_.sentinels_up = static_cast<unsigned>(sentinel_->sentinels_up());

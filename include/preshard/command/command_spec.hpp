@@ -154,6 +154,8 @@ enum class Op : uint8_t {
   kLatency,
   // The proxy's users (proxy/acl_commands.cpp).
   kAcl,
+  // CONFIG SET/REWRITE/RESETSTAT: every shard when config_commands allows, else refused.
+  kConfigChange,
   kCount
 };
 

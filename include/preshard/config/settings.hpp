@@ -92,6 +92,8 @@ constexpr long long kBig = 1ll << 40;
     "replies held for a client that does not read them; beyond: the client is closed")          \
   X(uint64_t, reply_stream_bytes, 1ull << 20, 1024, kBig, kLive, "",                            \
     "a reply larger than this goes to its client as it arrives instead of being gathered")      \
+  X(std::string, config_commands, "refused", 0, 0, kLive, "refused all_shards",                 \
+    "CONFIG SET/REWRITE/RESETSTAT: refused, or run on every instance (subject to ACL)")         \
   X(unsigned, shutdown_timeout_ms, 5000, 0, kU32Max, kLive, "",                                 \
     "how long SIGTERM waits for commands in flight")                                            \
   X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                         \
