@@ -233,11 +233,13 @@ void BackendPool::tick(Clock::time_point now) {
     }
   });
   for (auto& c : retiring_) c->check_timeouts(now);
-  std::vector<std::shared_ptr<PipelineConn>> reading;  // a failure's sink may make new ones
+  std::vector<std::shared_ptr<PipelineConn>> reading = side_;  // a sink may make new ones
   each_lane([&](Lane& l) {
     for (auto& [target, c] : l.replicas) reading.push_back(c);
   });
-  for (auto& c : reading) c->check_timeouts(now);
+  for (auto& c : reading) {
+    if (c) c->check_timeouts(now);  // side_ has a null per shard not used yet
+  }
   each_lane([&](Lane& l) {
     for (auto it = l.replicas.begin(); it != l.replicas.end();) {
       PipelineConn& c = *it->second;
@@ -265,11 +267,13 @@ void BackendPool::close_all() {
     }
   });
   for (auto& c : retiring_) c->close();
-  std::vector<std::shared_ptr<PipelineConn>> reading;  // close() answers sinks: copies
+  std::vector<std::shared_ptr<PipelineConn>> reading = side_;  // close() answers sinks: copies
   each_lane([&](Lane& l) {
     for (auto& [target, c] : l.replicas) reading.push_back(c);
   });
-  for (auto& c : reading) c->close();
+  for (auto& c : reading) {
+    if (c) c->close();
+  }
   each_lane([&](Lane& l) {
     for (auto& d : l.dedicated) {
       // close() answers the commands in flight, which may release connections: work on copies.

@@ -139,7 +139,9 @@ void all_shards(Call& c) {
   auto all = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
                                             fanout::broadcast(c.req, c.ctx.table().shard_count()),
                                             c.st.mode(), rng());
-  all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
+  // allow_busy (SCRIPT KILL, FUNCTION KILL): never behind a busy script on a shared connection.
+  all->send(c.ctx.backends(), current_pin(c.ctx, c.st), net::ReadFrom::kMaster,
+            c.spec.has(command::kAllowBusy));
 }
 
 void to_shard(Call& c, size_t shard) {

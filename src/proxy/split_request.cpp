@@ -12,12 +12,14 @@ SplitRequest::SplitRequest(std::shared_ptr<ReplySink> client, uint64_t slot, com
       merger_(rule, plan_, seed),
       mode_(mode) {}
 
-void SplitRequest::send(BackendPool& pool, PipelineConn* pinned, net::ReadFrom reads) {
+void SplitRequest::send(BackendPool& pool, PipelineConn* pinned, net::ReadFrom reads, bool side) {
   auto self = shared_from_this();
   for (size_t i = 0; i < plan_.parts.size(); ++i) {
     fanout::Part& part = plan_.parts[i];
     PipelineConn* conn = nullptr;
-    if (pinned && pinned->shard() == part.shard) {
+    if (side) {
+      conn = &pool.side_conn(part.shard);
+    } else if (pinned && pinned->shard() == part.shard) {
       conn = pinned;
     } else if (reads != net::ReadFrom::kMaster && pinned == nullptr) {
       conn = pool.replica_conn(part.shard, mode_, reads == net::ReadFrom::kPreferReplica);

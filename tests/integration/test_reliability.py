@@ -593,3 +593,43 @@ def test_an_endless_script_fails_alone_and_the_commands_behind_it_run(make_proxy
         except redis.ResponseError:
             pass
         inst.config_set("busy-reply-threshold", 5000)
+
+
+def test_a_clients_script_kill_reaches_a_busy_instance_past_the_script(make_proxy, instances):
+    """A client's own SCRIPT KILL (Redis's test suite, multi.tcl "MULTI and script timeout") was
+    queued on the shared connection behind the script it was meant to kill: a busy instance reads
+    nothing more from that connection, so it waited for the proxy's own kill. It goes on a side
+    connection per shard; FUNCTION KILL too (it was refused)."""
+    shard = 41
+    key = _key_on(shard)
+    inst = instances.client(shard)
+    inst.config_set("busy-reply-threshold", 100)
+    p = make_proxy(timeout_ms=20000)  # the proxy's own kill would come only after 20 s
+    try:
+        lib = "#!lua name=spin\nredis.register_function('spin', function() while true do end end)"
+        r = p.client()
+        r.execute_command("FUNCTION", "LOAD", "REPLACE", lib)
+        for run, kill in ((("EVAL", "while true do end", "1", key), "SCRIPT"),
+                          (("FCALL", "spin", "1", key), "FUNCTION")):
+            a = RawClient(p.port)
+            a.send(command(*run))
+            time.sleep(0.3)  # past busy-reply-threshold: the instance serves kills now
+            t0 = time.monotonic()
+            assert r.execute_command(kill, "KILL") in (b"OK", "OK", True)
+            took = time.monotonic() - t0
+            reply = a.reply()
+            assert isinstance(reply, str) and "killed by user" in reply, reply
+            assert took < 2.0, took
+            try:
+                r.execute_command(kill, "KILL")
+                raise AssertionError("a second kill found a script")
+            except redis.ResponseError as e:
+                assert str(e).startswith("NOTBUSY No scripts in execution"), e
+    finally:
+        try:
+            inst.script_kill()
+        except redis.ResponseError:
+            pass
+        inst.config_set("busy-reply-threshold", 5000)
+        for i in range(len(instances)):
+            instances.client(i).function_flush()

@@ -38,6 +38,10 @@ class BackendPool {
   // skipping those in their backoff), or null when its master is to serve it: the shard lists
   // no replica, or none is up and `fallback` (prefer_replica) allows the master.
   PipelineConn* replica_conn(size_t shard, const ConnMode& mode, bool fallback);
+  // A connection beside the shared ones, for SCRIPT KILL and FUNCTION KILL: an instance busy
+  // with a script reads no more from the connection that sent it, so a kill queued there would
+  // wait for the script. No SELECT, HELLO or ROLE (refused while busy); not held by a pause.
+  PipelineConn& side_conn(size_t shard);
   // A subscriber connection to the shard's primary, reporting to `sink`.
   std::shared_ptr<SubscriberConn> make_subscriber(size_t shard, std::weak_ptr<ReplySink> sink);
 
@@ -102,6 +106,7 @@ class BackendPool {
   std::vector<std::shared_ptr<PipelineConn>> retiring_;  // finishing on an old target
   std::vector<Clock::time_point> paused_until_;          // per shard; {} = not paused
   std::unordered_map<router::TargetId, std::shared_ptr<TargetHealth>> health_;
+  std::vector<std::shared_ptr<PipelineConn>> side_;         // per shard, made on first use
   std::vector<std::weak_ptr<SubscriberConn>> subscribers_;  // for their connect timeouts
   size_t next_replica_ = 0;                                 // read_from's turn
 };

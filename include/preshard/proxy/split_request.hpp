@@ -23,7 +23,9 @@ class SplitRequest : public ReplySink, public std::enable_shared_from_this<Split
   // Sends every part; the part for `pinned`'s shard (a client's WATCH connection) goes on it.
   // A part for a shard that is down fails at once, inside this call.
   // `reads`: read_from for a read-only command (parts go to replicas), else kMaster.
-  void send(BackendPool& pool, PipelineConn* pinned, net::ReadFrom reads = net::ReadFrom::kMaster);
+  // `side`: on the pool's side connections (SCRIPT KILL, FUNCTION KILL: past a busy script).
+  void send(BackendPool& pool, PipelineConn* pinned, net::ReadFrom reads = net::ReadFrom::kMaster,
+            bool side = false);
 
   void on_reply(uint64_t part, std::string_view raw) override;
   void on_failure(uint64_t part, const core::errors::Error& error) override;
