@@ -74,7 +74,7 @@ def run_once(src, unit, port, via_proxy, workdir, timeout, skipped):
         if via_proxy:
             conf = d / "preshard.yaml"
             conf.write_text(f"listen: 127.0.0.1:{port}\nconfig_commands: all_shards\n"
-                            f"timeout_ms: 30000\nmonitor_interval_ms: 0\n"
+                            f"timeout_ms: 30000\n"
                             f"instances:\n  - 127.0.0.1:{redis_port}\n")
             procs.append(subprocess.Popen(
                 [str(ROOT / "build/preshard"), "-c", str(conf), "--log-level", "warn"],

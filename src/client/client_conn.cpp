@@ -7,16 +7,11 @@
 
 namespace preshard::client {
 
-namespace {
-constexpr size_t kReadBuffer = 16 * 1024;
-}
-
 ClientConn::ClientConn(proxy::Context& ctx, net::tcp::socket socket,
                        std::shared_ptr<net::asio::ssl::context> tls)
     : ctx_(ctx),
       transport_(std::move(socket), std::move(tls)),
       id_(++ctx.state().next_client_id),
-      read_buf_(std::make_unique_for_overwrite<char[]>(kReadBuffer)),
       reader_(ctx.settings().reader) {}
 
 void ClientConn::start() {
@@ -34,13 +29,27 @@ void ClientConn::read_more() {
   // is noticed.
   if (reading_ || closed_ || close_when_done_ || (paused_ && !blocked_)) return;
   reading_ = true;
+  adapt_read_buffer(last_read_);  // what the last read brought is parsed or held by now
   transport_.async_read_some(
-      boost::asio::buffer(read_buf_.get(), kReadBuffer),
+      boost::asio::buffer(read_buffer(), read_capacity()),
       [self = shared_from_this()](const net::error_code& ec, size_t n) { self->on_read(ec, n); });
+}
+
+void ClientConn::adapt_read_buffer(size_t n) {
+  if (!big_buf_) {
+    if (n == kSmallRead) big_buf_ = std::make_unique_for_overwrite<char[]>(kBigRead);
+    return;
+  }
+  small_reads_ = n <= kSmallRead ? small_reads_ + 1 : 0;
+  if (small_reads_ >= kShrinkAfter) {
+    big_buf_.reset();
+    small_reads_ = 0;
+  }
 }
 
 void ClientConn::on_read(const net::error_code& ec, size_t n) {
   reading_ = false;
+  last_read_ = ec ? 0 : n;
   if (closed_) return;
   if (ec) {
     if (ec == boost::asio::error::eof && !blocked_) {
@@ -58,7 +67,7 @@ void ClientConn::on_read(const net::error_code& ec, size_t n) {
   if (blocked_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
     hold_unparsed();
-    held_input_.append(read_buf_.get(), n);
+    held_input_.append(read_buffer(), n);
     if (blocked_) {
       // Bounded: past max_request_bytes the client is simply not read until it is unblocked.
       if (held_input_.size() < ctx_.settings().reader.max_request_bytes) read_more();
@@ -67,7 +76,7 @@ void ClientConn::on_read(const net::error_code& ec, size_t n) {
     process_input();
     return;
   }
-  unparsed_ = std::string_view(read_buf_.get(), n);
+  unparsed_ = std::string_view(read_buffer(), n);
   process_input();
 }
 
@@ -78,7 +87,7 @@ void ClientConn::hold_unparsed() {
       unparsed_.data() < held + held_input_.size()) {
     held_input_.erase(0, static_cast<size_t>(unparsed_.data() - held));  // unparsed_ is its tail
   } else {
-    held_input_.assign(unparsed_);  // it views read_buf_, which the next read overwrites
+    held_input_.assign(unparsed_);  // it views the read buffer, which the next read reuses
   }
   unparsed_ = {};
 }

@@ -4,10 +4,6 @@
 
 namespace preshard::client {
 
-namespace {
-constexpr size_t kReadBuffer = 16 * 1024;  // as client_conn.cpp allocates
-}
-
 std::string ClientConn::describe() {
   const proxy::ClientState& st = state_;
   auto seconds = [](net::Clock::duration d) {
@@ -43,15 +39,15 @@ std::string ClientConn::describe() {
   s += " ssub=" + std::to_string(st.subs.shard_channels.size());
   s += " multi=" + (st.txn.active() ? std::to_string(st.txn.queued_count()) : std::string("-1"));
   s += " qbuf=" + std::to_string(qbuf);
-  s += " qbuf-free=" + std::to_string(held_input_.empty() ? kReadBuffer - qbuf : 0);
+  s += " qbuf-free=" + std::to_string(held_input_.empty() ? read_capacity() - qbuf : 0);
   s += " argv-mem=" + std::to_string(request_.payload_bytes());
   s += " multi-mem=" + std::to_string(st.txn.queued_bytes());
-  s += " rbs=" + std::to_string(kReadBuffer + held_input_.capacity());
-  s += " rbp=" + std::to_string(kReadBuffer);
+  s += " rbs=" + std::to_string(read_capacity() + held_input_.capacity());
+  s += " rbp=" + std::to_string(read_capacity());
   s += " obl=" + std::to_string(out_.size());
   s += " oll=" + std::to_string(replies_.pending());
   s += " omem=" + std::to_string(omem);
-  s += " tot-mem=" + std::to_string(kReadBuffer + held_input_.capacity() + omem +
+  s += " tot-mem=" + std::to_string(read_capacity() + held_input_.capacity() + omem +
                                     st.txn.queued_bytes() + sizeof(ClientConn));
   s += " events=" + events;
   s += " cmd=" + (st.last_cmd ? std::string(st.last_cmd->name) : std::string("NULL"));

@@ -1,9 +1,11 @@
 #include "preshard/proxy/info.hpp"
 
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <functional>
+#include <random>
 #include <set>
 
 #include "preshard/backend/backend_pool.hpp"
@@ -39,12 +41,33 @@ void server_section(Context& w, std::string& out) {
   // The lowest the instances run: what a client may rely on (7.0.0 until one has answered).
   std::string version = lowest_instance_version(w);
   line(out, "redis_version", version.empty() ? "7.0.0" : version);
+  line(out, "redis_git_sha1", "00000000");  // Redis's fields, which tools read (printver)
+  line(out, "redis_git_dirty", "0");
   line(out, "preshard_version", PRESHARD_VERSION);
   line(out, "redis_mode", "standalone");
+  static const std::string os = [] {
+    utsname u{};
+    return uname(&u) == 0 ? std::string(u.sysname) + " " + u.release + " " + u.machine : "";
+  }();
+  line(out, "os", os);
+  line(out, "arch_bits", std::to_string(sizeof(void*) * 8));
+  line(out, "multiplexing_api", "epoll");
   line(out, "process_id", std::to_string(getpid()));
+  static const std::string run_id = [] {  // 40 hex characters, new with every start (Redis's)
+    std::random_device rd;
+    std::string id;
+    for (int i = 0; i < 40; ++i) id += "0123456789abcdef"[rd() % 16];
+    return id;
+  }();
+  line(out, "run_id", run_id);
   line(out, "tcp_port", std::to_string(s.listen_port));
+  line(out, "server_time_usec",
+       std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count()));
   line(out, "uptime_in_seconds", std::to_string(up));
   line(out, "uptime_in_days", std::to_string(up / 86400));
+  line(out, "config_file", s.config_file);
   line(out, "io_threads_active", std::to_string(s.threads));
 }
 

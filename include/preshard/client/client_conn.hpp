@@ -95,7 +95,19 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   net::Clock::time_point created_ = net::Clock::now();
   proxy::ClientState state_;
 
-  std::unique_ptr<char[]> read_buf_;
+  // Reads go into small_buf_ while they fit (an idle client holds no more), into a 16 KB
+  // big_buf_ once one fills it; after kShrinkAfter reads in a row that would have fit the small
+  // one, the big one is freed (docs/performance.md: idle client memory).
+  static constexpr size_t kSmallRead = 256;
+  static constexpr size_t kBigRead = 16 * 1024;
+  static constexpr uint8_t kShrinkAfter = 64;
+  char* read_buffer() { return big_buf_ ? big_buf_.get() : small_buf_; }
+  size_t read_capacity() const { return big_buf_ ? kBigRead : kSmallRead; }
+  void adapt_read_buffer(size_t n);  // after a read of n bytes, processed or held
+  char small_buf_[kSmallRead];
+  std::unique_ptr<char[]> big_buf_;
+  size_t last_read_ = 0;
+  uint8_t small_reads_ = 0;    // reads in a row that fit small_buf_, while big_buf_ is in use
   std::string_view unparsed_;  // received bytes not yet parsed (reading pauses under limits)
   std::string held_input_;     // input received while blocked; unparsed_ views it when set
   resp::RequestReader reader_;

@@ -51,9 +51,11 @@ class ReplyQueue {
   Slot& slot(uint64_t seq) { return ring_[seq & (ring_.size() - 1)]; }
   void grow();
 
-  std::vector<Slot> ring_ = std::vector<Slot>(16);  // size is a power of two
-  uint64_t head_ = 0;                               // oldest unflushed slot
-  uint64_t next_ = 0;                               // next slot to reserve
+  // A power of two; 1 to start (a slot is ~200 bytes and most clients wait for each reply),
+  // doubled as a pipeline needs.
+  std::vector<Slot> ring_ = std::vector<Slot>(1);
+  uint64_t head_ = 0;  // oldest unflushed slot
+  uint64_t next_ = 0;  // next slot to reserve
   size_t held_bytes_ = 0;
 };
 
