@@ -80,7 +80,10 @@ std::vector<const CommandSpec*> CommandTable::subcommands(std::string_view conta
 Lookup lookup(const resp::Request& req) {
   const CommandTable& table = CommandTable::get();
   const CommandTable::Entry* entry = table.find_entry(req[0]);
-  if (entry == nullptr) return {LookupStatus::kUnknownCommand, nullptr};
+  // "CONFIG|GET" names a subcommand's row, not a command: unknown, as in Redis (#10070).
+  if (entry == nullptr || entry->spec->name.find('|') != std::string_view::npos) {
+    return {LookupStatus::kUnknownCommand, nullptr};
+  }
   const CommandSpec* spec = entry->spec;
   uint16_t id = entry->id;
   if (spec->op == Op::kContainer) {

@@ -75,6 +75,15 @@ void serve(Call& c) {
       if (c.ctx.settings().config_commands != "all_shards") {
         return refuse(c, errors::refused(c.spec.name));
       }
+      if (c.spec.name == "config|resetstat") {  // the proxy's own statistics too, as Redis's
+        c.ctx.stats().reset_counters();         // this worker's at once: before what follows
+        c.ctx.on_every_worker(
+            [&self = c.ctx](Context& w) {
+              if (&w != &self) w.stats().reset_counters();
+              return std::string();
+            },
+            [](std::vector<std::string>) {});
+      }
       return ops::all_shards(c);
     case Op::kContainer:  // lookup() always descends into the subcommand
     case Op::kCount:

@@ -235,7 +235,7 @@ void Server::sample_rate() {
     // stop()'s cancel() misses a tick already queued: re-arming then kept control_ running.
     if (ec || stopping_) return;
     uint64_t total = stats::sum(state_.thread_stats).total_commands_processed;
-    state_.ops_per_sec.store(total - last_total_);
+    state_.ops_per_sec.store(total >= last_total_ ? total - last_total_ : total);  // RESETSTAT
     if (sentinel_) state_.sentinels_up = static_cast<unsigned>(sentinel_->sentinels_up());
     last_total_ = total;
     sample_rate();

@@ -106,6 +106,21 @@ std::map<std::string, uint64_t> ThreadStats::error_codes() const {
   return {error_codes_.begin(), error_codes_.end()};
 }
 
+void ThreadStats::reset_counters() {
+#define PRESHARD_ZERO(name, help) name.store(0, std::memory_order_relaxed);
+  PRESHARD_COUNTERS(PRESHARD_ZERO)
+#undef PRESHARD_ZERO
+  for (auto& k : errors_by_kind) k.store(0, std::memory_order_relaxed);
+  for (CommandCounters& c : commands_) {
+    for (Counter* n : {&c.calls, &c.usec, &c.failed, &c.rejected}) {
+      n->store(0, std::memory_order_relaxed);
+    }
+    c.latency.reset();
+  }
+  std::lock_guard lock(error_codes_mutex_);
+  error_codes_.clear();
+}
+
 std::map<std::string, uint64_t> error_code_totals(
     const std::vector<std::unique_ptr<ThreadStats>>& per_thread) {
   std::map<std::string, uint64_t> out;

@@ -72,8 +72,16 @@ def test_config_set_reaches_every_instance_when_the_operator_allows_it(make_prox
         assert mine == words and "maxmemory-policy" in mine
         assert r.config_get("maxmemory-policy") == {"maxmemory-policy": "allkeys-lru"}
         instances.client(5).incr("k")  # a command the stats count
+        for _ in range(3):
+            r.get("k")
+        assert r.info("commandstats")["cmdstat_get"]["calls"] >= 3
         assert r.execute_command("CONFIG", "RESETSTAT")
         assert instances.client(5).info("stats")["total_commands_processed"] <= 5
+        # The proxy's own statistics start again too, as Redis's do (the suite's cmdrstat).
+        r.get("k")
+        stats = r.info("commandstats")
+        assert stats["cmdstat_get"]["calls"] == 1, stats
+        assert r.info("stats")["total_commands_processed"] <= 4
         # An application's user without @admin gets Redis's NOPERM, nothing sent.
         app = p.client(username="app", password="apppw")
         try:

@@ -60,6 +60,9 @@ TEST_CASE("lookup is case-insensitive and checks arity") {
   CHECK(lookup(Request{"OBJECT"}).status == LookupStatus::kWrongArity);
   CHECK(lookup(Request{"config", "set", "x", "y"}).spec->op == Op::kConfigChange);
   CHECK(lookup(Request{"config", "get", "x"}).spec->op == Op::kAllShards);
+  // A subcommand's row is not a command name (Redis's #10070).
+  CHECK(lookup(Request{"config|get", "x"}).status == LookupStatus::kUnknownCommand);
+  CHECK(lookup(Request{"GET|SET"}).status == LookupStatus::kUnknownCommand);
   CHECK(lookup(Request{std::string(200, 'x')}).status == LookupStatus::kUnknownCommand);
 }
 

@@ -48,6 +48,10 @@ class RecordingHistogram {
     bump(sum_us_, us);
   }
   void add_to(Histogram& h) const;
+  void reset() {  // by its writer (CONFIG RESETSTAT)
+    for (auto& c : counts_) c.store(0, std::memory_order_relaxed);
+    sum_us_.store(0, std::memory_order_relaxed);
+  }
 
  private:
   static void bump(std::atomic<uint64_t>& c, uint64_t n = 1) {

@@ -106,6 +106,9 @@ class ThreadStats {
   static constexpr size_t kMaxErrorCodes = 128;
   void count_error_code(std::string_view reply);
   std::map<std::string, uint64_t> error_codes() const;
+  // CONFIG RESETSTAT, on the owning thread: the counters, commandstats, errorstats and latency
+  // histograms start again from zero (gauges and the per-shard figures are kept).
+  void reset_counters();
 
 #define PRESHARD_FIELD(name, help) std::atomic<uint64_t> name{0};
   PRESHARD_COUNTERS(PRESHARD_FIELD)
