@@ -40,7 +40,8 @@ CommandTable::CommandTable() {
       kProxyCommands};
   for (auto family : families) {
     for (const CommandSpec& s : family) {
-      by_name_.emplace(s.name, Entry{&s, static_cast<uint16_t>(rows_.size())});
+      by_name_.emplace(s.name, Entry{&s, static_cast<uint16_t>(rows_.size()),
+                                     s.name.find('|') != std::string_view::npos});
       rows_.push_back(&s);
       (s.name.find('|') == std::string_view::npos ? top_ : subs_).push_back(&s);
     }
@@ -81,7 +82,7 @@ Lookup lookup(const resp::Request& req) {
   const CommandTable& table = CommandTable::get();
   const CommandTable::Entry* entry = table.find_entry(req[0]);
   // "CONFIG|GET" names a subcommand's row, not a command: unknown, as in Redis (#10070).
-  if (entry == nullptr || entry->spec->name.find('|') != std::string_view::npos) {
+  if (entry == nullptr || entry->subcommand) {
     return {LookupStatus::kUnknownCommand, nullptr};
   }
   const CommandSpec* spec = entry->spec;

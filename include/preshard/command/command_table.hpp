@@ -29,6 +29,7 @@ class CommandTable {
   struct Entry {
     const CommandSpec* spec;
     uint16_t id;
+    bool subcommand;  // "container|sub": a row, never a command's name
   };
   // As find(), with the row's id.
   const Entry* find_entry(std::string_view name) const;
