@@ -220,30 +220,12 @@ bool info_wants_keyspace(const resp::Request& req) {
   return wanted_sections(req).has("keyspace");
 }
 
-void InfoReply::on_reply(uint64_t slot, std::string_view raw) {
-  thread_local resp::ReplyView view;
-  bool parsed = view.parse(raw);
-  auto r = view.root();
-  if (!local_.empty()) local_ += "\r\n";
-  if (parsed && (r.is(resp::ReplyType::kBulk) || r.is(resp::ReplyType::kVerbatim))) {
-    local_.append(r.str());
-  } else {
-    // A shard is down: INFO still answers (monitoring needs it most then), saying so.
-    std::string_view why =
-        parsed && r.is(resp::ReplyType::kError) ? r.str() : std::string_view("unexpected reply");
-    local_ += "# Keyspace\r\nkeyspace_error:";
-    local_ += why;
-    local_ += "\r\n";
+bool info_wants_instances(const resp::Request& req) {
+  Wanted w = wanted_sections(req);
+  for (const char* s : {"keyspace", "memory", "persistence", "stats", "replication"}) {
+    if (w.has(s)) return true;
   }
-  std::string out;
-  resp::ReplyWriter(out, proto_).verbatim(local_);
-  client_->on_reply(slot, out);
-}
-
-void InfoReply::on_failure(uint64_t slot, const core::errors::Error& error) {
-  std::string raw;
-  resp::append_error(raw, error.text);
-  on_reply(slot, raw);
+  return false;
 }
 
 std::string render_info(Context& worker, const resp::Request& req) {
@@ -274,22 +256,10 @@ void proxy_info(Call& c) {
 }
 
 void info(Call& c) {
-  if (!info_wants_keyspace(c.req)) {
-    std::string out;
-    resp::ReplyWriter(out, c.st.protocol).verbatim(render_info(c.ctx, c.req));
-    return c.client.reply_now(out);
-  }
-  // The proxy's sections, then the shards' keyspace summed.
-  static const resp::Request kInfoKeyspace{"INFO", "keyspace"};
-  uint64_t slot = c.client.reserve();
-  auto sink =
-      std::make_shared<InfoReply>(c.client.shared(), render_info(c.ctx, c.req), c.st.protocol);
-  // The instances' own replies are read as RESP2, on db 0's connections (INFO keyspace lists
-  // every db, whichever the client selected).
-  auto all = std::make_shared<SplitRequest>(
-      sink, slot, command::Merge::kKeyspace,
-      fanout::broadcast(kInfoKeyspace, c.ctx.table().shard_count()), backend::ConnMode{});
-  all->send(c.ctx.backends(), current_pin(c.ctx, c.st));
+  if (info_wants_instances(c.req)) return info_live(c);
+  std::string out;
+  resp::ReplyWriter(out, c.st.protocol).verbatim(render_info(c.ctx, c.req));
+  c.client.reply_now(out);
 }
 
 }  // namespace preshard::proxy::ops

@@ -28,8 +28,13 @@ struct Answered {
 
 Answered answered(Context& w) {
   Answered a;
-  if (w.monitor() == nullptr) return a;
-  a.held = w.monitor()->samples();
+  if (const ShardMonitor::Samples* live = live_info_samples()) {
+    a.held = *live;  // this INFO's own answers (info_live.cpp)
+  } else if (w.monitor() != nullptr) {
+    a.held = w.monitor()->samples();
+  } else {
+    return a;
+  }
   for (size_t i = 0; i < a.held.size(); ++i) {
     if (a.held[i]->ok) {
       a.infos.push_back(&a.held[i]->info);

@@ -271,3 +271,20 @@ def test_proxy_info_passes_one_instance_through(make_proxy, clean):
         with pytest.raises(redis.ResponseError) as pause_error:
             c.execute_command("PROXY", "PAUSE", bad)
         assert str(e.value) == str(pause_error.value)
+
+
+def test_info_reads_the_instances_as_they_are_now(make_proxy, clean):
+    """INFO's instance sections come from asking every shard with this INFO, not from the shard
+    monitor's last sample (Redis's test suite reads used_memory or rdb_changes_since_last_save
+    right after a write): with the monitor at a minute, a write shows at once."""
+    p = make_proxy(monitor_interval_ms=60000)
+    r = p.client()
+    before = r.info("persistence")["rdb_changes_since_last_save"]
+    for i in range(5):
+        r.set(f"live{i}", "x")
+    assert r.info("persistence")["rdb_changes_since_last_save"] == before + 5
+    used = r.info("memory")["used_memory"]
+    r.set("livebig", "x" * (4 << 20))
+    assert r.info("memory")["used_memory"] > used + (3 << 20)
+    assert r.info("stats")["total_commands_processed"] > 0
+    assert r.info()["db0"]["keys"] == 6

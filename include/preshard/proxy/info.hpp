@@ -4,6 +4,7 @@
 
 #include "preshard/backend/reply_sink.hpp"
 #include "preshard/proxy/context.hpp"
+#include "preshard/proxy/shard_monitor.hpp"
 #include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/request.hpp"
 
@@ -27,20 +28,10 @@ std::string lowest_instance_version(Context& w);
 
 // Whether the request wants the Keyspace section, which the shards answer.
 bool info_wants_keyspace(const resp::Request& req);
-
-// Completes INFO once the shards' keyspace sections are summed (the merged reply it gets):
-// the proxy's own sections, then Keyspace, as one bulk string.
-class InfoReply : public ReplySink {
- public:
-  InfoReply(std::shared_ptr<ReplySink> client, std::string local, resp::Protocol proto)
-      : client_(std::move(client)), local_(std::move(local)), proto_(proto) {}
-  void on_reply(uint64_t slot, std::string_view raw) override;
-  void on_failure(uint64_t slot, const core::errors::Error& error) override;
-
- private:
-  std::shared_ptr<ReplySink> client_;
-  std::string local_;
-  resp::Protocol proto_;
-};
+// Whether it wants a section drawn from the instances (then every shard is asked: info_live.cpp).
+bool info_wants_instances(const resp::Request& req);
+// While info_live.cpp renders: the instances' answers to this INFO, which the sections use
+// instead of the shard monitor's samples (null otherwise).
+const ShardMonitor::Samples* live_info_samples();
 
 }  // namespace preshard::proxy

@@ -68,6 +68,7 @@ void blocking(Call& c);
 void scan(Call& c);
 // info.cpp
 void info(Call& c);
+void info_live(Call& c);  // info_live.cpp: INFO that asks every shard
 // PROXY INFO <shard> [section ...]: that shard's instance's own INFO.
 void proxy_info(Call& c);
 // transaction.cpp: returns false when the command is not the transaction's business.
