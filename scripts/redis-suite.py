@@ -26,6 +26,7 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+BINARY = str(ROOT / "build/preshard")  # --binary
 SKIP_TAGS = ["needs:debug", "needs:repl", "needs:config-maxmemory", "needs:save", "needs:reset",
              "needs:pfdebug", "external:skip"]
 # The units of 7.0's ::all_tests that run against an external server (the others start their
@@ -77,7 +78,7 @@ def run_once(src, unit, port, via_proxy, workdir, timeout, skipped):
                             f"timeout_ms: 30000\n"
                             f"instances:\n  - 127.0.0.1:{redis_port}\n")
             procs.append(subprocess.Popen(
-                [str(ROOT / "build/preshard"), "-c", str(conf), "--log-level", "warn"],
+                [BINARY, "-c", str(conf), "--log-level", "warn"],
                 stdout=open(d / "preshard.log", "w"), stderr=subprocess.STDOUT))
             wait_port(port, procs[1])
         args = ["tclsh", "tests/test_helper.tcl", "--host", "127.0.0.1", "--port", str(port),
@@ -125,7 +126,10 @@ def main():
     ap.add_argument("--units", default=",".join(UNITS))
     ap.add_argument("--out", default="/tmp/redis-suite")
     ap.add_argument("--timeout", type=int, default=300, help="seconds per unit")
+    ap.add_argument("--binary", help="the preshard to test (default build/preshard)")
     args = ap.parse_args()
+    global BINARY
+    BINARY = str(pathlib.Path(args.binary).resolve()) if args.binary else BINARY
     src = pathlib.Path(args.src).resolve()
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

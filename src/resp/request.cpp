@@ -1,5 +1,7 @@
 #include "preshard/resp/request.hpp"
 
+#include "preshard/resp/lazy_free.hpp"
+
 namespace preshard::resp {
 
 namespace {
@@ -10,7 +12,8 @@ constexpr size_t kKeepCapacity = 1 << 20;
 void Request::clear() {
   shared_.reset();  // whoever shares the old buffer keeps it
   if (data_.capacity() > kKeepCapacity) {
-    std::string().swap(data_);
+    free_lazily(std::move(data_));
+    data_ = std::string();
   } else {
     data_.clear();
   }
@@ -28,7 +31,12 @@ void Request::add(std::string_view arg) {
 
 std::shared_ptr<const std::string> Request::share() const {
   if (!shared_) {
-    shared_ = std::make_shared<std::string>();
+    // Whoever lets go of a large command last (its request, the instance connection that wrote
+    // it, a slowlog note) does not free it on its loop.
+    shared_ = std::shared_ptr<std::string>(new std::string, [](std::string* s) {
+      free_lazily(std::move(*s));
+      delete s;
+    });
     shared_->swap(data_);
   }
   return shared_;
