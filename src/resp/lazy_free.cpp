@@ -1,5 +1,6 @@
 #include "preshard/resp/lazy_free.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -13,6 +14,7 @@ struct Reaper {
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<std::string> queue;
+  std::atomic<uint64_t> freed{0};
 
   Reaper() {
     std::thread([this] {
@@ -23,6 +25,7 @@ struct Reaper {
         queue.pop_front();
         lock.unlock();
         std::string().swap(s);  // the free itself, outside the lock
+        freed.fetch_add(1, std::memory_order_relaxed);
         lock.lock();
       }
     }).detach();
@@ -48,6 +51,10 @@ void free_lazily(std::string&& s) {
     r.queue.push_back(std::move(s));
   }
   r.wake.notify_one();
+}
+
+uint64_t lazily_freed() {
+  return reaper().freed.load(std::memory_order_relaxed);
 }
 
 }  // namespace preshard::resp

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
+#include "preshard/resp/lazy_free.hpp"
 #include "preshard/resp/request.hpp"
 
 using preshard::resp::Request;
@@ -39,4 +42,25 @@ TEST_CASE("swapping moves a shared buffer with its request") {
   CHECK(a[0] == "PING");
   CHECK(b[2] == std::string(100, 'x'));
   CHECK(b[2].data() >= owner->data());
+}
+
+TEST_CASE("a large shared buffer is freed on the free thread, a small one at once") {
+  using preshard::resp::kLazyFreeBytes;
+  using preshard::resp::lazily_freed;
+  const uint64_t before = lazily_freed();
+  {
+    Request small{"SET", "k", std::string(1000, 'x')};
+    auto owner = small.share();
+  }
+  {
+    Request big{"SET", "k", std::string(kLazyFreeBytes, 'x')};
+    auto owner = big.share();
+    big.clear();
+    CHECK(lazily_freed() == before);  // still owned here
+  }                                   // the last owner lets go: queued for the free thread
+  // Bounded wait for the other thread (2 s).
+  for (int i = 0; i < 2000 && lazily_freed() == before; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  CHECK(lazily_freed() == before + 1);
 }

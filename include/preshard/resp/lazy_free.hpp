@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace preshard::resp {
@@ -11,5 +12,7 @@ inline constexpr size_t kLazyFreeBytes = 8u << 20;
 
 // Frees `s`'s buffer: here if it is small, else on the free thread (started on first use).
 void free_lazily(std::string&& s);
+// Buffers the free thread has given back so far (for tests).
+uint64_t lazily_freed();
 
 }  // namespace preshard::resp
