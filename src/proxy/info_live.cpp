@@ -103,19 +103,16 @@ const ShardMonitor::Samples* live_info_samples() {
 namespace ops {
 
 void info_live(Call& c) {
-  // RESP2, on db 0's connections: INFO keyspace lists every db, whichever the client selected.
+  // On the side connections (RESP2, db 0: INFO keyspace lists every db, whichever the client
+  // selected): a pause holds nothing there, and no slow command of the shared one is ahead. A
+  // client's write is in the INFO once its reply came; one pipelined just before may not be.
   static const resp::Request kInfo{"INFO",  "server",      "memory",  "persistence",
                                    "stats", "replication", "keyspace"};
   size_t shards = c.ctx.table().shard_count();
   uint64_t slot = c.client.reserve();
   auto sink =
       std::make_shared<LiveInfo>(c.ctx, c.client.shared(), slot, c.req, c.st.protocol, shards);
-  backend::PipelineConn* pin = current_pin(c.ctx, c.st);
-  for (size_t s = 0; s < shards; ++s) {
-    backend::PipelineConn* conn = pin && pin->shard() == s ? pin : nullptr;
-    if (conn == nullptr) conn = &c.ctx.backends().conn(s);
-    conn->submit(kInfo, sink, s);
-  }
+  for (size_t s = 0; s < shards; ++s) c.ctx.backends().side_conn(s).submit(kInfo, sink, s);
 }
 
 }  // namespace ops

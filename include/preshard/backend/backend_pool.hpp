@@ -38,9 +38,10 @@ class BackendPool {
   // skipping those in their backoff), or null when its master is to serve it: the shard lists
   // no replica, or none is up and `fallback` (prefer_replica) allows the master.
   PipelineConn* replica_conn(size_t shard, const ConnMode& mode, bool fallback);
-  // A connection beside the shared ones, for SCRIPT KILL and FUNCTION KILL: an instance busy
+  // A connection beside the shared ones, for SCRIPT KILL and FUNCTION KILL (an instance busy
   // with a script reads no more from the connection that sent it, so a kill queued there would
-  // wait for the script. No SELECT, HELLO or ROLE (refused while busy); not held by a pause.
+  // wait for the script) and INFO (not held by a pause, not behind a slow command). No SELECT,
+  // HELLO or ROLE (refused while busy); not held by a pause.
   PipelineConn& side_conn(size_t shard);
   // A subscriber connection to the shard's primary, reporting to `sink`.
   std::shared_ptr<SubscriberConn> make_subscriber(size_t shard, std::weak_ptr<ReplySink> sink);
