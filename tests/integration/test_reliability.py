@@ -562,6 +562,15 @@ def test_a_client_that_does_not_read_its_replies_is_bounded(make_proxy, instance
     assert r.info("clients")["connected_clients"] == 1
 
 
+def _end_busy_scripts(inst):
+    """Kills a script the test left running and restores the instance's busy threshold."""
+    try:
+        inst.script_kill()
+    except redis.ResponseError:
+        pass
+    inst.config_set("busy-reply-threshold", 5000)
+
+
 def test_an_endless_script_fails_alone_and_the_commands_behind_it_run(make_proxy, instances):
     """Item 10: an endless script made its shard answer BUSY for everyone, and the reply timeout
     failed every command queued behind it. Past timeout_ms preshard kills it (SCRIPT KILL from a
@@ -588,11 +597,7 @@ def test_an_endless_script_fails_alone_and_the_commands_behind_it_run(make_proxy
         assert a.reply() == "PONG"
         assert "a script ran past timeout_ms; kill: +OK" in p.log_text()
     finally:
-        try:
-            inst.script_kill()
-        except redis.ResponseError:
-            pass
-        inst.config_set("busy-reply-threshold", 5000)
+        _end_busy_scripts(inst)
 
 
 def test_a_clients_script_kill_reaches_a_busy_instance_past_the_script(make_proxy, instances):
@@ -626,10 +631,6 @@ def test_a_clients_script_kill_reaches_a_busy_instance_past_the_script(make_prox
             except redis.ResponseError as e:
                 assert str(e).startswith("NOTBUSY No scripts in execution"), e
     finally:
-        try:
-            inst.script_kill()
-        except redis.ResponseError:
-            pass
-        inst.config_set("busy-reply-threshold", 5000)
+        _end_busy_scripts(inst)
         for i in range(len(instances)):
             instances.client(i).function_flush()
