@@ -220,12 +220,12 @@ bool info_wants_keyspace(const resp::Request& req) {
   return wanted_sections(req).has("keyspace");
 }
 
-bool info_wants_instances(const resp::Request& req) {
+bool info_wants_instances(Context& worker, const resp::Request& req) {
   Wanted w = wanted_sections(req);
   for (const char* s : {"keyspace", "memory", "persistence", "stats", "replication"}) {
     if (w.has(s)) return true;
   }
-  return false;
+  return w.has("server", true) && lowest_instance_version(worker).empty();
 }
 
 std::string render_info(Context& worker, const resp::Request& req) {
@@ -256,7 +256,7 @@ void proxy_info(Call& c) {
 }
 
 void info(Call& c) {
-  if (info_wants_instances(c.req)) return info_live(c);
+  if (info_wants_instances(c.ctx, c.req)) return info_live(c);
   std::string out;
   resp::ReplyWriter(out, c.st.protocol).verbatim(render_info(c.ctx, c.req));
   c.client.reply_now(out);

@@ -237,6 +237,13 @@ def test_info_sums_the_instances_and_names_missing_shards(make_proxy, clean):
     assert "shard_errors:20\r\n" in info_text(p.port, "persistence")
 
 
+def test_info_server_gives_the_instances_version_before_the_monitor_has_one(make_proxy, clean):
+    # The shard monitor off: INFO server alone asks the instances rather than guess a version.
+    p = make_proxy(monitor_interval_ms=0)
+    version = clean.client(0).info("server")["redis_version"]
+    assert p.client().info("server")["redis_version"] == version
+
+
 def test_redis_cli_stat_shows_memory_and_blocked_clients(make_proxy, clean):
     p = make_proxy(monitor_interval_ms=200)
     c = p.client()

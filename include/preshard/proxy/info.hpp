@@ -28,8 +28,9 @@ std::string lowest_instance_version(Context& w);
 
 // Whether the request wants the Keyspace section, which the shards answer.
 bool info_wants_keyspace(const resp::Request& req);
-// Whether it wants a section drawn from the instances (then every shard is asked: info_live.cpp).
-bool info_wants_instances(const resp::Request& req);
+// Whether it wants a section drawn from the instances (then every shard is asked: info_live.cpp):
+// Server too while the shard monitor has no instance's version yet (just started, or off).
+bool info_wants_instances(Context& w, const resp::Request& req);
 // While info_live.cpp renders: the instances' answers to this INFO, which the sections use
 // instead of the shard monitor's samples (null otherwise).
 const ShardMonitor::Samples* live_info_samples();
