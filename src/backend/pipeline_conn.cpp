@@ -14,30 +14,17 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
                                 std::shared_ptr<ReplySink> sink, uint64_t tag, uint64_t inner_tag,
                                 bool script) {
   if (!can_queue()) {
-    stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
-    auto error = health_->error(shard(), endpoint());
-    count_failed(error.kind, reqs.size());
-    for (size_t i = 0; i < reqs.size(); ++i) {
-      sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
-    }
-    return;
+    return fail_block(reqs.size(), *sink, tag, inner_tag, health_->error(shard(), endpoint()));
   }
-  size_t queued_before = queued_bytes();
-  size_t mark = queued_mark();
-  for (const resp::Request& r : reqs) append_request(r);
-  // Bounded: beyond shard_max_queue_bytes the block is refused (one command larger than the
-  // bound still goes when nothing waits before it, or it could never be sent).
+  // Bounded: once shard_max_queue_bytes wait, a block is refused. A block that finds room goes
+  // whole (at most the bound plus one client's block), so a command larger than the bound is
+  // not refused for a small one of another client that waits before it.
   uint64_t limit = worker_.settings().shard_max_queue_bytes;
-  if (queued_before > 0 && queued_bytes() > limit) {
-    drop_queued_since(mark);
-    stats::ThreadStats::add(worker_.stats().backend_errors, reqs.size());
-    auto error = core::errors::shard_overloaded(shard(), limit);
-    count_failed(error.kind, reqs.size());
-    for (size_t i = 0; i < reqs.size(); ++i) {
-      sink->on_failure(i + 1 == reqs.size() ? tag : inner_tag, error);
-    }
-    return;
+  if (queued_bytes() >= limit) {
+    return fail_block(reqs.size(), *sink, tag, inner_tag,
+                      core::errors::shard_overloaded(shard(), limit));
   }
+  for (const resp::Request& r : reqs) append_request(r);
   auto now = Clock::now();
   if (pending_.empty()) front_since_ = now;
   stats::ThreadStats::add(worker_.stats().backend_requests, reqs.size());
@@ -50,6 +37,13 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
   // Over the bound (one large command): handed to the socket now rather than at the end of the
   // loop turn, so that a command pipelined right behind it is not refused.
   if (queued_bytes() > limit) flush();
+}
+
+void PipelineConn::fail_block(size_t n, ReplySink& sink, uint64_t tag, uint64_t inner_tag,
+                              const core::errors::Error& error) {
+  stats::ThreadStats::add(worker_.stats().backend_errors, n);
+  count_failed(error.kind, n);
+  for (size_t i = 0; i < n; ++i) sink.on_failure(i + 1 == n ? tag : inner_tag, error);
 }
 
 void PipelineConn::count_failed(core::errors::Kind kind, size_t n) {

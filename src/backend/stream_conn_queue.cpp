@@ -35,14 +35,6 @@ void StreamConn::append_request(const resp::Request& req) {
   }
 }
 
-void StreamConn::drop_queued_since(size_t mark) {
-  out_.resize(mark);
-  while (!segs_.empty() && segs_.back().at >= mark) {
-    shared_bytes_ -= segs_.back().bytes.size();
-    segs_.pop_back();
-  }
-}
-
 void StreamConn::move_queued_to(StreamConn& other) {
   other.out_ = std::move(out_);
   out_.clear();

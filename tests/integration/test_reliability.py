@@ -512,12 +512,35 @@ def test_the_queue_towards_a_paused_shard_is_bounded(make_proxy, instances):
     assert admin.execute_command("PROXY", "RESUME", shard) in (b"OK", True)
     replies = c.replies(n)
     sender.join(30)
-    queued = limit // (size + 40)  # what fits, with each command's framing
+    queued = -(-limit // (size + 40))  # admitted while less than the bound waits (framing too)
     assert replies[:queued] == ["OK"] * queued
     overloaded = (f"ERR shard {shard} is overloaded: {limit} bytes already queued for it "
                   f"(shard_max_queue_bytes)")
     assert replies[queued:] == [overloaded] * (n - queued)
     assert instances.client(shard).strlen(key) == size
+
+
+def test_a_command_larger_than_the_queue_bound_is_not_refused_for_a_small_one(make_proxy,
+                                                                            instances):
+    """A 4 MB SET (bound 1 MB) found another client's small command waiting on its shard and
+    was refused: a huge command could fail at random on a busy shard. It goes when the queue
+    is under the bound; the command after it, with the bound passed, gets the error."""
+    limit = 1 << 20
+    p = make_proxy(shard_max_queue_bytes=limit, pause_timeout_ms=60000)
+    shard = 34
+    admin = p.client()
+    assert admin.execute_command("PROXY", "PAUSE", shard) in (b"OK", True)
+    small, big, third = RawClient(p.port), RawClient(p.port), RawClient(p.port)
+    small.send(command("SET", _key_on(shard, "small"), "v"))
+    time.sleep(0.2)
+    big.send(command("SET", _key_on(shard, "big"), b"x" * (4 << 20)))
+    time.sleep(0.5)
+    third.send(command("SET", _key_on(shard, "third"), "v"))
+    assert third.replies(1) == [f"ERR shard {shard} is overloaded: {limit} bytes already "
+                                f"queued for it (shard_max_queue_bytes)"]
+    assert admin.execute_command("PROXY", "RESUME", shard) in (b"OK", True)
+    assert small.replies(1) == ["OK"] and big.replies(1) == ["OK"]
+    assert instances.client(shard).strlen(_key_on(shard, "big")) == 4 << 20
 
 
 def test_a_client_that_does_not_read_its_replies_is_bounded(make_proxy, instances):

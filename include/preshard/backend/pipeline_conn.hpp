@@ -70,6 +70,9 @@ class PipelineConn : public StreamConn {
     bool script = false;
   };
   void count_failed(core::errors::Kind kind, size_t n);
+  // Each of a block's n commands gets `error` (the last under `tag`, the others `inner_tag`).
+  void fail_block(size_t n, ReplySink& sink, uint64_t tag, uint64_t inner_tag,
+                  const core::errors::Error& error);
   // The oldest command is a script past its bound: kill it from a side connection.
   void kill_script(Clock::time_point now);
 

@@ -98,8 +98,6 @@ class StreamConn : public std::enable_shared_from_this<StreamConn>, public net::
   // Queues a command (stream_conn_queue.cpp). A large one's large arguments are not copied:
   // they are written from the request's own buffer (Request::share), between out()'s bytes.
   void append_request(const resp::Request& req);
-  size_t queued_mark() const { return out_.size(); }
-  void drop_queued_since(size_t mark);     // what was queued after queued_mark() said `mark`
   void move_queued_to(StreamConn& other);  // every command not yet handed to the socket
   bool queue_empty() const { return out_.empty(); }
   // Bytes queued and not yet handed to the socket (the write in progress, itself a queue that
