@@ -62,7 +62,7 @@ void ClientConn::on_read(const net::error_code& ec, size_t n) {
     return;
   }
   ctx_.worker().stamp();
-  ctx_.note_client_read();
+  ctx_.note_client_read(n);
   stats::ThreadStats::add(ctx_.stats().total_net_input_bytes, n);
   if (blocked_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.

@@ -1,5 +1,6 @@
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "preshard/client/client_conn.hpp"
@@ -8,8 +9,19 @@ namespace preshard::client {
 
 // A reply larger than reply_stream_bytes is written to the client as it arrives instead of
 // being gathered: only when every earlier reply is already in the output (the order holds),
-// and at most half of client_max_output_bytes of it is held before the instance connection
-// stops reading. The slot stays reserved, so later replies wait behind it.
+// and at most a window of it (stream_window()) is held before the instance connection stops
+// reading. The slot stays reserved, so later replies wait behind it.
+
+namespace {
+
+// reply_stream_bytes, or half of client_max_output_bytes if less (a pub/sub message queued
+// meanwhile still fits, push_message). Small: holding more only grows the buffers, and each
+// regrowth copies them in one loop turn (128 MB held made other clients wait 300 ms).
+uint64_t stream_window(const config::Settings& s) {
+  return std::min(s.reply_stream_bytes, s.client_max_output_bytes / 2);
+}
+
+}  // namespace
 
 bool ClientConn::stream_begin(uint64_t seq) {
   if (closed_ || seq == kNoSlot || stream_slot_ != kNoSlot || !replies_.is_next(seq)) return false;
@@ -22,14 +34,13 @@ bool ClientConn::stream_part(uint64_t seq, std::string_view part, std::function<
   if (closed_ || seq != stream_slot_) return true;  // the client left: the rest is dropped
   out_.append(part);
   request_flush();
-  // Half the limit: a pub/sub message queued meanwhile still fits under it (push_message).
-  if (output_bytes() < ctx_.settings().client_max_output_bytes / 2) return true;
+  if (output_bytes() < stream_window(ctx_.settings())) return true;
   stream_resume_ = std::move(resume);
   return false;
 }
 
 void ClientConn::wake_stream() {
-  if (stream_resume_ && output_bytes() < ctx_.settings().client_max_output_bytes / 4) {
+  if (stream_resume_ && output_bytes() < stream_window(ctx_.settings()) / 2) {
     std::exchange(stream_resume_, nullptr)();
   }
 }

@@ -61,7 +61,7 @@ void Worker::run_loop() {
 
 size_t Worker::poll_ready(size_t limit) {
   size_t n = 0;
-  while (n < limit && io_.poll_one() > 0) ++n;
+  while (n < limit && turn_read_bytes_ < kTurnReadBytes && io_.poll_one() > 0) ++n;
   return n;
 }
 
@@ -72,6 +72,7 @@ void Worker::defer_flush(const std::shared_ptr<Flushable>& f) {
 }
 
 void Worker::run_flushes() {
+  turn_read_bytes_ = 0;
   if (to_flush_.empty()) return;
   flushing_.swap(to_flush_);
   // Replies first: they go to clients, whose next commands can then join this turn's writes to
@@ -103,7 +104,8 @@ void Worker::wait_for_answered_clients(size_t answered) {
   const uint64_t before = client_reads_;
   auto last = start;
   uint64_t seen = before;
-  for (size_t handled = 0; handled < kMaxHandlersPerFlush && !io_.stopped();) {
+  for (size_t handled = 0;
+       handled < kMaxHandlersPerFlush && !io_.stopped() && turn_read_bytes_ < kTurnReadBytes;) {
     size_t found = poll_ready(kMaxHandlersPerFlush - handled);
     handled += found;
     auto now = Clock::now();

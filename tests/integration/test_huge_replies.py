@@ -252,6 +252,36 @@ def test_a_client_that_stops_reading_a_streamed_reply_is_cut_off_alone(make_prox
         fake.close()
 
 
+def test_a_slow_reader_of_a_streamed_reply_costs_the_proxy_a_window_not_the_reply(make_proxy,
+                                                                               clean):
+    """A 128 MB value from a real instance, read slowly by its client, with the default output
+    limit (256 MB): the proxy held half of that limit before the instance connection stopped
+    reading (RSS +128 MB, and each regrowth of the buffer copied it in one loop turn). Now it
+    holds about reply_stream_bytes."""
+    p = make_proxy(timeout_ms=10000)
+    key, size = key_on(7, "slow"), 128 << 20
+    clean.client(7).set(key, b"x" * size)
+    base = _rss_mb(p.proc.pid)
+    s = socket.create_connection(("127.0.0.1", p.port))
+    s.settimeout(20)
+    s.sendall(command("GET", key))
+    got, peak, reads = 0, 0.0, 0
+    expected = len(b"$%d\r\n" % size) + size + 2
+    while got < expected:
+        d = s.recv(256 << 10)
+        assert d, "connection closed"
+        got += len(d)
+        reads += 1
+        if reads % 8 == 0:
+            peak = max(peak, _rss_mb(p.proc.pid) - base)
+        time.sleep(0.001)  # slower than the instance sends
+    s.close()
+    clean.client(7).delete(key)
+    print(f"128 MB read slowly: proxy RSS peak +{peak:.0f} MB")
+    if not _sanitized(p.proc.pid):
+        assert peak < 32, peak
+
+
 def test_an_instance_lost_mid_stream_closes_that_client_and_the_shard_recovers(make_proxy, clean):
     """Part of the reply may already be with the client: no error can follow it, so the client
     is closed (never an error text inside a bulk, nor a later reply after a cut one); the

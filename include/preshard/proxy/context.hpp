@@ -53,7 +53,7 @@ class Context {
   FunctionCache& functions() { return functions_; }
   core::Slowlog& slowlog() { return slowlog_; }
   void defer_flush(const std::shared_ptr<net::Flushable>& f) { worker_.defer_flush(f); }
-  void note_client_read() { worker_.note_client_read(); }
+  void note_client_read(size_t n) { worker_.note_client_read(n); }
 
   // On this thread: a reload's table and settings, from the next command on; and its users
   // (null: unchanged), to which every client is rebound (one whose user is gone or off is
