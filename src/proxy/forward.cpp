@@ -133,6 +133,7 @@ void any_shard(Call& c) {
 }
 
 void all_shards(Call& c) {
+  if (numsub_counted(c)) return;
   thread_local std::mt19937_64 rng{std::random_device{}()};
   stats::ThreadStats::add(c.ctx.stats().split_commands);
   uint64_t slot = c.client.reserve();
@@ -144,7 +145,7 @@ void all_shards(Call& c) {
             c.spec.has(command::kAllowBusy));
 }
 
-void to_shard(Call& c, size_t shard) {
+void to_shard(Call& c, size_t shard, std::shared_ptr<backend::ReplySink> sink) {
   uint64_t slot = c.client.reserve();
   net::ReadFrom reads = reads_of(c);
   backend::PipelineConn* conn = nullptr;
@@ -153,7 +154,7 @@ void to_shard(Call& c, size_t shard) {
         c.ctx.backends().replica_conn(shard, c.st.mode(), reads == net::ReadFrom::kPreferReplica);
   }
   if (conn == nullptr) conn = &backend_for(c.ctx, c.st, shard);
-  conn->submit(c.req, c.client.shared(), slot, c.spec.runs_script());
+  conn->submit(c.req, sink ? std::move(sink) : c.client.shared(), slot, c.spec.runs_script());
 }
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "preshard/acl/glob.hpp"
 #include "preshard/proxy/client_port.hpp"
 #include "preshard/proxy/context.hpp"
 #include "preshard/resp/reply_view.hpp"
@@ -82,6 +83,7 @@ void PubSubHub::subscribe(Topic kind, std::string_view name, ClientPort* s,
     return;
   }
   e.sessions.push_back(s);
+  count_clients(e.sessions.size() - 1, e.sessions.size());
   if (!fresh) {
     if (e.pending.empty()) {
       wait->confirmed();
@@ -108,7 +110,27 @@ void PubSubHub::unsubscribe(Topic kind, std::string_view name, ClientPort* s) {
   auto pos = std::find(sessions.begin(), sessions.end(), s);
   if (pos == sessions.end()) return;
   sessions.erase(pos);
+  count_clients(sessions.size() + 1, sessions.size());
   drop_if_unused(it);
+}
+
+void PubSubHub::count_clients(size_t before, size_t after) {
+  auto extra = [](size_t n) { return n > 1 ? static_cast<long long>(n) - 1 : 0LL; };
+  if (long long d = extra(after) - extra(before)) ctx_.state().pubsub_extra.fetch_add(d);
+}
+
+long long PubSubHub::extra_clients(Topic kind, std::string_view name, bool patterns) const {
+  long long n = 0;
+  auto it = topics_.find(key(kind, name));
+  if (it != topics_.end() && it->second.sessions.size() > 1) n += it->second.sessions.size() - 1;
+  if (!patterns) return n;
+  for (const auto& [k, e] : topics_) {
+    if (k[0] == static_cast<char>(Topic::kPattern) && e.sessions.size() > 1 &&
+        acl::glob_match(std::string_view(k).substr(1), name)) {
+      n += static_cast<long long>(e.sessions.size()) - 1;
+    }
+  }
+  return n;
 }
 
 void PubSubHub::drop_if_unused(std::unordered_map<std::string, Entry>::iterator it) {
@@ -194,6 +216,7 @@ void PubSubHub::on_failure(uint64_t shard, const core::errors::Error& error) {
       std::erase(e.pending, shard);
       e.broken = error;
       for (ClientPort* s : e.sessions) lost.push_back(s->shared());
+      count_clients(e.sessions.size(), 0);
       e.sessions.clear();
       failed.insert(failed.end(), e.waiters.begin(), e.waiters.end());
       e.waiters.clear();
@@ -222,6 +245,7 @@ void PubSubHub::retarget(const router::RoutingTable& before) {
 }
 
 void PubSubHub::close_all() {
+  for (const auto& [k, e] : topics_) count_clients(e.sessions.size(), 0);
   topics_.clear();
   for (auto& c : conns_) {
     if (!c) continue;

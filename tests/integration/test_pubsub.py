@@ -104,7 +104,7 @@ def test_one_instance_subscription_serves_every_client_of_a_worker(proxy, instan
         assert s.get_message(timeout=5)["type"] == "subscribe"
     inst = instances.client(shard_of("fanout"))
     assert inst.pubsub_numsub("fanout") == [(b"fanout", 1)]
-    assert proxy.client().publish("fanout", "all") == 1
+    assert proxy.client().publish("fanout", "all") == 20  # Redis counts clients
     for s in subs:
         m = s.get_message(timeout=5)
         assert m["type"] == "message" and m["data"] == b"all"
@@ -119,6 +119,45 @@ def test_one_instance_subscription_serves_every_client_of_a_worker(proxy, instan
     assert inst.pubsub_numsub("fanout") == [(b"fanout", 0)]
     for s in subs[:-1]:
         s.close()
+
+
+def _counts(r, port_clients, channel, pattern):
+    """PUBLISH and NUMSUB as a client sees them, over subscribers made by `port_clients`:
+    two of `channel`, two of `pattern` (one of them also subscribed to `channel`)."""
+    subs = [port_clients().pubsub() for _ in range(3)]
+    subs[0].subscribe(channel)
+    subs[1].subscribe(channel)
+    subs[1].psubscribe(pattern)
+    subs[2].psubscribe(pattern)
+    for s, n in zip(subs, (1, 2, 1)):
+        for _ in range(n):
+            assert s.get_message(timeout=5)["type"] in ("subscribe", "psubscribe")
+    seen = [r.publish(channel, "m"), r.pubsub_numsub(channel)[0][1]]
+    subs[1].unsubscribe(channel)
+    subs[1].get_message(timeout=5)
+    seen += [r.publish(channel, "m"), r.pubsub_numsub(channel)[0][1]]
+    subs[0].close()  # its server notices the close in its own time
+    deadline = time.monotonic() + 5
+    while r.pubsub_numsub(channel)[0][1] != 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    seen += [r.publish(channel, "m")]
+    for s in subs[1:]:
+        s.close()
+    return seen
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_publish_and_numsub_count_clients_as_redis_does(make_proxy, instances, threads):
+    """Every worker has one subscriber connection per shard, so the instance counted 1 where
+    Redis counts every client (Redis's suite: PUBLISH/SUBSCRIBE with two clients). Compared
+    with the same subscriptions made directly on a redis-server."""
+    p = make_proxy(threads=threads)
+    direct_port = instances[0].port
+    direct = _counts(redis.Redis(port=direct_port), lambda: redis.Redis(port=direct_port),
+                     "direct:chan.a", "direct:chan.*")
+    assert direct == [4, 2, 3, 1, 2]  # (2 + 2 patterns, then 1 + 2, then 0 + 2)
+    via = _counts(p.client(), p.client, "via:chan.a", "via:chan.*")
+    assert via == direct
 
 
 def test_subscribed_mode_refuses_other_commands_then_ends(proxy):

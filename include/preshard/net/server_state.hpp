@@ -42,6 +42,9 @@ struct ServerState {
   std::atomic<unsigned> clients{0};  // open client connections, all workers
   std::atomic<uint64_t> next_client_id{0};
   std::atomic<uint64_t> next_slowlog_id{0};  // SLOWLOG entry ids, across workers
+  // Pub/sub clients beyond the first of a worker on a topic, all workers: while 0, PUBLISH and
+  // NUMSUB counts from the instances are already Redis's (proxy/pubsub_counts.cpp).
+  std::atomic<long long> pubsub_extra{0};
   std::vector<std::unique_ptr<stats::ThreadStats>> thread_stats;  // one per worker
   AdminOps* admin = nullptr;
   std::shared_ptr<NameCache> names = std::make_shared<NameCache>();  // instance host names

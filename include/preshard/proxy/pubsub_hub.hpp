@@ -53,6 +53,11 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
                  const std::shared_ptr<SubscribeWait>& wait);
   void unsubscribe(Topic kind, std::string_view name, ClientPort* s);
   void close_all();
+
+  // The instance counts this worker's subscriber connection once per topic; Redis counts
+  // every client. What this worker adds to an instance's count: for `name`, its clients beyond
+  // the first; with `patterns`, also every pattern's that matches `name` (PUBLISH's receivers).
+  long long extra_clients(Topic kind, std::string_view name, bool patterns) const;
   // After a reload: subscriptions on instances that left the table end (their clients are
   // disconnected and resubscribe, now to the new instance).
   void retarget(const router::RoutingTable& before);
@@ -70,6 +75,9 @@ class PubSubHub : public ReplySink, public std::enable_shared_from_this<PubSubHu
     std::optional<core::errors::Error> broken;  // its subscriber connection failed: joining fails
   };
   static std::string key(Topic kind, std::string_view name);
+  // Keeps ServerState::pubsub_extra (clients beyond a topic's first, every worker) in step
+  // with an entry whose clients went from `before` to `after`.
+  void count_clients(size_t before, size_t after);
   backend::SubscriberConn& conn(size_t shard);
   void send(Topic kind, bool subscribe, std::string_view name, const std::vector<size_t>& shards);
   void confirm(Topic kind, std::string_view name, size_t shard);
