@@ -3,10 +3,14 @@
 
 Starts 128 instances (and one more for the N=1 rows) on 127.0.0.1, a preshard and a nutcracker
 over the same instances, and runs redis-benchmark (50 clients, random keys -r 100000, SET and
-GET, -P 1 and -P 16) against each, rounds interleaved so that machine noise hits all targets
-alike. Prints medians over the rounds and the ratios. Everything it starts, it stops by PID.
+GET, -P 1 and -P 16, MSET/MGET of 10 keys) against each, then SET/GET of 100 KB and 1 MB values
+over 128 instances against direct-to-one-instance; rounds interleaved so that machine noise hits
+all targets alike. Prints medians over the rounds, ratios paired per round, and each proxy's CPU
+per command (utime+stime from /proc over the run's requests); writes JSON, CSV and a PNG plot
+(bench/report.py). Everything it starts, it stops by PID.
 
-    bench/run.py [--rounds 5] [--threads 1] [--requests 200000] [--no-pin] [--out bench/results]
+    bench/run.py [--rounds 5] [--threads 1] [--requests 200000] [--no-pin] [--no-big]
+                 [--out bench/results]
 
 By default the servers (instances and both proxies) run on CPU 0 and redis-benchmark on CPU 1
 (--no-pin lets the kernel place everything). On a 2-core machine three busy processes otherwise
@@ -16,16 +20,16 @@ pinning treats both proxies identically and makes rounds repeatable.
 import argparse
 import csv
 import io
-import json
 import os
 import pathlib
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+import report
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BASE = 24000        # 128 instances: 24000-24127
@@ -103,25 +107,43 @@ MULTIKEY = {"MSET10": ["MSET"] + [a for k in KEYS10 for a in (k, "xxx")],
             "MGET10": ["MGET"] + KEYS10}
 
 
-def benchmark(port, pipeline, requests, label=None):
-    """One redis-benchmark run: SET and GET, or the multi-key command `label`; returns
-    {test: {rps, p50, p99, errors}}."""
+# Large values, N=128 at -P 1, against direct-to-one-instance throughput (issue 19): test name
+# -> (redis-benchmark test, value bytes, share of --requests).
+BIG = {"SET_100KB": ("set", 100 * 1024, 20), "GET_100KB": ("get", 100 * 1024, 20),
+       "SET_1MB": ("set", 1 << 20, 100), "GET_1MB": ("get", 1 << 20, 100)}
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process (all its threads), from /proc."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def benchmark(port, pipeline, requests, test, pid=None):
+    """One redis-benchmark run of one test: SET, GET, a MULTIKEY label or a BIG label; returns
+    {rps, p50, p99, errors, cpu_us} (cpu_us: the process `pid`'s CPU per command, or None)."""
     n = requests * (4 if pipeline > 1 else 1)
-    what = ["-t", "set,get"] if label is None else MULTIKEY[label]
+    keys, extra = "100000", []
+    if test in MULTIKEY:
+        what = MULTIKEY[test]
+    elif test in BIG:
+        name, size, share = BIG[test]
+        n, keys, what, extra = max(n // share, 200), "100", ["-t", name], ["-d", str(size)]
+    else:
+        what = ["-t", test.lower()]
+    cpu0 = cpu_seconds(pid) if pid else None
     r = subprocess.run(
         ["redis-benchmark", "-h", "127.0.0.1", "-p", str(port), "-c", "50", "-n", str(n),
-         "-r", "100000", "-P", str(pipeline), "--csv", "-e"] + what,
+         "-r", keys, "-P", str(pipeline), "--csv", "-e"] + extra + what,
         capture_output=True, text=True, timeout=600, preexec_fn=on_cpus(CLIENT_CPUS))
-    out = {}
+    cpu_us = (cpu_seconds(pid) - cpu0) * 1e6 / n if pid else None
     errors = r.stdout.count("Error from server") + r.stderr.count("Error from server")
     rows = [l for l in r.stdout.splitlines() if l.startswith('"')]
     for row in csv.DictReader(io.StringIO("\n".join(rows))):
-        test = label or row["test"]
-        out[test] = {"rps": float(row["rps"]), "p50": float(row["p50_latency_ms"]),
-                     "p99": float(row["p99_latency_ms"]), "errors": errors}
-    if not out:
-        sys.exit(f"redis-benchmark gave no result on port {port}: {r.stdout[-500:]} {r.stderr[-500:]}")
-    return out
+        return {"rps": float(row["rps"]), "p50": float(row["p50_latency_ms"]),
+                "p99": float(row["p99_latency_ms"]), "errors": errors, "cpu_us": cpu_us}
+    sys.exit(f"redis-benchmark gave no result on port {port}: {r.stdout[-500:]} {r.stderr[-500:]}")
 
 
 def main():
@@ -132,6 +154,7 @@ def main():
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     ap.add_argument("--preshard", default=str(ROOT / "build" / "preshard"))
     ap.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
+    ap.add_argument("--no-big", action="store_true", help="leave out the 100 KB and 1 MB rows")
     args = ap.parse_args()
     global SERVER_CPUS, CLIENT_CPUS
     cpus = sorted(os.sched_getaffinity(0))
@@ -149,90 +172,39 @@ def main():
         write_preshard_conf(work / "p1.yaml", PRESHARD_1, [SINGLE], args.threads)
         write_nutcracker_conf(work / "n128.yml", NUTCRACKER_128, ports)
         write_nutcracker_conf(work / "n1.yml", NUTCRACKER_1, [SINGLE])
-        procs.start([args.preshard, "-c", str(work / "p128.yaml")], PRESHARD_128)
-        procs.start([args.preshard, "-c", str(work / "p1.yaml")], PRESHARD_1)
-        procs.start(["nutcracker", "-c", str(work / "n128.yml"), "-s", "24320", "-o",
-                     str(work / "n128.log")], NUTCRACKER_128)
-        procs.start(["nutcracker", "-c", str(work / "n1.yml"), "-s", "24321", "-o",
-                     str(work / "n1.log")], NUTCRACKER_1)
+        started = {  # the proxies, whose CPU per command is measured
+            procs.start([args.preshard, "-c", str(work / "p128.yaml")], PRESHARD_128):
+                PRESHARD_128,
+            procs.start([args.preshard, "-c", str(work / "p1.yaml")], PRESHARD_1): PRESHARD_1,
+            procs.start(["nutcracker", "-c", str(work / "n128.yml"), "-s", "24320", "-o",
+                         str(work / "n128.log")], NUTCRACKER_128): NUTCRACKER_128,
+            procs.start(["nutcracker", "-c", str(work / "n1.yml"), "-s", "24321", "-o",
+                         str(work / "n1.log")], NUTCRACKER_1): NUTCRACKER_1}
 
+        pids = {port: p.pid for p, port in started.items()}
         targets = {("N=128", "preshard"): PRESHARD_128, ("N=128", "nutcracker"): NUTCRACKER_128,
                    ("N=1", "direct"): SINGLE, ("N=1", "preshard"): PRESHARD_1,
                    ("N=1", "nutcracker"): NUTCRACKER_1}
+        # Large values: through the proxies over 128 instances, and direct to one instance.
+        big_targets = {"preshard": PRESHARD_128, "nutcracker": NUTCRACKER_128, "direct": SINGLE}
         samples = {}  # (layout, pipeline, test, target) -> [result]
         for rnd in range(args.rounds):
             for pipeline in (1, 16):
                 for (layout, target), port in targets.items():
-                    res = benchmark(port, pipeline, args.requests)
-                    if layout == "N=128":
-                        for label in MULTIKEY:
-                            res.update(benchmark(port, pipeline, args.requests // 4, label))
-                    for test, v in res.items():
-                        samples.setdefault((layout, pipeline, test, target), []).append(v)
+                    tests = ["SET", "GET"] + (list(MULTIKEY) if layout == "N=128" else [])
+                    for test in tests:
+                        reqs = args.requests // (4 if test in MULTIKEY else 1)
+                        res = benchmark(port, pipeline, reqs, test, pids.get(port))
+                        samples.setdefault((layout, pipeline, test, target), []).append(res)
+            if not args.no_big:
+                for test in BIG:
+                    for target, port in big_targets.items():
+                        res = benchmark(port, 1, args.requests, test, pids.get(port))
+                        samples.setdefault(("N=128 big", 1, test, target), []).append(res)
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr, flush=True)
-        report(samples, args)
+        report.write(samples, args, BIG)
     finally:
         procs.stop_all()
-
-
-def med(vals, key):
-    return statistics.median(v[key] for v in vals)
-
-
-def report(samples, args):
-    pin = "servers on CPU 0, client on CPU 1" if args.pinned else "unpinned"
-    print(f"\npreshard benchmark: {args.rounds} rounds, threads={args.threads}, 50 clients, "
-          f"-r 100000, {pin}; medians (rps) and latency p50/p99 (ms)\n")
-    header = ("layout", "test", "-P", "preshard", "nutcracker", "direct", "p/nc", "p/direct",
-              "preshard p50/p99", "nutcracker p50/p99", "errors")
-    rows = []
-    result = []
-    for layout in ("N=128", "N=1"):
-        for pipeline in (1, 16):
-            tests = ("SET", "GET") + (tuple(MULTIKEY) if layout == "N=128" else ())
-            for test in tests:
-                def get(target):
-                    return samples.get((layout, pipeline, test, target))
-                p, nc, d = get("preshard"), get("nutcracker"), get("direct")
-                errors = sum(v["errors"] for t in (p, nc, d) if t for v in t)
-                row = {
-                    "layout": layout, "test": test, "pipeline": pipeline,
-                    "preshard_rps": med(p, "rps"), "nutcracker_rps": med(nc, "rps"),
-                    "direct_rps": med(d, "rps") if d else None,
-                    "preshard_p50": med(p, "p50"), "preshard_p99": med(p, "p99"),
-                    "nutcracker_p50": med(nc, "p50"), "nutcracker_p99": med(nc, "p99"),
-                    "errors": errors,
-                    # per round, so that runs can be pooled later
-                    "preshard_rounds": [v["rps"] for v in p],
-                    "nutcracker_rounds": [v["rps"] for v in nc],
-                    "direct_rounds": [v["rps"] for v in d] if d else None,
-                }
-                row["ratio_nutcracker"] = row["preshard_rps"] / row["nutcracker_rps"]
-                row["ratio_direct"] = row["preshard_rps"] / row["direct_rps"] if d else None
-                result.append(row)
-                rows.append((layout, test, str(pipeline), f"{row['preshard_rps']:.0f}",
-                             f"{row['nutcracker_rps']:.0f}",
-                             f"{row['direct_rps']:.0f}" if d else "-",
-                             f"{row['ratio_nutcracker']:.2f}x",
-                             f"{row['ratio_direct']:.2f}x" if d else "-",
-                             f"{row['preshard_p50']:.3f}/{row['preshard_p99']:.3f}",
-                             f"{row['nutcracker_p50']:.3f}/{row['nutcracker_p99']:.3f}",
-                             str(errors)))
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    fmt = "  ".join("{:<%d}" % w for w in widths)
-    print(fmt.format(*header))
-    for r in rows:
-        print(fmt.format(*r))
-    worst = min(r["ratio_nutcracker"] for r in result)
-    print(f"\nworst preshard/nutcracker ratio: {worst:.2f}x; "
-          f"errors: {sum(r['errors'] for r in result)}")
-    out = pathlib.Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    (out / f"bench-{stamp}.json").write_text(
-        json.dumps({"pinned": args.pinned, "rounds": args.rounds, "threads": args.threads,
-                    "rows": result}, indent=1))
-    print(f"results: {out}/bench-{stamp}.json")
 
 
 if __name__ == "__main__":
