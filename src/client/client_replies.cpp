@@ -51,6 +51,7 @@ uint64_t ClientConn::reserve() {
   if (tag_pending_) {
     tag_pending_ = false;
     replies_.tag(seq, {state_.cmd_row, state_.cmd_rejected, cmd_start_.time_since_epoch().count()});
+    if (state_.cmd_silent) replies_.silence(seq);  // CLIENT REPLY OFF or SKIP
     request_slot_ = seq;
   }
   return seq;

@@ -24,7 +24,10 @@ uint64_t stream_window(const config::Settings& s) {
 }  // namespace
 
 bool ClientConn::stream_begin(uint64_t seq) {
-  if (closed_ || seq == kNoSlot || stream_slot_ != kNoSlot || !replies_.is_next(seq)) return false;
+  if (closed_ || seq == kNoSlot || stream_slot_ != kNoSlot || !replies_.is_next(seq) ||
+      replies_.silent(seq)) {
+    return false;  // gathered (and, silenced, dropped)
+  }
   stream_slot_ = seq;
   stats::ThreadStats::add(ctx_.stats().streamed_replies);
   return true;

@@ -29,7 +29,7 @@ constexpr CommandSpec kRows[] = {
     {"client|pause", -3, kAdmin | kNoScript | kLoading | kStale,
      kAclAdmin | kAclConnection | kAclDangerous | kAclSlow, 0, 0, 0, Op::kDenied},
     {"client|reply", 3, kNoScript | kLoading | kStale, kAclConnection | kAclSlow, 0, 0, 0,
-     Op::kDenied},
+     Op::kClientReply},
     {"client|setname", 3, kNoScript | kLoading | kStale, kAclConnection | kAclSlow, 0, 0, 0,
      Op::kClientSetname},
     {"client|tracking", -3, kNoScript | kLoading | kStale, kAclConnection | kAclSlow, 0, 0, 0,

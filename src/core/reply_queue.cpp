@@ -8,6 +8,7 @@ uint64_t ReplyQueue::reserve() {
   if (pending() == ring_.size()) grow();
   Slot& s = slot(next_);
   s.ready = false;
+  s.silent = false;
   s.tag = SlotTag{};
   return next_++;
 }
@@ -23,6 +24,7 @@ void ReplyQueue::grow() {
 SlotTag ReplyQueue::complete(uint64_t seq, std::string_view reply, std::string& out) {
   assert(seq >= head_ && seq < next_);
   SlotTag tag = slot(seq).tag;
+  if (slot(seq).silent) reply = {};
   if (seq != head_) {
     Slot& s = slot(seq);
     s.data.assign(reply);

@@ -177,6 +177,19 @@ void clients(Call& c) {
         return reply(c, [](resp::ReplyWriter& w) { w.simple("OK"); });
       }
       return c.client.error_now(errors::kSyntax);
+    case Op::kClientReply:
+      // As Redis: OFF and SKIP are not answered (their reply is silenced), ON is.
+      if (arg_is(c.req[2], "on")) {
+        c.st.reply_off = c.st.cmd_silent = false;
+      } else if (arg_is(c.req[2], "off")) {
+        c.st.reply_off = c.st.cmd_silent = true;
+      } else if (arg_is(c.req[2], "skip")) {
+        c.st.reply_skip_next = !c.st.reply_off;
+        c.st.cmd_silent = true;
+      } else {
+        return c.client.error_now(errors::kSyntax);
+      }
+      return reply(c, [](resp::ReplyWriter& w) { w.simple("OK"); });
     case Op::kClientList:
       if ((error = parse_list(c.req, f))) return c.client.error_now(*error);
       return list(c, std::move(f));

@@ -50,6 +50,7 @@ void serve(Call& c) {
     case Op::kClientList:
     case Op::kClientKill:
     case Op::kClientNoEvict:
+    case Op::kClientReply:
     case Op::kClientInfo:
       return ops::clients(c);
     case Op::kSlowlog:

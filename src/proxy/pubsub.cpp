@@ -111,6 +111,9 @@ void unsubscribe_from(Call& c, Topic kind) {
 }  // namespace
 
 void pubsub(Call& c) {
+  // (P|S)(UN)SUBSCRIBE confirmations are pushes, which CLIENT REPLY OFF keeps none of back
+  // (Redis 7.0's CLIENT_PUSHING, in RESP2 too); messages reach the client as pushes already.
+  if (c.spec.op != Op::kPublish) c.st.cmd_silent = false;
   switch (c.spec.op) {
     case Op::kPublish:
       return publish(c);  // pubsub_counts.cpp

@@ -1,10 +1,11 @@
 """CLIENT LIST, INFO, KILL and NO-EVICT (issue 16, item 4): the proxy's own clients on every
 worker thread, in redis-server 7.0's format and words."""
+import socket
 import time
 
 import redis
 
-from conftest import RawClient, command
+from conftest import RawClient, command, shard_of
 
 
 def _fields(line):
@@ -104,3 +105,52 @@ def test_client_kill_across_workers_and_its_errors(make_proxy):
     raw2.send(command("CLIENT", "KILL", "SKIPME", "no", "TYPE", "normal"))
     assert raw2.reply() >= 2
     assert raw2.closed(timeout=5)
+
+
+def test_client_reply_off_on_skip_as_redis(proxy, instances):
+    """CLIENT REPLY was refused (Redis's suite uses it in pubsub and others): OFF and SKIP keep
+    replies back, ON brings them again; the same bytes as a redis-server for the same input."""
+    cmds = [("CLIENT", "REPLY", "OFF"), ("SET", "reply:a", "1"), ("GET", "reply:a"),
+            ("CLIENT", "REPLY", "ON"), ("GET", "reply:a"), ("CLIENT", "REPLY", "SKIP"),
+            ("GET", "reply:a"), ("INCR", "reply:a"), ("CLIENT", "REPLY", "MAYBE"), ("PING",)]
+    payload = b"".join(command(*c) for c in cmds)
+
+    def answer(port):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(payload)
+        got = b""
+        while not got.endswith(b"+PONG\r\n"):
+            d = s.recv(4096)
+            assert d, got
+            got += d
+        s.close()
+        return got
+
+    direct = answer(instances[shard_of("reply:a")].port)
+    assert direct == b"+OK\r\n$1\r\n1\r\n:2\r\n-ERR syntax error\r\n+PONG\r\n"
+    instances.client(shard_of("reply:a")).delete("reply:a")
+    assert answer(proxy.port) == direct
+    assert proxy.client().get("reply:a") == b"2"  # the silenced commands ran
+
+
+def test_client_reply_off_keeps_no_subscribe_confirmation_back(proxy, instances):
+    """Redis 7.0 sends pub/sub confirmations as pushes, which CLIENT REPLY OFF does not silence
+    (Redis's suite: PubSub messages with CLIENT REPLY OFF)."""
+    payload = b"".join(command(*c) for c in [("CLIENT", "REPLY", "OFF"), ("SUBSCRIBE", "replych"),
+                                             ("PING",), ("UNSUBSCRIBE", "replych")])
+    end = b"$11\r\nunsubscribe\r\n$7\r\nreplych\r\n:0\r\n"
+
+    def answer(port):
+        s = socket.create_connection(("127.0.0.1", port), timeout=5)
+        s.sendall(payload)
+        got = b""
+        while not got.endswith(end):
+            d = s.recv(4096)
+            assert d, got
+            got += d
+        s.close()
+        return got
+
+    direct = answer(instances[0].port)
+    assert direct.startswith(b"*3\r\n$9\r\nsubscribe\r\n")
+    assert answer(proxy.port) == direct

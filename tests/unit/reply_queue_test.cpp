@@ -53,3 +53,20 @@ TEST_CASE("interleaved reserve and complete") {
   q.complete(c, "c", out);
   CHECK(out == "abc");
 }
+
+TEST_CASE("a silenced slot's reply is dropped, in order, and the slot is reusable") {
+  ReplyQueue q;
+  std::string out;
+  uint64_t a = q.reserve(), b = q.reserve(), c = q.reserve();
+  q.silence(b);
+  q.complete(c, "C", out);
+  q.complete(b, "B", out);  // held for nothing: it will not be written
+  CHECK(q.held_bytes() == 1);
+  q.complete(a, "A", out);
+  CHECK(out == "AC");
+  CHECK(q.held_bytes() == 0);
+  uint64_t d = q.reserve();  // may reuse b's ring position: not silent any more
+  CHECK_FALSE(q.silent(d));
+  q.complete(d, "D", out);
+  CHECK(out == "ACD");
+}

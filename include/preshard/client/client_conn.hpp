@@ -75,6 +75,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   void begin_command() {
     tag_pending_ = true;
     cmd_start_ = ctx_.worker().last_stamp();
+    state_.cmd_silent = state_.reply_off || std::exchange(state_.reply_skip_next, false);
     state_.shards.clear();  // a keyless command's slowlog entry names none
   }
   // A reply filled the slot with tag `tag`: the command's statistics.

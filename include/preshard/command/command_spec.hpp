@@ -149,6 +149,7 @@ enum class Op : uint8_t {
   kClientList,
   kClientKill,
   kClientNoEvict,
+  kClientReply,  // CLIENT REPLY ON|OFF|SKIP: the client's replies kept back by the proxy
   // The proxy's own SLOWLOG and LATENCY, gathered from every worker (proxy/slowlog.cpp):
   kSlowlog,
   kLatency,

@@ -22,6 +22,9 @@ class ReplyQueue {
  public:
   // Reserves the next slot; returns its sequence number.
   uint64_t reserve();
+  // The reply of slot `seq` is dropped when it comes, never written (CLIENT REPLY OFF, SKIP).
+  void silence(uint64_t seq) { slot(seq).silent = true; }
+  bool silent(uint64_t seq) const { return ring_[seq & (ring_.size() - 1)].silent; }
   // Tags a reserved slot (complete() gives the tag back).
   void tag(uint64_t seq, const SlotTag& t) { slot(seq).tag = t; }
   // What SLOWLOG keeps of the slot's command (filled only while slowlog is on). Valid from
@@ -45,6 +48,7 @@ class ReplyQueue {
   struct Slot {
     std::string data;
     bool ready = false;
+    bool silent = false;
     SlotTag tag;
     SlowNote note;
   };

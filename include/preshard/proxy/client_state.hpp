@@ -109,6 +109,11 @@ struct ClientState {
     unrestricted = is_authenticated && u.all_commands && u.all_keys && u.all_channels;
   }
   bool no_evict = false;  // CLIENT NO-EVICT on (shown as flag 'e'; nothing to evict)
+  // CLIENT REPLY: OFF, or SKIP (the next command's reply); cmd_silent: the command being
+  // dispatched is not answered (its reply is read from the instance and dropped).
+  bool reply_off = false;
+  bool reply_skip_next = false;
+  bool cmd_silent = false;
   // The latest command (CLIENT LIST's cmd=) and when it came (the worker's coarse clock).
   const command::CommandSpec* last_cmd = nullptr;
   net::Clock::time_point last_active{};
