@@ -133,11 +133,12 @@ void any_shard(Call& c) {
 }
 
 void all_shards(Call& c) {
-  if (numsub_counted(c)) return;
   thread_local std::mt19937_64 rng{std::random_device{}()};
   stats::ThreadStats::add(c.ctx.stats().split_commands);
+  std::shared_ptr<backend::ReplySink> sink = numsub_sink(c);
+  if (!sink) sink = c.client.shared();
   uint64_t slot = c.client.reserve();
-  auto all = std::make_shared<SplitRequest>(c.client.shared(), slot, c.spec.merge,
+  auto all = std::make_shared<SplitRequest>(std::move(sink), slot, c.spec.merge,
                                             fanout::broadcast(c.req, c.ctx.table().shard_count()),
                                             c.st.mode(), rng());
   // allow_busy (SCRIPT KILL, FUNCTION KILL): never behind a busy script on a shared connection.

@@ -6,7 +6,6 @@
 
 #include "preshard/proxy/ops.hpp"
 #include "preshard/proxy/pubsub_hub.hpp"
-#include "preshard/proxy/split_request.hpp"
 #include "preshard/resp/reply_view.hpp"
 #include "preshard/resp/reply_writer.hpp"
 
@@ -107,21 +106,15 @@ void publish(Call& c) {
                                           c.st.protocol));
 }
 
-bool numsub_counted(Call& c) {
-  if (c.spec.merge != command::Merge::kPairSum || !counts_need_correcting(c)) return false;
+std::shared_ptr<backend::ReplySink> numsub_sink(Call& c) {
+  if (c.spec.merge != command::Merge::kPairSum || !counts_need_correcting(c)) return nullptr;
   std::string sub(c.req[1]);
   for (char& ch : sub) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   Topic kind = sub == "shardnumsub" ? Topic::kShardChannel : Topic::kChannel;
   std::vector<std::string> names;
   for (size_t i = 2; i < c.req.size(); ++i) names.emplace_back(c.req[i]);
-  auto sink = std::make_shared<CountedReply>(c.ctx, c.client.shared(), kind, false,
-                                             std::move(names), c.st.protocol);
-  uint64_t slot = c.client.reserve();
-  auto all = std::make_shared<SplitRequest>(sink, slot, c.spec.merge,
-                                            fanout::broadcast(c.req, c.ctx.table().shard_count()),
-                                            c.st.mode(), 0);
-  all->send(c.ctx.backends(), current_pin(c.ctx, c.st), net::ReadFrom::kMaster, false);
-  return true;
+  return std::make_shared<CountedReply>(c.ctx, c.client.shared(), kind, false, std::move(names),
+                                        c.st.protocol);
 }
 
 }  // namespace ops

@@ -59,10 +59,10 @@ void any_shard(Call& c);
 void all_shards(Call& c);
 // `sink`: where the reply goes instead of the client (which still owns the slot).
 void to_shard(Call& c, size_t shard, std::shared_ptr<backend::ReplySink> sink = nullptr);
-// pubsub_counts.cpp: PUBLISH, and NUMSUB/SHARDNUMSUB when the instances' counts need the
-// proxy's clients added (false: not such a command, or nothing to add; sent as usual).
+// pubsub_counts.cpp: PUBLISH; and for NUMSUB/SHARDNUMSUB, where the merged reply goes when the
+// instances' counts need the proxy's clients added (null: not such a command, or nothing to add).
 void publish(Call& c);
-bool numsub_counted(Call& c);
+std::shared_ptr<backend::ReplySink> numsub_sink(Call& c);
 // The connection a command for `shard` goes on: the WATCH pin while it serves that shard, so
 // the client's own commands stay in order with its WATCH and EXEC.
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard);
