@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 import redis
 
-from conftest import RawClient, command, keys_on_distinct_shards, shard_of
+from conftest import RawClient, command, keys_on_distinct_shards, shard_of, wait_port
 
 ADMIN_PORT = 23400  # + a few: test ports stay in 21000-24999
 
@@ -139,6 +139,7 @@ def test_latency_tracking_no_keeps_the_counters_but_no_histograms(make_proxy, cl
 def test_metrics_status_and_sd(make_proxy, clean):
     port = ADMIN_PORT
     p = make_proxy(admin_listen=f"127.0.0.1:{port}", monitor_interval_ms=200)
+    wait_port(port, proc=p.proc)  # the admin listener may open after the client port
     c = p.client()
     keys = keys_on_distinct_shards(16, "m")
     for k in keys:
@@ -204,7 +205,8 @@ def test_metrics_status_and_sd(make_proxy, clean):
 
 def test_admin_endpoint_needs_the_admin_password(make_proxy):
     port = ADMIN_PORT + 1
-    make_proxy(admin_listen=f"127.0.0.1:{port}", admin_password="s3cret")
+    p = make_proxy(admin_listen=f"127.0.0.1:{port}", admin_password="s3cret")
+    wait_port(port, proc=p.proc)  # the admin listener may open after the client port
     with pytest.raises(urllib.error.HTTPError) as e:
         http_get(port, "/metrics")
     assert e.value.code == 401
