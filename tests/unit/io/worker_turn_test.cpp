@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <future>
 
 #include "preshard/net/flushable.hpp"
@@ -15,9 +16,11 @@ namespace {
 
 struct CountingFlush : preshard::net::Flushable {
   const int* handled = nullptr;
-  int flushed_after = -1;  // reads handled when the flush ran
+  bool flushed = false;
+  std::promise<int> flushed_after;  // reads handled when the flush ran
   void flush() override {
-    if (flushed_after < 0) flushed_after = *handled;
+    if (!flushed) flushed_after.set_value(*handled);
+    flushed = true;
   }
 };
 
@@ -44,8 +47,10 @@ int reads_before_flush(size_t bytes_per_read) {
                       [&] { read_chain(h.worker(), 2000, bytes_per_read, handled, done); });
   });
   done.get_future().wait();
-  h.run([] {});  // the turn with the last read has ended
-  return flush->flushed_after;
+  // Awaited on its own: a handler posted now may still join the last read's turn.
+  auto when = flush->flushed_after.get_future();
+  if (when.wait_for(std::chrono::seconds(5)) != std::future_status::ready) return -1;
+  return when.get();
 }
 
 }  // namespace
