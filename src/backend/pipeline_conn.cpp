@@ -32,7 +32,8 @@ void PipelineConn::submit_block(std::span<const resp::Request> reqs,
   count_shard(&stats::ShardCounters::in_flight, reqs.size());
   unsent_ += reqs.size();
   for (size_t i = 0; i + 1 < reqs.size(); ++i) pending_.push_back({sink, inner_tag, now});
-  pending_.push_back({std::move(sink), tag, now, script});
+  pending_.push_back({std::move(sink), tag, now, script,
+                      ScriptMark(script ? worker_.state().scripts_running(shard()) : nullptr)});
   start_sending();
   // Over the bound (one large command): handed to the socket now rather than at the end of the
   // loop turn, so that a command pipelined right behind it is not refused.

@@ -25,7 +25,7 @@ constexpr CommandSpec kRows[] = {
     {"punsubscribe", -1, kPubSub | kNoScript | kLoading | kStale, kAclPubSub | kAclSlow, 0, 0, 0,
      Op::kPunsubscribe},
     {"spublish", 3, kPubSub | kLoading | kStale | kFast, kAclFast | kAclPubSub, 1, 1, 1,
-     Op::kKeyed},
+     Op::kPublish},
     {"ssubscribe", -2, kPubSub | kNoScript | kLoading | kStale, kAclPubSub | kAclSlow, 1, -1, 1,
      Op::kSsubscribe},
     {"subscribe", -2, kPubSub | kNoScript | kLoading | kStale, kAclPubSub | kAclSlow, 0, 0, 0,

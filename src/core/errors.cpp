@@ -180,6 +180,13 @@ Error shard_moved(size_t shard) {
           "ERR shard " + std::to_string(shard) + " moved to another instance"};
 }
 
+Error queue_check_refused(size_t shard, std::string_view multi_reply) {
+  std::string why(multi_reply.substr(0, multi_reply.find('\r')));
+  if (!why.empty() && (why[0] == '-' || why[0] == '+')) why.erase(0, 1);
+  return {Kind::kShardReply, "ERR shard " + std::to_string(shard) + " refused MULTI (" + why +
+                                 "): the command was checked outside a transaction"};
+}
+
 const Error kMalformedReply{Kind::kShardReply, "ERR malformed reply from instance"};
 const Error kUnexpectedReply{Kind::kShardReply, "ERR unexpected reply from instance"};
 const Error kUnexpectedKeyspaceReply{Kind::kShardReply,

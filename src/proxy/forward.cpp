@@ -54,6 +54,7 @@ size_t locate(Call& c, bool& spans) {
     shards.push_back(table.shard_of(c.req[k]));
     spans = spans || shards.back() != shards.front();
   }
+  c.st.home_shard = static_cast<uint32_t>(shards.front());
   return shards.front();
 }
 

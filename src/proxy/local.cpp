@@ -259,6 +259,7 @@ struct LocalCommands {
 
 void local(Call& c) {
   if (c.spec.op == command::Op::kCommand && command_from_instance(c)) return;
+  if (c.spec.op == command::Op::kPing && ping_busy_shard(c)) return;
   std::string out;
   resp::ReplyWriter w(out, c.st.protocol);
   LocalCommands::Handler h = LocalCommands::handler(c.spec.op);

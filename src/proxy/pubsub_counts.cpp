@@ -1,4 +1,4 @@
-// PUBLISH and PUBSUB NUMSUB / SHARDNUMSUB answer what the instance counts: one subscriber
+// PUBLISH, SPUBLISH and PUBSUB NUMSUB / SHARDNUMSUB answer what the instance counts: one subscriber
 // connection per worker, where Redis counts every client. While some worker has more than one
 // client on a topic (ServerState::pubsub_extra), the instance's answer is corrected by what
 // each worker adds (PubSubHub::extra_clients), asked on that worker's own thread: no lock.
@@ -45,7 +45,9 @@ class CountedReply : public backend::ReplySink, public std::enable_shared_from_t
         [kind = kind_, names = names_, publish = publish_](Context& w) {
           std::string extra;
           for (const std::string& n : names) {
-            extra += std::to_string(w.pubsub().extra_clients(kind, n, publish)) + ",";
+            // PUBLISH counts pattern subscribers too (they match channels, not shard channels).
+            bool patterns = publish && kind == Topic::kChannel;
+            extra += std::to_string(w.pubsub().extra_clients(kind, n, patterns)) + ",";
           }
           return extra;
         },
@@ -97,11 +99,12 @@ bool counts_need_correcting(Call& c) {
 
 namespace ops {
 
-void publish(Call& c) {
+void publish(Call& c) {  // and SPUBLISH
   size_t shard = c.ctx.table().shard_of(c.req[1]);  // the channel hashes like a key
   if (!counts_need_correcting(c)) return to_shard(c, shard);
+  Topic kind = c.spec.name == "spublish" ? Topic::kShardChannel : Topic::kChannel;
   to_shard(c, shard,
-           std::make_shared<CountedReply>(c.ctx, c.client.shared(), Topic::kChannel, true,
+           std::make_shared<CountedReply>(c.ctx, c.client.shared(), kind, true,
                                           std::vector<std::string>{std::string(c.req[1])},
                                           c.st.protocol));
 }

@@ -28,6 +28,7 @@ std::vector<resp::Request> Transaction::take_queue() {
 void Transaction::discard_queue() {
   active_ = false;
   dirty_ = false;
+  probes_.reset();
   queued_.clear();
   queued_bytes_ = 0;
 }
@@ -107,10 +108,13 @@ void queue_in_multi(Call& c) {
     t.mark_dirty();
     return c.client.error_now(*refused);
   }
+  c.req.share();  // the queue and the instance's check hold the same arguments
   if (!t.queue(c.req, c.ctx.settings().reader.max_request_bytes)) {
     return c.client.error_now(errors::kTransactionTooBig);
   }
   if (keyed) t.bind(shard);  // the first key binds the transaction
+  if (c.ctx.settings().multi_queue_check == "instance")
+    return probe_queued(c, t.shard().value_or(0));
   reply(c, [](resp::ReplyWriter& w) { w.simple("QUEUED"); });
 }
 
@@ -146,6 +150,8 @@ void watch(Call& c) {
 
 void exec(Call& c) {
   Transaction& t = c.st.txn;
+  // The instance's verdicts on the queued commands decide whether it aborts.
+  if (t.probes_pending() && wait_for_earlier(c.client)) return;
   bool dirty = t.dirty();
   std::vector<resp::Request> queued = t.take_queue();
   if (dirty) {

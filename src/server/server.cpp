@@ -34,6 +34,7 @@ int Server::run() {
   state_.listen_port = config_.listen.port;
   learn_masters_at_start();
   table_ = router::RoutingTable::build(routed_config());
+  state_.count_scripts_of(table_->shard_count());  // N never changes
   record_masters();
   auto table = table_;
   auto settings = std::make_shared<const Settings>(Settings::from(config_));

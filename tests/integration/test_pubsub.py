@@ -260,3 +260,26 @@ def test_publish_inside_multi_on_the_transactions_shard(proxy):
     assert out[2].startswith("CROSSSHARD")
     assert out[3].startswith("EXECABORT")
     assert out[4] is None
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_spublish_counts_clients_as_redis_does(make_proxy, instances, threads):
+    """SPUBLISH counted the proxy's subscriber connections (one per worker): 1 where Redis
+    counts 3 clients. Compared with the same subscriptions made directly on a redis-server."""
+    p = make_proxy(threads=threads)
+
+    def spublish_count(port, channel):
+        subs = [RawClient(port) for _ in range(3)]
+        for s in subs:
+            s.send(command("SSUBSCRIBE", channel))
+            assert s.reply() == [b"ssubscribe", channel.encode(), 1]
+        pub = RawClient(port)
+        pub.send(command("SPUBLISH", channel, "m"))
+        n = pub.reply()
+        for s in subs:
+            assert s.reply() == [b"smessage", channel.encode(), b"m"]
+            s.sock.close()
+        return n
+
+    assert spublish_count(instances[0].port, "direct:shard") == 3
+    assert spublish_count(p.port, "via:shard") == 3

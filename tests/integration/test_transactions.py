@@ -222,16 +222,6 @@ def test_exec_after_the_watch_connection_was_lost_returns_nil(proxy, instances):
     assert instances.client(shard).get("lost") == b"2"
 
 
-def test_transaction_against_a_dead_shard_fails_cleanly(proxy, instances):
-    shard = shard_of("dead:tx")
-    instances[shard].stop()
-    raw = proxy.raw()
-    out = run_commands(raw, [("MULTI",), ("SET", "dead:tx", "1"), ("EXEC",), ("PING",)], True)
-    assert out[:2] == ["OK", "QUEUED"]
-    assert out[2] == f"ERR shard {shard} is unavailable (connection refused)"
-    assert out[3] == "PONG"
-
-
 def test_an_unwatched_connection_does_not_touch_the_next_transaction(proxy, instances):
     """WATCH, UNWATCH, then a transaction elsewhere while the old WATCH connection breaks."""
     a = "unw:a"

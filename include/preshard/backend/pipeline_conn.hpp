@@ -1,9 +1,11 @@
 #pragma once
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 
 #include "preshard/backend/reply_sink.hpp"
 #include "preshard/backend/stream_conn.hpp"
@@ -63,11 +65,32 @@ class PipelineConn : public StreamConn {
   bool reusable() const { return ready() && pending_.empty(); }
 
  private:
+  // A script counted in ServerState::scripts_running while its command waits here (or on the
+  // successor it moves to), whichever way it ends.
+  class ScriptMark {
+   public:
+    ScriptMark() = default;
+    explicit ScriptMark(std::atomic<int>* running) : running_(running) {
+      if (running_) running_->fetch_add(1, std::memory_order_relaxed);
+    }
+    ScriptMark(ScriptMark&& o) noexcept : running_(std::exchange(o.running_, nullptr)) {}
+    ScriptMark& operator=(ScriptMark&& o) noexcept {
+      std::swap(running_, o.running_);
+      return *this;
+    }
+    ~ScriptMark() {
+      if (running_) running_->fetch_sub(1, std::memory_order_relaxed);
+    }
+
+   private:
+    std::atomic<int>* running_ = nullptr;
+  };
   struct Pending {
     std::shared_ptr<ReplySink> sink;
     uint64_t tag;
     Clock::time_point queued_at;
     bool script = false;
+    ScriptMark mark{};
   };
   void count_failed(core::errors::Kind kind, size_t n);
   // Each of a block's n commands gets `error` (the last under `tag`, the others `inner_tag`).

@@ -157,6 +157,8 @@ extern const Error kPauseTimeout;
 // An instance refused a subscription, or its subscriber connection was moved by a reload.
 Error subscription_refused(size_t shard);
 Error shard_moved(size_t shard);
+// The instance refused the MULTI of a queue check (multi_queue_check): its words, raw.
+Error queue_check_refused(size_t shard, std::string_view multi_reply);
 // An instance's reply cannot be used as the command needs it.
 extern const Error kMalformedReply;
 extern const Error kUnexpectedReply;

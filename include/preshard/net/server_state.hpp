@@ -46,6 +46,13 @@ struct ServerState {
   // NUMSUB counts from the instances are already Redis's (proxy/pubsub_counts.cpp).
   std::atomic<long long> pubsub_extra{0};
   std::vector<std::unique_ptr<stats::ThreadStats>> thread_stats;  // one per worker
+  // Scripts sent to each shard and not answered yet, all workers: a PING from a client of a
+  // shard that may be busy with one is asked of the instance (proxy/busy_ping.cpp). Sized once,
+  // before the workers start; null for a shard beyond (none counted).
+  void count_scripts_of(size_t shards) { scripts_running_ = std::vector<std::atomic<int>>(shards); }
+  std::atomic<int>* scripts_running(size_t shard) {
+    return shard < scripts_running_.size() ? &scripts_running_[shard] : nullptr;
+  }
   AdminOps* admin = nullptr;
   std::shared_ptr<NameCache> names = std::make_shared<NameCache>();  // instance host names
 
@@ -127,6 +134,7 @@ struct ServerState {
   }
 
  private:
+  std::vector<std::atomic<int>> scripts_running_;
   mutable std::mutex reload_mutex_;
   mutable std::mutex events_mutex_;
   core::EventLog events_;

@@ -20,8 +20,21 @@ namespace preshard::proxy {
 // commands for that shard go on it, so nothing overtakes the WATCH.
 class Transaction {
  public:
+  // What the instance said of the commands queued so far (multi_queue_check: instance): the
+  // probes still unanswered, and whether one was refused. Shared with the probes' sinks; a new
+  // transaction gets a new one, so a late probe of an earlier one changes nothing here.
+  struct Probes {
+    unsigned in_flight = 0;
+    bool refused = false;
+  };
   bool active() const { return active_; }
-  bool dirty() const { return dirty_; }
+  bool dirty() const { return dirty_ || (probes_ && probes_->refused); }
+  // The probes of this transaction (made at the first).
+  const std::shared_ptr<Probes>& probes() {
+    if (!probes_) probes_ = std::make_shared<Probes>();
+    return probes_;
+  }
+  bool probes_pending() const { return probes_ && probes_->in_flight > 0; }
   void begin() { active_ = true; }
   void mark_dirty() { dirty_ = true; }
   // Adds a command; false (and dirty) when the queue would exceed `max_bytes`.
@@ -70,6 +83,7 @@ class Transaction {
  private:
   bool active_ = false;
   bool dirty_ = false;  // a command was refused while queueing: EXEC aborts
+  std::shared_ptr<Probes> probes_;
   std::vector<resp::Request> queued_;
   size_t queued_bytes_ = 0;
   std::optional<size_t> shard_;
@@ -125,6 +139,8 @@ struct ClientState {
   Transaction txn;
   // The blocking command in flight, on its own connection, and its reply slot.
   std::shared_ptr<backend::PipelineConn> blocking_conn;
+  // The shard of its latest keyed command: where its PING is asked while a script runs there.
+  uint32_t home_shard = 0;
   // Scratch for the command being dispatched: its keys' argument indexes and their shards.
   std::vector<size_t> keys, shards;
 };

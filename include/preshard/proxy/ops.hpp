@@ -79,6 +79,9 @@ void proxy_info(Call& c);
 // transaction.cpp: returns false when the command is not the transaction's business.
 bool transaction(Call& c);
 void unpin(Context& ctx, ClientPort& client, ClientState& st);
+// multi_probe.cpp: the command being queued, checked by `shard`'s instance as Redis checks it
+// at queue time (MULTI, the command, DISCARD): the client gets QUEUED or the instance's error.
+void probe_queued(Call& c, size_t shard);
 void release_pin_if_idle(Context& ctx, ClientState& st);
 // pubsub.cpp
 void pubsub(Call& c);
@@ -96,6 +99,9 @@ void slowlog(Call& c);
 void latency(Call& c);
 // command_docs.cpp: the COMMAND subcommands the instances answer (DOCS, with preshard's notes).
 bool command_from_instance(Call& c);
+// busy_ping.cpp: PING goes to the client's shard while a script runs there (the instance may
+// answer BUSY); false: the proxy answers it.
+bool ping_busy_shard(Call& c);
 // local.cpp: the commands the proxy answers itself.
 void local(Call& c);
 // admin.cpp: PROXY RELOAD/PAUSE/RESUME.

@@ -31,6 +31,7 @@ class WorkerHarness {
     c.instances = std::move(instances);
     // Counted per shard (up to kShards), as the server's workers are; no command rows.
     state_.thread_stats.push_back(std::make_unique<stats::ThreadStats>(0, kShards));
+    state_.count_scripts_of(kShards);
     worker_ = std::make_unique<net::Worker>(
         0, state_, std::make_shared<const net::Settings>(net::Settings::from(c)));
     worker_->start();
@@ -42,6 +43,7 @@ class WorkerHarness {
   static constexpr size_t kShards = 8;
   net::Worker& worker() { return *worker_; }
   stats::ThreadStats& stats() { return worker_->stats(); }
+  net::ServerState& state() { return state_; }
   // A pipelined connection of this worker to `address` (shard `shard`, a target of its own).
   std::shared_ptr<backend::PipelineConn> make_conn(size_t shard, config::Endpoint address) {
     return std::make_shared<backend::PipelineConn>(*worker_, shard, 0, std::move(address),

@@ -1,0 +1,64 @@
+"""PING while an instance is busy with a script (issue 16, item 8): Redis answers BUSY, and
+clients and Redis's own tests (functions.tcl "test function kill") use PING to see it. The proxy
+answers PING itself, except while a script is in flight on the client's shard: then the
+instance is asked."""
+import time
+
+import redis
+
+from conftest import RawClient, command, key_on, run_commands
+
+BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE."
+
+
+def _end(inst):
+    try:
+        inst.script_kill()
+    except redis.ResponseError:
+        pass
+    inst.config_set("busy-reply-threshold", 5000)
+
+
+def test_ping_answers_busy_like_redis_while_a_script_runs_on_the_clients_shard(make_proxy,
+                                                                              instances):
+    shard = 60
+    key = key_on(shard, "ping")
+    inst = instances.client(shard)
+    inst.config_set("busy-reply-threshold", 100)
+    p = make_proxy(timeout_ms=20000)
+    try:
+        a, b, elsewhere = RawClient(p.port), RawClient(p.port), RawClient(p.port)
+        assert run_commands(b, [("SET", "{%s}x" % key, "1")], False) == ["OK"]  # on that shard
+        a.send(command("EVAL", "while true do end", "1", key))
+        time.sleep(0.3)  # past busy-reply-threshold
+        direct = RawClient(instances[shard].port)
+        assert run_commands(direct, [("PING",), ("PING", "hi")], False) == [BUSY, BUSY]
+        assert run_commands(b, [("PING",), ("PING", "hi")], False) == [BUSY, BUSY]
+        # A client that never used that shard: its PING is the proxy's.
+        assert run_commands(elsewhere, [("PING",)], False) == ["PONG"]
+        assert p.client().execute_command("SCRIPT", "KILL") in (b"OK", True)
+        assert "killed by user" in a.reply()
+        assert run_commands(b, [("PING",), ("PING", "hi")], False) == ["PONG", b"hi"]
+    finally:
+        _end(inst)
+
+
+def test_a_ping_behind_the_clients_own_script_waits_for_it_and_answers_pong(make_proxy,
+                                                                            instances):
+    """Redis reads the client's PING only after its script: PONG, never BUSY."""
+    shard = 61
+    key = key_on(shard, "own")
+    inst = instances.client(shard)
+    inst.config_set("busy-reply-threshold", 50)
+    p = make_proxy(timeout_ms=20000)
+    spin = ("local t0 = redis.call('TIME') repeat local t = redis.call('TIME') "
+            "until (t[1] - t0[1]) * 1000000 + (t[2] - t0[2]) > 300000 return 1")
+    try:
+        for port in (instances[shard].port, p.port):
+            c = RawClient(port)
+            c.send(command("EVAL", spin, "1", key))
+            time.sleep(0.15)  # the script is past busy-reply-threshold when the PING comes
+            c.send(command("PING"))
+            assert c.replies(2) == [1, "PONG"], port
+    finally:
+        _end(inst)
