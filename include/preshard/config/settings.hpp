@@ -94,9 +94,9 @@ constexpr long long kBig = 1ll << 40;
     "a reply larger than this goes to its client as it arrives instead of being gathered")      \
   X(std::string, config_commands, "refused", 0, 0, kLive, "refused all_shards",                 \
     "CONFIG SET/REWRITE/RESETSTAT: refused, or run on every instance (subject to ACL)")         \
-  X(std::string, multi_queue_check, "instance", 0, 0, kLive, "instance proxy",                 \
+  X(std::string, multi_queue_check, "instance", 0, 0, kLive, "instance proxy",                  \
     "a command queued in MULTI: QUEUED or the instance's error at that moment, or QUEUED from " \
-    "the proxy (no round trip; the instance's refusal then shows only as EXECABORT)")          \
+    "the proxy (no round trip; the instance's refusal then shows only as EXECABORT)")           \
   X(unsigned, shutdown_timeout_ms, 5000, 0, kU32Max, kLive, "",                                 \
     "how long SIGTERM waits for commands in flight")                                            \
   X(unsigned, blocking_connections_per_shard, 64, 1, 100000, kLive, "",                         \
