@@ -99,7 +99,8 @@ bool counts_need_correcting(Call& c) {
 
 namespace ops {
 
-void publish(Call& c) {  // and SPUBLISH
+// PUBLISH and SPUBLISH.
+void publish(Call& c) {
   size_t shard = c.ctx.table().shard_of(c.req[1]);  // the channel hashes like a key
   if (!counts_need_correcting(c)) return to_shard(c, shard);
   Topic kind = c.spec.name == "spublish" ? Topic::kShardChannel : Topic::kChannel;
