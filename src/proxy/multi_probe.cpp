@@ -59,7 +59,56 @@ class ProbeSink : public backend::ReplySink {
   std::optional<core::errors::Error> error_;
 };
 
+// An empty MULTI ... EXEC: Redis refuses the EXEC of a busy instance with "EXECABORT ...
+// because of: BUSY ...", which takes precedence over the transaction's earlier errors.
+class ExecAbortSink : public backend::ReplySink {
+ public:
+  explicit ExecAbortSink(std::shared_ptr<ClientPort> client) : client_(std::move(client)) {}
+  void on_reply(uint64_t tag, std::string_view raw) override {
+    if (tag == ClientPort::kNoSlot) return;
+    if (!raw.empty() && raw[0] == '-') return client_->on_reply(tag, raw);
+    client_->on_failure(tag, core::errors::kExecAbort);
+  }
+  void on_failure(uint64_t tag, const core::errors::Error&) override {
+    if (tag != ClientPort::kNoSlot) client_->on_failure(tag, core::errors::kExecAbort);
+  }
+
+ private:
+  std::shared_ptr<ClientPort> client_;
+};
+
 }  // namespace
+
+bool exec_on_side_connection(Call& c, size_t shard) {
+  if (c.ctx.settings().multi_queue_check != "instance") return false;
+  std::atomic<int>* running = c.ctx.state().scripts_running(shard);
+  if (running == nullptr || running->load(std::memory_order_relaxed) == 0) return false;
+  // The side connection speaks RESP2, holds no WATCH, and is not held by a pause.
+  if (c.st.txn.pin() || c.st.txn.releasing() || c.st.protocol != resp::Protocol::kResp2 ||
+      c.ctx.backends().paused(shard)) {
+    return false;
+  }
+  // Its SELECT of the client's database must not fail, or the block would run in db 0: that
+  // instance has taken the database already (the client's own connection to it is up).
+  return c.st.db == 0 || c.ctx.backends().conn(shard, c.st.mode()).ready();
+}
+
+void exec_block_on_side_connection(Call& c, size_t shard, std::vector<resp::Request> block,
+                                   std::shared_ptr<backend::ReplySink> sink) {
+  backend::PipelineConn& side = c.ctx.backends().side_conn(shard);
+  if (c.st.db != 0) block.insert(block.begin(), resp::Request{"SELECT", std::to_string(c.st.db)});
+  side.submit_block(block, sink, c.client.reserve(), ClientPort::kNoSlot);
+  // Back to db 0 for what else it carries (its other users do not depend on it).
+  static const resp::Request kSelect0{"SELECT", "0"};
+  if (c.st.db != 0) side.submit(kSelect0, std::move(sink), ClientPort::kNoSlot);
+}
+
+void exec_abort_as_instance(Call& c, size_t shard) {
+  static const resp::Request kCheck[] = {resp::Request{"MULTI"}, resp::Request{"EXEC"}};
+  c.ctx.backends().side_conn(shard).submit_block(kCheck,
+                                                 std::make_shared<ExecAbortSink>(c.client.shared()),
+                                                 c.client.reserve(), ClientPort::kNoSlot);
+}
 
 void probe_queued(Call& c, size_t shard) {
   static const resp::Request kMulti{"MULTI"};

@@ -150,15 +150,18 @@ void watch(Call& c) {
 
 void exec(Call& c) {
   Transaction& t = c.st.txn;
-  // The instance's verdicts on the queued commands decide whether it aborts.
-  if (t.probes_pending() && wait_for_earlier(c.client)) return;
+  size_t shard = t.shard().value_or(0);  // no key at all: shard 0
+  // The instance's verdicts on the queued commands decide whether it aborts; a shard that may
+  // be busy with a script is asked on its side connection, after the client's earlier commands.
+  bool side = exec_on_side_connection(c, shard);
+  if ((t.probes_pending() || side) && wait_for_earlier(c.client)) return;
   bool dirty = t.dirty();
   std::vector<resp::Request> queued = t.take_queue();
   if (dirty) {
     unpin(c.ctx, c.client, c.st);  // Redis's EXEC unwatches even when it aborts
+    if (side) return exec_abort_as_instance(c, shard);
     return c.client.error_now(errors::kExecAbort);
   }
-  size_t shard = t.shard().value_or(0);  // no key at all: shard 0
   // (A pin already unwatched is not this transaction's: it only finishes its commands.)
   if (t.pinned() && t.pin_lost(c.ctx.table().primary(t.pin()->shard()), c.st.mode())) {
     // The pinned connection failed since WATCH, so the instance no longer watches the keys, a
@@ -175,7 +178,8 @@ void exec(Call& c) {
   if (!c.st.unrestricted) denied = recheck_queued(*c.st.acl_user, queued);
   static const resp::Request kMulti{"MULTI"};
   static const resp::Request kExec{"EXEC"};
-  backend::PipelineConn& conn = backend_for(c.ctx, c.st, shard);
+  backend::PipelineConn& conn =
+      side ? c.ctx.backends().side_conn(shard) : backend_for(c.ctx, c.st, shard);
   // Scripts its EVALSHAs need are loaded ahead of MULTI (SCRIPT LOAD is not for a transaction).
   std::vector<resp::Request> block = script_loads(c.ctx, conn, queued);
   block.push_back(kMulti);
@@ -184,8 +188,9 @@ void exec(Call& c) {
   stats::ThreadStats::add(c.ctx.stats().transactions);
   if (t.pin()) t.start_release();  // EXEC unwatches on the instance
   t.unbind();
-  conn.submit_block(block, splice_denials(c.client.shared(), std::move(denied)), c.client.reserve(),
-                    ClientPort::kNoSlot);
+  auto sink = splice_denials(c.client.shared(), std::move(denied));
+  if (side) return exec_block_on_side_connection(c, shard, std::move(block), std::move(sink));
+  conn.submit_block(block, std::move(sink), c.client.reserve(), ClientPort::kNoSlot);
 }
 
 // Outside MULTI: the transaction commands themselves.

@@ -46,32 +46,46 @@ def test_out_of_memory_at_queue_time_is_the_instances_answer_and_aborts_exec(pro
         inst.config_set("maxmemory", 0)
 
 
-def test_a_command_queued_while_the_instance_runs_a_script_gets_busy(make_proxy, instances):
-    """Redis's multi.tcl "MULTI and script timeout": the INCR queued while a script runs is
-    refused with BUSY, so the EXEC after SCRIPT KILL aborts and nothing of it is applied."""
+def _busy_transcript(port, key, kill):
+    """Transactions around a script that keeps the instance busy (Redis's multi.tcl "MULTI and
+    script timeout", "EXEC and script timeout", "just EXEC and script timeout")."""
+    a, b, c, d = (RawClient(port) for _ in range(4))
+    out = run_commands(b, [("MULTI",), ("INCR", key)], False)  # queued before the script
+    a.send(command("EVAL", "while true do end", "1", key))
+    time.sleep(0.3)  # past busy-reply-threshold
+    out += run_commands(c, [("MULTI",), ("INCR", key), ("EXEC",)], True)  # pipelined
+    out += run_commands(b, [("EXEC",)], False)  # a clean transaction's EXEC while busy
+    out += run_commands(d, [("MULTI",), ("INCR", key)], False)
+    kill()
+    out.append("killed by user" in a.reply())
+    out += run_commands(d, [("INCR", key), ("EXEC",), ("GET", key), ("PING", "x")], False)
+    return out
+
+
+def test_transactions_around_a_busy_script_answer_as_redis_does(make_proxy, instances):
+    """A command queued while a script runs is refused with BUSY, and an EXEC while it runs is
+    refused with "EXECABORT ... because of: BUSY": nothing of those transactions is applied."""
     shard = 51
     key = key_on(shard, "busy")
     inst = instances.client(shard)
-    inst.set(key, 1)
     inst.config_set("busy-reply-threshold", 100)
     p = make_proxy(timeout_ms=20000)  # the proxy's own kill would come only after 20 s
     try:
-        a, b = RawClient(p.port), RawClient(p.port)
-        a.send(command("EVAL", "while true do end", "1", key))
-        time.sleep(0.3)  # past busy-reply-threshold
-        assert run_commands(b, [("MULTI",), ("INCR", key)], False) == [
-            "OK", "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
-            "SHUTDOWN NOSAVE."]
-        # Pipelined, EXEC waits for its checks: aborted at once, while the script still runs.
+        inst.set(key, 1)
+        direct = _busy_transcript(instances[shard].port, key, lambda: inst.script_kill())
+        inst.set(key, 1)
+        proxy_client = p.client()
+        via = _busy_transcript(p.port, key,
+                               lambda: proxy_client.execute_command("SCRIPT", "KILL"))
         busy = ("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN "
                 "NOSAVE.")
-        assert run_commands(RawClient(p.port), [("MULTI",), ("INCR", key), ("EXEC",)], True) == [
-            "OK", busy, "EXECABORT Transaction discarded because of previous errors."]
-        assert p.client().execute_command("SCRIPT", "KILL") in (b"OK", True)
-        assert "killed by user" in a.reply()
-        out = run_commands(b, [("INCR", key), ("EXEC",), ("GET", key), ("PING", "x")], False)
-        assert out == ["QUEUED", "EXECABORT Transaction discarded because of previous errors.",
-                       b"1", b"x"]
+        assert direct == ["OK", "QUEUED", "OK", busy,
+                          "EXECABORT Transaction discarded because of: " + busy,
+                          "EXECABORT Transaction discarded because of: " + busy,
+                          "OK", busy, True, "QUEUED",
+                          "EXECABORT Transaction discarded because of previous errors.", b"1",
+                          b"x"]
+        assert via == direct
     finally:
         try:
             inst.script_kill()
@@ -114,3 +128,30 @@ def test_exec_pipelined_behind_its_checks_waits_for_them(proxy, instances):
     finally:
         inst.config_set("maxmemory", 0)
     assert inst.get(key) == b"50"
+
+
+def test_an_exec_beside_a_running_script_runs_in_the_clients_database(make_proxy, instances):
+    """While a script is in flight on the shard, EXEC goes on the side connection (db 0): it
+    selects the client's database first and goes back after, so nothing lands in db 0. The
+    script stays in flight here because its 64 MB reply streams to a client that does not
+    read it yet."""
+    shard = 54
+    key = key_on(shard, "db")
+    inst0, inst3 = instances.client(shard), redis.Redis(port=instances[shard].port, db=3)
+    inst0.delete(key)
+    inst3.delete(key)
+    p = make_proxy(timeout_ms=20000)
+    a, b, c = RawClient(p.port), RawClient(p.port), RawClient(p.port)
+    assert run_commands(b, [("SELECT", "3"), ("GET", key)], False) == ["OK", None]
+    a.send(command("EVAL", "return string.rep('x', 64 * 1024 * 1024)", "1", "{%s}x" % key))
+    time.sleep(0.5)  # the reply's first part reached the proxy; the rest waits for `a`
+    out = run_commands(b, [("MULTI",), ("INCR", key), ("EXEC",), ("GET", key)], False)
+    assert out == ["OK", "QUEUED", [1], b"1"]
+    assert inst3.get(key) == b"1" and inst0.exists(key) == 0
+    # The side connection is back in db 0 for the next EXEC there (of a db-0 client).
+    assert run_commands(c, [("MULTI",), ("INCR", key), ("EXEC",)], False) == ["OK", "QUEUED",
+                                                                              [1]]
+    assert inst0.get(key) == b"1"
+    assert len(a.reply()) == 64 * 1024 * 1024
+    inst0.delete(key)
+    inst3.delete(key)

@@ -82,6 +82,14 @@ void unpin(Context& ctx, ClientPort& client, ClientState& st);
 // multi_probe.cpp: the command being queued, checked by `shard`'s instance as Redis checks it
 // at queue time (MULTI, the command, DISCARD): the client gets QUEUED or the instance's error.
 void probe_queued(Call& c, size_t shard);
+// EXEC while a script may keep `shard` busy goes on its side connection (Redis refuses an EXEC
+// with BUSY there): only for a RESP2 client, without WATCH, shard not paused.
+bool exec_on_side_connection(Call& c, size_t shard);
+// Sends the EXEC block there, in the client's database (SELECT before it, SELECT 0 after).
+void exec_block_on_side_connection(Call& c, size_t shard, std::vector<resp::Request> block,
+                                   std::shared_ptr<backend::ReplySink> sink);
+// A dirty transaction's EXEC there: the instance's refusal if it is busy, else EXECABORT.
+void exec_abort_as_instance(Call& c, size_t shard);
 void release_pin_if_idle(Context& ctx, ClientState& st);
 // pubsub.cpp
 void pubsub(Call& c);
