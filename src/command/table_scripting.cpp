@@ -94,7 +94,7 @@ constexpr CommandSpec kRows[] = {
      -1},
     {"function|restore", -3, kWrite | kDenyOom | kNoScript, kAclScripting | kAclSlow | kAclWrite, 0,
      0, 0, Op::kAllShards, Merge::kAllOk},
-    {"function|stats", 2, kNoScript | kAllowBusy, kAclScripting | kAclSlow, 0, 0, 0, Op::kDenied},
+    {"function|stats", 2, kNoScript | kAllowBusy, kAclScripting | kAclSlow, 0, 0, 0, Op::kAnyShard},
     {"script", -2, 0, kAclSlow, 0, 0, 0, Op::kContainer},
     {"script|debug", 3, kNoScript, kAclScripting | kAclSlow, 0, 0, 0, Op::kDenied},
     {"script|exists", -3, kNoScript, kAclScripting | kAclSlow, 0, 0, 0, Op::kScriptExists},

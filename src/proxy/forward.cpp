@@ -130,7 +130,14 @@ void keyed(Call& c) {
 }
 
 void any_shard(Call& c) {
-  to_shard(c, 0);
+  // FUNCTION STATS (allow_busy): the client's shard tells the script it runs, even while busy,
+  // on the side connection (RESP2: a RESP3 client's goes on its own, after any script).
+  if (c.spec.has(command::kAllowBusy) && c.st.protocol == resp::Protocol::kResp2) {
+    return c.ctx.backends()
+        .side_conn(c.st.home_shard)
+        .submit(c.req, c.client.shared(), c.client.reserve());
+  }
+  to_shard(c, c.spec.has(command::kAllowBusy) ? c.st.home_shard : 0);
 }
 
 void all_shards(Call& c) {

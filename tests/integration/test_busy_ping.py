@@ -62,3 +62,35 @@ def test_a_ping_behind_the_clients_own_script_waits_for_it_and_answers_pong(make
             assert c.replies(2) == [1, "PONG"], port
     finally:
         _end(inst)
+
+
+def test_function_stats_shows_the_running_function_of_the_clients_shard(make_proxy, instances):
+    """Redis's functions.tcl "test function kill": FUNCTION STATS while a function runs (it was
+    refused), answered as that instance answers it, even while it is busy."""
+    shard = 62
+    key = key_on(shard, "fn")
+    inst = instances.client(shard)
+    inst.config_set("busy-reply-threshold", 100)
+    p = make_proxy(timeout_ms=20000)
+    lib = "#!lua name=spinfs\nredis.register_function('spinfs', function() while true do end end)"
+    try:
+        r = p.client()
+        r.execute_command("FUNCTION", "LOAD", "REPLACE", lib)
+        b = RawClient(p.port)
+        assert run_commands(b, [("SET", "{%s}x" % key, "1")], False) == ["OK"]
+        a = RawClient(p.port)
+        a.send(command("FCALL", "spinfs", "1", key))
+        time.sleep(0.3)
+        stats = run_commands(b, [("FUNCTION", "STATS")], False)[0]
+        assert stats[0] == b"running_script" and stats[1][:4] == [b"name", b"spinfs", b"command",
+                                                                    [b"FCALL", b"spinfs", b"1",
+                                                                     key.encode()]], stats
+        assert stats[2] == b"engines"
+        assert r.execute_command("FUNCTION", "KILL") in (b"OK", "OK", True)
+        assert "killed by user" in a.reply()
+        stats = run_commands(b, [("FUNCTION", "STATS")], False)[0]
+        assert stats[:2] == [b"running_script", None]
+    finally:
+        _end(inst)
+        for i in range(len(instances)):
+            instances.client(i).function_flush()
