@@ -113,8 +113,19 @@ class Instances:
             inst.wait()
 
     def stop(self):
+        """SIGTERM to all, then SIGKILL to any still running after 10 s (one busy with a script
+        a failed test left running ignores SIGTERM): none is ever left behind."""
         for inst in self.all:
-            inst.stop(signal.SIGTERM)
+            if inst.proc and inst.proc.poll() is None:
+                inst.proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        for inst in self.all:
+            if not inst.proc:
+                continue
+            try:
+                inst.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                inst.stop()  # SIGKILL
 
     def ensure_running(self):
         for inst in self.all:

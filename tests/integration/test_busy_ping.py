@@ -12,10 +12,12 @@ BUSY = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SH
 
 
 def _end(inst):
-    try:
-        inst.script_kill()
-    except redis.ResponseError:
-        pass
+    """Kills what a failed test may have left running, and restores the threshold."""
+    for kill in ("SCRIPT", "FUNCTION"):
+        try:
+            inst.execute_command(kill, "KILL")
+        except redis.ResponseError:
+            pass
     inst.config_set("busy-reply-threshold", 5000)
 
 
