@@ -9,8 +9,7 @@ namespace preshard::proxy::ops {
 
 bool ping_busy_shard(Call& c) {
   if (c.st.subs.any() || c.req.size() > 2) return false;  // the proxy's own forms and errors
-  std::atomic<int>* running = c.ctx.state().scripts_running(c.st.home_shard);
-  if (running == nullptr || running->load(std::memory_order_relaxed) == 0) return false;
+  if (!c.ctx.state().script_in_flight(c.st.home_shard)) return false;
   // A script of its own still in flight: Redis would answer this PING after it, with PONG.
   if (!c.client.all_answered()) return false;
   c.ctx.backends().side_conn(c.st.home_shard).submit(c.req, c.client.shared(), c.client.reserve());

@@ -81,8 +81,7 @@ class ExecAbortSink : public backend::ReplySink {
 
 bool exec_on_side_connection(Call& c, size_t shard) {
   if (c.ctx.settings().multi_queue_check != "instance") return false;
-  std::atomic<int>* running = c.ctx.state().scripts_running(shard);
-  if (running == nullptr || running->load(std::memory_order_relaxed) == 0) return false;
+  if (!c.ctx.state().script_in_flight(shard)) return false;
   // The side connection speaks RESP2, holds no WATCH, and is not held by a pause.
   if (c.st.txn.pin() || c.st.txn.releasing() || c.st.protocol != resp::Protocol::kResp2 ||
       c.ctx.backends().paused(shard)) {

@@ -53,6 +53,10 @@ struct ServerState {
   std::atomic<int>* scripts_running(size_t shard) {
     return shard < scripts_running_.size() ? &scripts_running_[shard] : nullptr;
   }
+  bool script_in_flight(size_t shard) const {
+    return shard < scripts_running_.size() &&
+           scripts_running_[shard].load(std::memory_order_relaxed) != 0;
+  }
   AdminOps* admin = nullptr;
   std::shared_ptr<NameCache> names = std::make_shared<NameCache>();  // instance host names
 
