@@ -32,6 +32,8 @@ run_suite build
 echo "== instruction guard (bench/instruction_budget.txt)"
 "$PY" bench/instructions.py build/preshard --set monitor_interval_ms=0 \
   --budget bench/instruction_budget.txt
+echo "== allocation guard (no heap allocation per forwarded single-key command)"
+"$PY" bench/allocations.py build/preshard --tests GET_1,SET_1,GET_16 --max GET_1=0,SET_1=0,GET_16=0
 echo "== Docker image and compose (docker/test-image.sh)"
 rc=0
 bash docker/test-image.sh || rc=$?

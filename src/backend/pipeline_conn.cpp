@@ -85,7 +85,7 @@ void PipelineConn::retire(const std::shared_ptr<PipelineConn>& successor) {
     for (size_t i = pending_.size() - unsent_; i < pending_.size(); ++i) {
       successor->pending_.push_back(std::move(pending_[i]));
     }
-    pending_.resize(pending_.size() - unsent_);
+    pending_.pop_back(unsent_);
     successor->unsent_ = unsent_;
     unsent_ = 0;
   }
@@ -219,13 +219,13 @@ void PipelineConn::on_failed(const core::errors::Error& error) {
   kill_deadline_ = {};
   if (killer_) std::exchange(killer_, nullptr)->close();  // the script it was for is gone
   // Answer last: a sink may submit new commands from its callback.
-  std::deque<Pending> failed;
+  core::Ring<Pending> failed;
   failed.swap(pending_);
   unsent_ = 0;
   stats::ThreadStats::add(worker_.stats().backend_errors, failed.size());
   sub_shard(&stats::ShardCounters::in_flight, failed.size());
   count_failed(error.kind, failed.size());
-  for (Pending& p : failed) p.sink->on_failure(p.tag, error);
+  for (size_t i = 0; i < failed.size(); ++i) failed[i].sink->on_failure(failed[i].tag, error);
   notify_if_drained();
 }
 

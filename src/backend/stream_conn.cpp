@@ -146,9 +146,10 @@ void StreamConn::write(std::string& buffer) {
   // The transport is kept alive by the handler: a composed write touches it again after each
   // partial write, and a teardown may have dropped it by then (close() only cancels what is
   // still pending, not a step that already completed).
-  stream_->async_write(asio::buffer(writing_),
-                       [self = shared_from_this(), keep = stream_, epoch = epoch_](
-                           const error_code& ec, size_t) { self->on_written(epoch, ec); });
+  stream_->async_write(
+      asio::buffer(writing_),
+      worker_.with_memory([self = shared_from_this(), keep = stream_, epoch = epoch_](
+                              const error_code& ec, size_t) { self->on_written(epoch, ec); }));
 }
 
 void StreamConn::on_written(uint64_t epoch, const error_code& ec) {

@@ -55,9 +55,10 @@ void StreamConn::write_gathered() {
   pieces.emplace_back(writing_.data() + from, writing_.size() - from);
   // The segments' owners stay in writing_segs_ until on_written; the handler keeps the
   // transport (see write()).
-  stream_->async_write_gathered(std::move(pieces),
-                                [self = shared_from_this(), keep = stream_, epoch = epoch_](
-                                    const error_code& ec, size_t) { self->on_written(epoch, ec); });
+  stream_->async_write_gathered(
+      std::move(pieces),
+      worker_.with_memory([self = shared_from_this(), keep = stream_, epoch = epoch_](
+                              const error_code& ec, size_t) { self->on_written(epoch, ec); }));
 }
 
 }  // namespace preshard::backend

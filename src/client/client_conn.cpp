@@ -177,11 +177,12 @@ void ClientConn::flush() {
   }
   writing_.swap(out_);
   write_active_ = true;
-  transport_.async_write(boost::asio::buffer(writing_),
-                         [self = shared_from_this()](const net::error_code& ec, size_t n) {
-                           stats::ThreadStats::add(self->ctx_.stats().total_net_output_bytes, n);
-                           self->after_write(ec);
-                         });
+  transport_.async_write(
+      boost::asio::buffer(writing_),
+      ctx_.worker().with_memory([self = shared_from_this()](const net::error_code& ec, size_t n) {
+        stats::ThreadStats::add(self->ctx_.stats().total_net_output_bytes, n);
+        self->after_write(ec);
+      }));
 }
 
 void ClientConn::after_write(const net::error_code& ec) {

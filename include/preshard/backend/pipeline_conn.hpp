@@ -1,6 +1,5 @@
 #pragma once
 #include <atomic>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -9,6 +8,7 @@
 
 #include "preshard/backend/reply_sink.hpp"
 #include "preshard/backend/stream_conn.hpp"
+#include "preshard/core/ring.hpp"
 
 namespace preshard::backend {
 
@@ -111,7 +111,7 @@ class PipelineConn : public StreamConn {
   void notify_if_drained();
 
   std::optional<std::chrono::milliseconds> extra_wait_ = std::chrono::milliseconds(0);
-  std::deque<Pending> pending_;
+  core::Ring<Pending> pending_;
   size_t unsent_ = 0;  // the last entries of pending_, whose commands are still in out()
   unsigned holds_ = 0;
   std::function<void()> on_drained_;

@@ -1,4 +1,5 @@
 #pragma once
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <functional>
 #include <memory>
@@ -9,6 +10,7 @@
 #include "preshard/core/yield_policy.hpp"
 #include "preshard/net/asio.hpp"
 #include "preshard/net/flushable.hpp"
+#include "preshard/net/handler_memory.hpp"
 #include "preshard/net/server_state.hpp"
 #include "preshard/net/settings.hpp"
 
@@ -39,6 +41,13 @@ class Worker {
   // Called on a coarse tick (timeout_ms / 10, 2-100 ms), for timeouts and the like.
   void on_tick(std::function<void(Clock::time_point)> f) { tick_handlers_.push_back(std::move(f)); }
 
+  // `handler`, its operation's memory taken from this worker's free lists (HandlerMemory): for
+  // the operations a flush starts, which Asio's own cache does not serve.
+  template <typename Handler>
+  auto with_memory(Handler&& handler) {
+    return asio::bind_allocator(HandlerAllocator<void>(handler_memory_),
+                                std::forward<Handler>(handler));
+  }
   void start();  // runs the loop on a new thread
   void join();
   // On this worker's thread: ends the loop once the current handler returns.
@@ -80,6 +89,7 @@ class Worker {
   ServerState& state_;
   stats::ThreadStats* stats_;
   Clock::time_point stamp_ = Clock::now();
+  HandlerMemory handler_memory_;  // before io_: its operations give their memory back to it
   asio::io_context io_{1};
   std::shared_ptr<const Settings> settings_;
   std::shared_ptr<asio::ssl::context> backend_tls_;
