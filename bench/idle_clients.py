@@ -1,21 +1,28 @@
 #!/usr/bin/python3
-"""What an idle client costs the proxy: RSS growth per connection that sent one command and
-then waits, as issue 19 measures it (10,000 clients; target 2 KB each).
+"""What an idle proxy and an idle client cost: the proxy's RSS over the reference layout of 128
+instances with one client, and its RSS growth per connection that sent one command and then
+waits, as issue 19 measures them (targets: 8 MB idle; 10,000 clients at 2 KB each).
 
     bench/idle_clients.py [BINARY ...] [--clients 10000]
 
-Starts one redis-server (24990) and each binary in turn on 24991 (max_clients raised), opens
-the connections, sends each a PING, reads the PONGs, waits a second and compares the proxy's
-VmRSS with its RSS before the clients came. The file-descriptor limit must allow the clients
-(it is raised to the hard limit; 20,000 here).
+Starts 128 redis-servers (24500-24627) and each binary in turn on 24991 (max_clients raised),
+opens the connections, sends each a PING, reads the PONGs, waits a second and compares the
+proxy's VmRSS with its RSS before the clients came. The file-descriptor limit must allow the
+clients (it is raised to the hard limit; 20,000 here).
 """
 import argparse
+import pathlib
 import resource
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import run as B  # noqa: E402  (bench/run.py: instances by PID)
+
+BASE = 24500
 
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -37,7 +44,7 @@ def measure(binary, n, workdir):
     conf = f"{workdir}/p.yaml"
     with open(conf, "w") as f:
         f.write("listen: 127.0.0.1:24991\nmax_clients: 100000\nmonitor_interval_ms: 0\n"
-                "instances:\n  - 127.0.0.1:24990\n")
+                "instances:\n" + "".join(f"  - 127.0.0.1:{BASE + i}\n" for i in range(128)))
     proxy = subprocess.Popen([binary, "-c", conf, "--log-level", "warn"])
     socks = []
     try:
@@ -47,6 +54,7 @@ def measure(binary, n, workdir):
         c.recv(100)
         time.sleep(0.3)
         base = rss_kb(proxy.pid)
+        print(f"{binary}: idle over 128 instances, one client: RSS {base} KB", flush=True)
         for _ in range(n):
             socks.append(socket.create_connection(("127.0.0.1", 24991)))
         for s in socks:
@@ -72,15 +80,14 @@ def main():
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     workdir = tempfile.mkdtemp(prefix="preshard-idle-")
-    redis = subprocess.Popen(["redis-server", "--port", "24990", "--bind", "127.0.0.1", "--save",
-                              "", "--dir", workdir], stdout=subprocess.DEVNULL)
+    instances = B.Procs()
     try:
-        wait_port(24990)
+        for i in range(128):
+            instances.start(B.redis_args(BASE + i, workdir), BASE + i)
         for b in args.binaries:
             measure(b, args.clients, workdir)
     finally:
-        redis.terminate()
-        redis.wait()
+        instances.stop_all()
 
 
 if __name__ == "__main__":

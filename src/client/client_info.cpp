@@ -13,8 +13,8 @@ std::string ClientConn::describe() {
   auto since = st.last_active == net::Clock::time_point{} ? created_ : st.last_active;
   // Flags in Redis's order; N when none.
   std::string flags;
-  if (st.subs.any()) flags += 'P';
-  if (st.txn.active()) flags += 'x';
+  if (st.subs.view().any()) flags += 'P';
+  if (st.txn.view().active()) flags += 'x';
   if (blocked_) flags += 'b';
   if (close_when_done_) flags += 'c';
   if (st.no_evict) flags += 'e';
@@ -34,21 +34,22 @@ std::string ClientConn::describe() {
   s += " idle=" + std::to_string(std::max<long long>(0, seconds(now - since)));
   s += " flags=" + flags;
   s += " db=" + std::to_string(st.db);
-  s += " sub=" + std::to_string(st.subs.channels.size());
-  s += " psub=" + std::to_string(st.subs.patterns.size());
-  s += " ssub=" + std::to_string(st.subs.shard_channels.size());
-  s += " multi=" + (st.txn.active() ? std::to_string(st.txn.queued_count()) : std::string("-1"));
+  s += " sub=" + std::to_string(st.subs.view().channels.size());
+  s += " psub=" + std::to_string(st.subs.view().patterns.size());
+  s += " ssub=" + std::to_string(st.subs.view().shard_channels.size());
+  s += " multi=" +
+       (st.txn.view().active() ? std::to_string(st.txn.view().queued_count()) : std::string("-1"));
   s += " qbuf=" + std::to_string(qbuf);
   s += " qbuf-free=" + std::to_string(held_input_.empty() ? read_capacity() - qbuf : 0);
   s += " argv-mem=" + std::to_string(request_.payload_bytes());
-  s += " multi-mem=" + std::to_string(st.txn.queued_bytes());
+  s += " multi-mem=" + std::to_string(st.txn.view().queued_bytes());
   s += " rbs=" + std::to_string(read_capacity() + held_input_.capacity());
   s += " rbp=" + std::to_string(read_capacity());
   s += " obl=" + std::to_string(out_.size());
   s += " oll=" + std::to_string(replies_.pending());
   s += " omem=" + std::to_string(omem);
   s += " tot-mem=" + std::to_string(read_capacity() + held_input_.capacity() + omem +
-                                    st.txn.queued_bytes() + sizeof(ClientConn));
+                                    st.txn.view().queued_bytes() + sizeof(ClientConn));
   s += " events=" + events;
   s += " cmd=" + (st.last_cmd ? std::string(st.last_cmd->name) : std::string("NULL"));
   s += " user=" + st.user;

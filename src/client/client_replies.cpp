@@ -65,9 +65,11 @@ void ClientConn::reply_now(std::string_view raw) {
 
 void ClientConn::error_now(const core::errors::Error& error) {
   count_error(error.kind);
-  scratch_.clear();
-  resp::append_error(scratch_, error.text);
-  reply_now(scratch_);
+  // One scratch string per worker thread, not per client: reply_now copies it out at once.
+  thread_local std::string scratch;
+  scratch.clear();
+  resp::append_error(scratch, error.text);
+  reply_now(scratch);
 }
 
 void ClientConn::close_after_replies() {

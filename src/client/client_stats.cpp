@@ -71,7 +71,7 @@ void ClientConn::rebind_user() {
   }
   // A subscriber to a channel its user may no longer use is closed, as Redis does when ACL
   // rules change (its queued MULTI commands are checked again at EXEC).
-  if (state_.subs.any() && !lost_channel().empty()) {
+  if (state_.subs.view().any() && !lost_channel().empty()) {
     spdlog::info("client {} {}: user {} may no longer use channel '{}' (reload), closing", id_,
                  transport_.peer(), state_.user, lost_channel());
     close();
@@ -81,13 +81,13 @@ void ClientConn::rebind_user() {
 std::string ClientConn::lost_channel() const {
   const acl::User& u = *state_.acl_user;
   if (u.all_channels) return "";
-  for (const auto& ch : state_.subs.channels) {
+  for (const auto& ch : state_.subs.view().channels) {
     if (!acl::may_use_channel(u, ch, false)) return ch;
   }
-  for (const auto& ch : state_.subs.shard_channels) {
+  for (const auto& ch : state_.subs.view().shard_channels) {
     if (!acl::may_use_channel(u, ch, false)) return ch;
   }
-  for (const auto& p : state_.subs.patterns) {
+  for (const auto& p : state_.subs.view().patterns) {
     if (!acl::may_use_channel(u, p, true)) return p;
   }
   return "";

@@ -16,7 +16,8 @@ namespace {
 bool refuse(Call& c, const errors::Error& e, stats::Counter& counter) {
   stats::ThreadStats::add(counter);
   c.st.cmd_rejected = true;
-  if (c.st.txn.active()) c.st.txn.mark_dirty();  // refused while queueing: EXEC aborts
+  if (c.st.txn.view().active())
+    c.st.txn.edit().mark_dirty();  // refused while queueing: EXEC aborts
   c.client.error_now(e);
   return true;
 }

@@ -8,7 +8,7 @@
 namespace preshard::proxy::ops {
 
 bool ping_busy_shard(Call& c) {
-  if (c.st.subs.any() || c.req.size() > 2) return false;  // the proxy's own forms and errors
+  if (c.st.subs.view().any() || c.req.size() > 2) return false;  // the proxy's own forms and errors
   if (!c.ctx.state().script_in_flight(c.st.home_shard)) return false;
   // A script of its own still in flight: Redis would answer this PING after it, with PONG.
   if (!c.client.all_answered()) return false;

@@ -116,7 +116,7 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
           : command::CommandTable::kNoRow;
   st.cmd_rejected = lk.status != command::LookupStatus::kOk;
   // Refused while queueing a transaction: EXEC will abort, as in Redis.
-  if (lk.status != command::LookupStatus::kOk && st.txn.active()) st.txn.mark_dirty();
+  if (lk.status != command::LookupStatus::kOk && st.txn.view().active()) st.txn.edit().mark_dirty();
   switch (lk.status) {
     case command::LookupStatus::kUnknownCommand:
       stats::ThreadStats::add(stats.unknown_commands);
@@ -127,7 +127,7 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
     case command::LookupStatus::kWrongArity:
       stats::ThreadStats::add(stats.unknown_commands);
       if (lk.spec->op == command::Op::kExec) {  // ends the transaction, in MULTI or not
-        st.txn.discard_queue();
+        if (st.txn.allocated()) st.txn.edit().discard_queue();
         ops::unpin(ctx, client, st);
         return client.error_now(errors::exec_refused(errors::wrong_arity(lk.spec->name)));
       }
@@ -141,7 +141,7 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
   // The usual client (every right) costs one test here.
   if (!c.st.unrestricted && ops::refused_by_users(c, lk.id)) return;
   // (RESP3 has no subscribed mode: its messages are pushes, beside any reply.)
-  if (st.subs.any() && st.protocol == resp::Protocol::kResp2 &&
+  if (st.subs.view().any() && st.protocol == resp::Protocol::kResp2 &&
       !command::allowed_when_subscribed(c.spec)) {
     st.cmd_rejected = true;
     return client.error_now(errors::not_when_subscribed(c.spec.name));
@@ -149,7 +149,8 @@ void dispatch_again(Context& ctx, ClientPort& client, ClientState& st, const res
   if (c.spec.script_at != 0) {
     std::string called = command::refused_call(c.spec, req);
     if (!called.empty()) {
-      if (st.txn.active()) st.txn.mark_dirty();  // refused while queueing: EXEC aborts
+      if (st.txn.view().active())
+        st.txn.edit().mark_dirty();  // refused while queueing: EXEC aborts
       return refuse(c, errors::script_refused(called));
     }
   }
@@ -164,7 +165,7 @@ bool wait_for_earlier(ClientPort& client) {
 }
 
 void after_reply(Context& ctx, ClientState& st, bool blocking_answered) {
-  if (st.txn.releasing()) ops::release_pin_if_idle(ctx, st);
+  if (st.txn.view().releasing()) ops::release_pin_if_idle(ctx, st);
   if (blocking_answered && st.blocking_conn) {
     ctx.backends().release_dedicated(std::move(st.blocking_conn));
   }
@@ -174,7 +175,9 @@ void release_client(Context& ctx, ClientPort& client, ClientState& st) {
   // Blocked in an instance: close that connection so the instance stops waiting for us.
   if (st.blocking_conn) ctx.backends().discard_dedicated(std::move(st.blocking_conn));
   // Its WATCH dies with it (and a pending UNWATCH is not worth waiting for).
-  for (auto& pin : st.txn.take_all()) ctx.backends().discard_dedicated(std::move(pin));
+  if (st.txn.allocated()) {
+    for (auto& pin : st.txn.edit().take_all()) ctx.backends().discard_dedicated(std::move(pin));
+  }
   ops::unsubscribe_all(ctx, client, st);
 }
 

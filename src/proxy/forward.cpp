@@ -19,7 +19,7 @@ namespace errors = core::errors;
 // read_from applies to read-only commands outside scripts and WATCH.
 net::ReadFrom reads_of(Call& c) {
   // A WATCHing client reads where it watches: on the master.
-  if (!c.spec.has(command::kReadonly) || c.spec.runs_script() || c.st.txn.pin()) {
+  if (!c.spec.has(command::kReadonly) || c.spec.runs_script() || c.st.txn.view().pin()) {
     return net::ReadFrom::kMaster;
   }
   return c.ctx.settings().reads;
@@ -167,7 +167,7 @@ void to_shard(Call& c, size_t shard, std::shared_ptr<backend::ReplySink> sink) {
 }
 
 backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) {
-  backend::PipelineConn* pin = st.txn.pin_for(shard);
+  backend::PipelineConn* pin = st.txn.view().pin_for(shard);
   // (A pin of the mode the client had before HELLO or SELECT: all it had there is answered.)
   if (pin && pin->target() == ctx.table().primary(shard) && pin->mode() == st.mode()) {
     return *pin;
@@ -176,7 +176,7 @@ backend::PipelineConn& backend_for(Context& ctx, ClientState& st, size_t shard) 
 }
 
 backend::PipelineConn* current_pin(Context& ctx, ClientState& st) {
-  const auto& pin = st.txn.pin();
+  const auto& pin = st.txn.view().pin();
   bool usable =
       pin && pin->target() == ctx.table().primary(pin->shard()) && pin->mode() == st.mode();
   return usable ? pin.get() : nullptr;

@@ -37,7 +37,7 @@ struct LocalCommands {
   static void ping(Call& c, resp::ReplyWriter& w) {
     if (c.req.size() > 2) {  // the table's arity (-1) has no upper bound; Redis checks it here
       fail(c, w, errors::wrong_arity("ping"));
-    } else if (c.st.subs.any() && !w.resp3()) {  // Redis's RESP2 form in subscribed mode
+    } else if (c.st.subs.view().any() && !w.resp3()) {  // Redis's RESP2 form in subscribed mode
       w.array(2);
       w.bulk("pong");
       w.bulk(c.req.size() > 1 ? c.req[1] : std::string_view());
@@ -164,7 +164,7 @@ struct LocalCommands {
 
   static void reset(Call& c, resp::ReplyWriter& w) {
     c.st.name.clear();
-    c.st.txn.discard_queue();  // discards a transaction and any WATCH, as Redis's RESET
+    if (c.st.txn.allocated()) c.st.txn.edit().discard_queue();  // and any WATCH, as RESET
     unpin(c.ctx, c.client, c.st);
     unsubscribe_all(c.ctx, c.client, c.st);
     c.st.protocol = resp::Protocol::kResp2;  // as Redis's RESET

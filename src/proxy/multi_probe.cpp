@@ -83,8 +83,8 @@ bool exec_on_side_connection(Call& c, size_t shard) {
   if (c.ctx.settings().multi_queue_check != "instance") return false;
   if (!c.ctx.state().script_in_flight(shard)) return false;
   // The side connection speaks RESP2, holds no WATCH, and is not held by a pause.
-  if (c.st.txn.pin() || c.st.txn.releasing() || c.st.protocol != resp::Protocol::kResp2 ||
-      c.ctx.backends().paused(shard)) {
+  if (c.st.txn.view().pin() || c.st.txn.view().releasing() ||
+      c.st.protocol != resp::Protocol::kResp2 || c.ctx.backends().paused(shard)) {
     return false;
   }
   // Its SELECT of the client's database must not fail, or the block would run in db 0: that
@@ -113,7 +113,7 @@ void probe_queued(Call& c, size_t shard) {
   static const resp::Request kMulti{"MULTI"};
   static const resp::Request kDiscard{"DISCARD"};
   const resp::Request block[] = {kMulti, c.req, kDiscard};
-  auto sink = std::make_shared<ProbeSink>(c.client.shared(), c.st.txn.probes(), shard);
+  auto sink = std::make_shared<ProbeSink>(c.client.shared(), c.st.txn.edit().probes(), shard);
   c.ctx.backends().side_conn(shard).submit_block(block, std::move(sink), c.client.reserve(),
                                                  ClientPort::kNoSlot);
 }

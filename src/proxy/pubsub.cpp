@@ -46,7 +46,7 @@ void append_confirmation(resp::ReplyWriter& w, std::string_view what, const std:
 
 void subscribe_to(Call& c, Topic kind) {
   const resp::Request& req = c.req;
-  Subscriptions& subs = c.st.subs;
+  Subscriptions& subs = c.st.subs.edit();
   if (kind == Topic::kShardChannel) {
     // Like Redis Cluster's CROSSSLOT: one SSUBSCRIBE serves one shard.
     size_t first = c.ctx.table().shard_of(req[1]);
@@ -82,7 +82,7 @@ void subscribe_to(Call& c, Topic kind) {
 
 void unsubscribe_from(Call& c, Topic kind) {
   const resp::Request& req = c.req;
-  Subscriptions& subs = c.st.subs;
+  Subscriptions& subs = c.st.subs.edit();
   auto& set = kind == Topic::kChannel   ? subs.channels
               : kind == Topic::kPattern ? subs.patterns
                                         : subs.shard_channels;
@@ -134,12 +134,13 @@ void pubsub(Call& c) {
 
 void unsubscribe_all(Context& ctx, ClientPort& client, ClientState& st) {
   PubSubHub& hub = ctx.pubsub();
-  for (const std::string& n : st.subs.channels) hub.unsubscribe(Topic::kChannel, n, &client);
-  for (const std::string& n : st.subs.patterns) hub.unsubscribe(Topic::kPattern, n, &client);
-  for (const std::string& n : st.subs.shard_channels) {
+  if (!st.subs.allocated()) return;
+  for (const std::string& n : st.subs.view().channels) hub.unsubscribe(Topic::kChannel, n, &client);
+  for (const std::string& n : st.subs.view().patterns) hub.unsubscribe(Topic::kPattern, n, &client);
+  for (const std::string& n : st.subs.view().shard_channels) {
     hub.unsubscribe(Topic::kShardChannel, n, &client);
   }
-  st.subs = Subscriptions{};
+  st.subs.reset();
 }
 
 }  // namespace preshard::proxy::ops

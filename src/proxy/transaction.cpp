@@ -97,7 +97,7 @@ void queue_in_multi(Call& c) {
   bool spans = false;
   size_t shard = locate(c, spans);
   bool keyed = !c.st.shards.empty();
-  Transaction& t = c.st.txn;
+  Transaction& t = c.st.txn.edit();
   if (spans || (keyed && t.shard() && *t.shard() != shard)) {
     t.mark_dirty();
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
@@ -121,7 +121,7 @@ void queue_in_multi(Call& c) {
 void watch(Call& c) {
   bool spans = false;
   size_t shard = locate(c, spans);
-  Transaction& t = c.st.txn;
+  Transaction& t = c.st.txn.edit();
   if (spans || (t.shard() && *t.shard() != shard)) {
     stats::ThreadStats::add(c.ctx.stats().crossshard_errors);
     c.st.cmd_rejected = true;
@@ -149,7 +149,7 @@ void watch(Call& c) {
 }
 
 void exec(Call& c) {
-  Transaction& t = c.st.txn;
+  Transaction& t = c.st.txn.edit();
   size_t shard = t.shard().value_or(0);  // no key at all: shard 0
   // The instance's verdicts on the queued commands decide whether it aborts; a shard that may
   // be busy with a script is asked on its side connection, after the client's earlier commands.
@@ -197,7 +197,7 @@ void exec(Call& c) {
 bool outside_multi(Call& c) {
   switch (c.spec.op) {
     case Op::kMulti:
-      c.st.txn.begin();
+      c.st.txn.edit().begin();
       ok(c);
       return true;
     case Op::kExec:
@@ -221,7 +221,7 @@ bool outside_multi(Call& c) {
 }  // namespace
 
 bool transaction(Call& c) {
-  if (!c.st.txn.active()) return outside_multi(c);
+  if (!c.st.txn.view().active()) return outside_multi(c);
   switch (command::in_multi(c.spec)) {
     case InMulti::kRunNow:
       return false;
@@ -229,7 +229,7 @@ bool transaction(Call& c) {
       if (c.spec.op == Op::kExec) {
         exec(c);
       } else if (c.spec.op == Op::kDiscard) {
-        c.st.txn.discard_queue();
+        c.st.txn.edit().discard_queue();
         unpin(c.ctx, c.client, c.st);
         ok(c);
       } else {
@@ -239,7 +239,7 @@ bool transaction(Call& c) {
       }
       return true;
     case InMulti::kRefuse:
-      c.st.txn.mark_dirty();
+      c.st.txn.edit().mark_dirty();
       c.client.error_now(c.spec.op == Op::kDenied ||
                                  (c.spec.op == Op::kConfigChange &&
                                   c.ctx.settings().config_commands != "all_shards")
@@ -254,7 +254,8 @@ bool transaction(Call& c) {
 }
 
 void unpin(Context&, ClientPort& client, ClientState& st) {
-  Transaction& t = st.txn;
+  if (!st.txn.allocated()) return;  // never in MULTI nor WATCHing: nothing to undo
+  Transaction& t = st.txn.edit();
   t.unbind();
   if (!t.pinned()) return;
   static const resp::Request kUnwatch{"UNWATCH"};
@@ -263,7 +264,8 @@ void unpin(Context&, ClientPort& client, ClientState& st) {
 }
 
 void release_pin_if_idle(Context& ctx, ClientState& st) {
-  for (auto& pin : st.txn.take_idle()) ctx.backends().release_dedicated(std::move(pin));
+  if (!st.txn.allocated()) return;
+  for (auto& pin : st.txn.edit().take_idle()) ctx.backends().release_dedicated(std::move(pin));
 }
 
 }  // namespace ops

@@ -99,7 +99,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   // Reads go into small_buf_ while they fit (an idle client holds no more), into a 16 KB
   // big_buf_ once one fills it; after kShrinkAfter reads in a row that would have fit the small
   // one, the big one is freed (docs/performance.md: idle client memory).
-  static constexpr size_t kSmallRead = 256;
+  static constexpr size_t kSmallRead = 128;  // a GET or SET of a short value: ~50 bytes
   static constexpr size_t kBigRead = 16 * 1024;
   static constexpr uint8_t kShrinkAfter = 64;
   char* read_buffer() { return big_buf_ ? big_buf_.get() : small_buf_; }
@@ -127,7 +127,6 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   net::Clock::time_point cmd_start_{};
   std::string out_;      // replies in order, not yet handed to the socket
   std::string writing_;  // replies being written
-  std::string scratch_;
   // The slot whose reply is being streamed (kNoSlot: none), and how to ask for more of it.
   uint64_t stream_slot_ = kNoSlot;
   std::function<void()> stream_resume_;

@@ -9,6 +9,7 @@
 #include "preshard/acl/user.hpp"
 #include "preshard/backend/pipeline_conn.hpp"
 #include "preshard/command/command_spec.hpp"
+#include "preshard/core/lazy.hpp"
 #include "preshard/resp/reply_writer.hpp"
 #include "preshard/resp/request.hpp"
 
@@ -135,8 +136,9 @@ struct ClientState {
   // whether it was refused before it ran (the dispatcher sets both before any reply).
   uint16_t cmd_row = 0xffff;
   bool cmd_rejected = false;
-  Subscriptions subs;
-  Transaction txn;
+  // Allocated on first use (core/lazy.hpp): most clients never subscribe nor MULTI.
+  core::Lazy<Subscriptions> subs;
+  core::Lazy<Transaction> txn;
   // The blocking command in flight, on its own connection, and its reply slot.
   std::shared_ptr<backend::PipelineConn> blocking_conn;
   // The shard of its latest keyed command: where its PING is asked while a script runs there.
