@@ -156,6 +156,9 @@ class Proxy:
         self.log_path = workdir / f"preshard-{self.port}.log"
         self.proc = None
         settings.setdefault("timeout_ms", 1000)
+        # PRESHARD_TEST_THREADS=2: the whole suite with two workers (scripts/test.sh's ASan pass).
+        if os.environ.get("PRESHARD_TEST_THREADS"):
+            settings.setdefault("threads", int(os.environ["PRESHARD_TEST_THREADS"]))
         self.settings = settings
         self.write_config(instances)
 
