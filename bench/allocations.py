@@ -77,15 +77,9 @@ def main():
     over = []
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="preshard-alloc-"))
     lib = build_counter(workdir)
-    ports = [BASE + i for i in range(128)]
     instances = B.Procs()
     try:
-        for p in ports:
-            instances.start(B.redis_args(p, str(workdir)), p)
-        config = workdir / "preshard.yaml"
-        B.write_preshard_conf(config, PROXY_PORT, ports, 1)
-        with open(config, "a") as f:
-            f.write("monitor_interval_ms: 0\n")
+        config = B.start_layout(instances, BASE, workdir, PROXY_PORT, ["monitor_interval_ms: 0"])
         for test in args.tests.split(","):
             for binary in args.binaries:
                 per = per_command(binary, config, lib, workdir / "count", test)

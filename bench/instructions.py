@@ -76,17 +76,10 @@ def main():
         args.tests = ",".join(budget)
     over = []
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ir-"))
-    ports = [BASE + i for i in range(128)]
     instances = B.Procs()
     try:
-        for p in ports:
-            instances.start(B.redis_args(p, str(workdir)), p)
-        config = workdir / "preshard.yaml"
-        B.write_preshard_conf(config, PROXY_PORT, ports, 1)
-        with open(config, "a") as f:
-            for kv in args.set:
-                key, value = kv.split("=", 1)
-                f.write(f"{key}: {value}\n")
+        settings = [": ".join(kv.split("=", 1)) for kv in args.set]
+        config = B.start_layout(instances, BASE, workdir, PROXY_PORT, settings)
         for test in args.tests.split(","):
             for binary in args.binaries:
                 small = instructions(binary, str(config), test, SMALL)

@@ -92,6 +92,19 @@ def write_preshard_conf(path, port, ports, threads):
     path.write_text("\n".join(lines) + "\n")
 
 
+def start_layout(procs, base, workdir, proxy_port, settings=()):
+    """128 instances from `base` (started by `procs`) and a one-thread preshard config over them
+    with `settings` ("key: value" lines) added; returns the config's path."""
+    ports = [base + i for i in range(128)]
+    for p in ports:
+        procs.start(redis_args(p, str(workdir)), p)
+    config = pathlib.Path(workdir) / "preshard.yaml"
+    write_preshard_conf(config, proxy_port, ports, 1)
+    with open(config, "a") as f:
+        f.writelines(f"{line}\n" for line in settings)
+    return config
+
+
 def write_nutcracker_conf(path, port, ports):
     lines = ["pool:", f"  listen: 127.0.0.1:{port}", "  hash: fnv1a_64",
              "  distribution: modula", "  redis: true", "  timeout: 1000",
