@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A/B of preshard builds (and nutcracker) with the CPU each one costs, over 128 instances.
 
-    bench/ab.py BINARY [BINARY ...] [--rounds 5] [--tests MGET10_1,SET_1] [-n 100000]
+    bench/ab.py BINARY [BINARY ...] [--rounds 5] [--tests MGET10_1,SET_1] [-n 100000] [--neighbour]
 
 Each BINARY is a preshard executable, optionally with config settings for it:
 `build/preshard:batch_yields=0` (several: `:a=1,b=2`; `tls=1` is not a setting: the proxy gets
@@ -64,7 +64,8 @@ def one_run(port, name, pipeline, n, tls=False):
     rows = [l for l in out.splitlines() if l.startswith('"') and not l.startswith('"test')]
     if not rows:
         sys.exit(f"redis-benchmark gave no result on port {port}: {out[-300:]}")
-    return float(rows[0].split(",")[1].strip('"'))
+    cols = [c.strip('"') for c in rows[0].split(",")]
+    return float(cols[1]), float(cols[6])  # rps, p99 (ms)
 
 
 def throwaway_certificate(work):
@@ -84,6 +85,8 @@ def main():
     ap.add_argument("-n", type=int, default=100000, help="requests per SET/GET run")
     ap.add_argument("--direct", action="store_true",
                     help="also one redis-server, plain and over TLS")
+    ap.add_argument("--neighbour", action="store_true",
+                    help="a CPU-bound process on the servers' CPU for the whole run")
     args = ap.parse_args()
     cpus = sorted(os.sched_getaffinity(0))
     if len(cpus) >= 2:
@@ -97,6 +100,7 @@ def main():
 
     work = pathlib.Path(tempfile.mkdtemp(prefix="preshard-ab-"))
     procs = B.Procs()
+    neighbour = None
     try:
         ports = [B.BASE + i for i in range(128)]
         cert = None
@@ -146,20 +150,27 @@ def main():
             ["nutcracker", "-c", str(work / "n.yml"), "-s", "24320", "-o", str(work / "n.log")],
             B.NUTCRACKER_128).pid, B.NUTCRACKER_128, False)
 
+        if args.neighbour:  # a busy loop sharing CPU 0 with the proxies and the instances
+            neighbour = subprocess.Popen(["/usr/bin/python3", "-c", "while True: pass"],
+                                         preexec_fn=B.on_cpus(B.SERVER_CPUS))
         samples = {}
         for rnd in range(args.rounds):
             for t, name, pipeline in tests:
                 n = args.n // (4 if name in B.MULTIKEY else 1) * (4 if pipeline > 1 else 1)
                 for label, (pid, port, tls) in targets.items():
                     c0, (i0, w0, r0) = cpu_seconds(pid), instance_totals(instance_pids)
-                    rps = one_run(port, name, pipeline, n, tls)
+                    rps, p99 = one_run(port, name, pipeline, n, tls)
                     c1, (i1, w1, r1) = cpu_seconds(pid), instance_totals(instance_pids)
                     samples.setdefault((t, label), []).append(
                         (rps, (c1 - c0) / n * 1e6, (i1 - i0) / n * 1e6, (w1 - w0) / n,
-                         (r1 - r0) / n))
+                         (r1 - r0) / n, p99))
             print(f"round {rnd + 1}/{args.rounds} done", file=sys.stderr, flush=True)
 
-        print(f"\n{args.rounds} rounds, medians; CPU per command in microseconds\n")
+        if neighbour:
+            neighbour.kill()
+            neighbour.wait()
+        print(f"\n{args.rounds} rounds, medians; CPU per command in microseconds" +
+              (", a CPU-bound neighbour on the servers' CPU" if args.neighbour else "") + "\n")
         for t, _, _ in tests:
             base = statistics.median(v[0] for v in samples[(t, "nutcracker")])
             for label in targets:
@@ -170,8 +181,11 @@ def main():
                       f"instances {statistics.median(x[2] for x in v):6.1f}  "
                       f"inst.wakeups {statistics.median(x[3] for x in v):5.2f}  "
                       f"inst.reads {statistics.median(x[4] for x in v):5.2f}  "
+                      f"p99 {statistics.median(x[5] for x in v):6.2f} ms  "
                       f"rounds {[round(x[0]) for x in v]}")
     finally:
+        if neighbour and neighbour.poll() is None:
+            neighbour.kill()
         procs.stop_all()
 
 

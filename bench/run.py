@@ -9,7 +9,7 @@ all targets alike. Prints medians over the rounds, ratios paired per round, and 
 per command (utime+stime from /proc over the run's requests); writes JSON, CSV and a PNG plot
 (bench/report.py). Everything it starts, it stops by PID.
 
-    bench/run.py [--rounds 5] [--threads 1] [--requests 200000] [--no-pin] [--no-big]
+    bench/run.py [--rounds 5] [--threads 1] [--requests 200000] [--no-pin] [--no-big | --only-big]
                  [--out bench/results]
 
 By default the servers (instances and both proxies) run on CPU 0 and redis-benchmark on CPU 1
@@ -168,6 +168,7 @@ def main():
     ap.add_argument("--preshard", default=str(ROOT / "build" / "preshard"))
     ap.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
     ap.add_argument("--no-big", action="store_true", help="leave out the 100 KB and 1 MB rows")
+    ap.add_argument("--only-big", action="store_true", help="only the 100 KB and 1 MB rows")
     args = ap.parse_args()
     global SERVER_CPUS, CLIENT_CPUS
     cpus = sorted(os.sched_getaffinity(0))
@@ -202,7 +203,7 @@ def main():
         big_targets = {"preshard": PRESHARD_128, "nutcracker": NUTCRACKER_128, "direct": SINGLE}
         samples = {}  # (layout, pipeline, test, target) -> [result]
         for rnd in range(args.rounds):
-            for pipeline in (1, 16):
+            for pipeline in () if args.only_big else (1, 16):
                 for (layout, target), port in targets.items():
                     tests = ["SET", "GET"] + (list(MULTIKEY) if layout == "N=128" else [])
                     for test in tests:

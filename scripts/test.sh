@@ -4,7 +4,7 @@
 # redis-server instances) against the optimised build, the instruction guard (instructions
 # per proxied command against bench/instruction_budget.txt), the Docker image built and its
 # compose file run (docker/test-image.sh), then all of it again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, then the libFuzzer targets (scripts/fuzz.sh) for
+# AddressSanitizer + UndefinedBehaviorSanitizer with two worker threads per proxy, then the libFuzzer targets (scripts/fuzz.sh) for
 # 30 s each.
 #
 #   scripts/test.sh            everything (what CI runs)
@@ -45,7 +45,8 @@ fi
 if [ "${1:-}" != "--fast" ]; then
   bash scripts/build.sh --sanitize
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
-  run_suite build-asan
+  # This pass runs every proxy with two worker threads (threads: 2), the first with one.
+  PRESHARD_TEST_THREADS=2 run_suite build-asan
   echo "== libFuzzer targets"
   bash scripts/fuzz.sh 30
 fi

@@ -11,7 +11,9 @@ namespace preshard::backend {
 
 std::shared_ptr<TargetHealth> BackendPool::health(router::TargetId target) {
   auto& h = health_[target];
-  if (!h) h = std::make_shared<TargetHealth>();
+  if (!h)
+    h = std::make_shared<TargetHealth>(
+        worker_.state().connect_news(table_->target(target).address.to_string()));
   return h;
 }
 

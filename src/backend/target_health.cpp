@@ -10,6 +10,7 @@ void TargetHealth::connect_failed(const std::string& why, const net::Settings& s
   reason_ = why;
   role_.clear();
   down_ = true;
+  if (news_) news_seen_ = news_->load(std::memory_order_relaxed);
 }
 
 void TargetHealth::fenced(const std::string& role, const net::Settings& s) {
@@ -23,6 +24,7 @@ core::errors::Error TargetHealth::error(size_t shard, const config::Endpoint& ad
 }
 
 void TargetHealth::connected() {
+  if (news_) news_->fetch_add(1, std::memory_order_relaxed);
   down_ = false;
   backoff_ms_ = 0;
   role_.clear();

@@ -1,5 +1,6 @@
 // ClientConn::describe: Redis 7.0's CLIENT INFO / CLIENT LIST line, field for field, with the
-// proxy's own figures (its buffers, its view of the client's state).
+// proxy's own figures (its buffers, its view of the client's state), and Redis 8.0's io-thread
+// (the worker thread serving the client).
 #include "preshard/client/client_conn.hpp"
 
 namespace preshard::client {
@@ -55,6 +56,7 @@ std::string ClientConn::describe() {
   s += " user=" + st.user;
   s += " redir=-1";
   s += " resp=" + std::to_string(static_cast<int>(st.protocol));
+  s += " io-thread=" + std::to_string(ctx_.index());  // Redis 8.0's field: the worker thread
   return s;
 }
 

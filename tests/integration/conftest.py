@@ -9,6 +9,7 @@ import itertools
 import json
 import os
 import pathlib
+import re
 import resource
 import signal
 import socket
@@ -219,6 +220,29 @@ class Proxy:
 
     def raw(self):
         return RawClient(self.port)
+
+    def workers(self):
+        """How many worker threads serve clients (threads: 0 is one per core)."""
+        return self.settings.get("threads", 1) or os.cpu_count()
+
+    def raws_on_one_worker(self, n, tries=64):
+        """n raw clients served by the same worker thread. The kernel spreads connections over
+        the workers (SO_REUSEPORT); tests of a per-worker limit or of commands queued behind
+        another client's on one instance connection need them together."""
+        by_worker = {}
+        for _ in range(tries):
+            c = RawClient(self.port)
+            c.send(command("CLIENT", "INFO"))
+            worker = re.search(rb" io-thread=(\d+)", c.reply()).group(1)
+            group = by_worker.setdefault(worker, [])
+            group.append(c)
+            if len(group) == n:
+                for other in by_worker.values():
+                    if other is not group:
+                        for o in other:
+                            o.sock.close()
+                return group
+        raise AssertionError(f"no {n} of {tries} connections on one worker")
 
 
 class RawClient:

@@ -75,8 +75,9 @@ def test_replies_leave_first_and_the_wait_takes_in_the_answered_clients_next_com
 
 def test_a_wait_that_brings_nothing_ends_after_the_gap(make_proxy, instances):
     proxy = make_proxy(gather_max_us=10000, gather_gap_us=50)
-    proxy.client().get("{b}x")  # connects the worker's connection to the shard
     raw = proxy.raw()
+    raw.send(command("GET", "{b}x"))  # connects the client's worker's connection to the shard
+    assert raw.reply() is None
     waits0, reads0 = _gather(proxy)
     raw.send(command("PING") + command("GET", "{b}x"))
     assert raw.replies(2) == ["PONG", None]

@@ -72,11 +72,10 @@ def test_a_blocked_clients_next_commands_wait_like_in_redis(proxy):
 
 def test_connection_limit_per_shard(make_proxy, instances):
     p = make_proxy(blocking_connections_per_shard=2)
-    held = [p.raw(), p.raw()]
+    *held, third = p.raws_on_one_worker(3)  # the limit is per shard and worker thread
     for h in held:
         h.send(command("BLPOP", "lim", "0"))
     assert _wait_for(lambda: _blocked(instances, "lim") == 2)
-    third = p.raw()
     third.send(command("BLPOP", "lim", "0"))
     assert third.reply() == (f"ERR too many blocking commands or WATCHing clients on shard {shard_of('lim')} "
                              "(2, blocking_connections_per_shard)")

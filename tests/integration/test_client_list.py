@@ -32,8 +32,10 @@ def test_client_list_shows_every_client_of_every_worker_in_redis_format(make_pro
     assert names == sorted(["", "", "sub"] + [f"c{i}" for i in range(6)])
     ids = [int(c["id"]) for c in clients]
     assert ids == sorted(ids)
-    # The same fields, in the same order, as a redis-server's own line.
+    # The same fields, in the same order, as a redis-server's own line (7.0), and Redis 8.0's
+    # io-thread: the worker serving the client.
     want = _fields(redis.Redis(port=reference.port).execute_command("CLIENT", "INFO").decode())
+    want += [] if "io-thread" in want else ["io-thread"]
     raw_list = r.execute_command("CLIENT", "LIST").decode()
     for line in raw_list.strip().split("\n"):
         assert _fields(line) == want, line
@@ -53,6 +55,9 @@ def test_client_list_shows_every_client_of_every_worker_in_redis_format(make_pro
     info = r.client_info()
     assert info["cmd"] == "client|info" and info["resp"].strip() == "2" and str(info["db"]) == "0"
     assert info["laddr"] == f"127.0.0.1:{p.port}"
+    assert {c["io-thread"] for c in clients} <= {"0", "1"}
+    mine = [c["io-thread"] for c in clients if str(c["id"]) == str(info["id"])]
+    assert mine == [info["io-thread"].strip()]
     sub.close()
     multi.close()
 

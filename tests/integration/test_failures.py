@@ -51,9 +51,9 @@ def test_hung_instance_times_out_and_late_replies_are_not_misdelivered(make_prox
     r = p.client()
     victim = 9
     key, other = _key_on(victim), _key_on(10)
-    r.set(key, "before")
-    r.set(other, "x")
-    raw = p.raw()
+    raw = p.raw()  # its worker's connections to both shards are up before the instance hangs
+    raw.send(command("SET", key, "before") + command("SET", other, "x"))
+    assert raw.replies(2) == ["OK", "OK"]
     instances[victim].pause()
     try:
         t0 = time.monotonic()

@@ -317,15 +317,17 @@ def test_a_huge_argument_is_not_copied_and_other_shards_keep_their_latency(make_
     key = key_on(5, "bigarg")
     # Built here: in the sender thread it would hold Python's GIL, and stall the measuring one.
     payload = command("SET", key, PATTERN * mb) + command("STRLEN", key)
-    # The shard's connection is up (a first command): the SET is handed to its socket at once,
-    # so the STRLEN pipelined behind it is within shard_max_queue_bytes.
-    assert p.client().get(key) is None
+    # The shard's connection is up (a first command, from the sending client: its worker's
+    # connection): the SET is handed to its socket at once, so the STRLEN pipelined behind it is
+    # within shard_max_queue_bytes.
+    s = socket.create_connection(("127.0.0.1", p.port))
+    s.settimeout(60)
+    s.sendall(command("GET", key))
+    assert s.recv(100) == b"$-1\r\n"
     base = _rss_mb(p.proc.pid)
     done = {}
 
     def send():
-        s = socket.create_connection(("127.0.0.1", p.port))
-        s.settimeout(60)
         t0 = time.monotonic()
         s.sendall(payload)
         reply = b""

@@ -530,7 +530,7 @@ def test_a_command_larger_than_the_queue_bound_is_not_refused_for_a_small_one(ma
     shard = 34
     admin = p.client()
     assert admin.execute_command("PROXY", "PAUSE", shard) in (b"OK", True)
-    small, big, third = RawClient(p.port), RawClient(p.port), RawClient(p.port)
+    small, big, third = p.raws_on_one_worker(3)  # the bound is per shard and worker thread
     small.send(command("SET", _key_on(shard, "small"), "v"))
     time.sleep(0.2)
     big.send(command("SET", _key_on(shard, "big"), b"x" * (4 << 20)))
@@ -605,7 +605,10 @@ def test_an_endless_script_fails_alone_and_the_commands_behind_it_run(make_proxy
     inst.config_set("busy-reply-threshold", 100)
     p = make_proxy(timeout_ms=500)
     try:
-        a, b = RawClient(p.port), RawClient(p.port)
+        # On one worker, so on one instance connection: b's commands queue behind a's script.
+        # (A client of another worker has a connection of its own, and gets the instance's BUSY
+        # as from a redis-server.)
+        a, b = p.raws_on_one_worker(2)
         a.send(command("EVAL", "while true do end", "1", key))
         time.sleep(0.05)
         b.send(b"".join(command("INCR", key) for _ in range(100)))

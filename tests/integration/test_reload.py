@@ -124,10 +124,22 @@ def test_settings_apply_and_listen_waits_for_a_restart(rproxy):
 
 
 def test_100_sighups_under_load(rproxy, instances):
-    r = rproxy.client()
-    # Every shard connected first: a reload must not reconnect any of them.
-    for s in range(128):
-        r.get(next(f"warm{i}" for i in range(10000) if shard_of(f"warm{i}") == s))
+    # Every shard connected first, on every worker thread, and the side connections that INFO
+    # asks on: a reload must not reconnect any.
+    warm_keys = [next(f"warm{i}" for i in range(10000) if shard_of(f"warm{i}") == s)
+                 for s in range(128)]
+    warmed = set()
+    for _ in range(64):
+        r = rproxy.client()
+        worker = r.client_info()["io-thread"]
+        if worker not in warmed:
+            warmed.add(worker)
+            for k in warm_keys:
+                r.get(k)
+            r.info("stats")
+        if len(warmed) == rproxy.workers():
+            break
+    assert len(warmed) == rproxy.workers()
     stats_before = rproxy.info("stats")["backend_connections"]
     fds_before = _fd_count(rproxy.proc.pid)
     gen_before = _generation(rproxy)

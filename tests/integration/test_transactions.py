@@ -169,13 +169,12 @@ def test_optimistic_increments_from_many_clients_are_exact(make_proxy, instances
 
 def test_watch_connections_are_given_back(make_proxy):
     proxy = make_proxy(blocking_connections_per_shard=2)
-    raw = proxy.raw()
+    raw, *holders, third = proxy.raws_on_one_worker(4)  # the limit is per shard and worker
     for i in range(20):  # ten times the per-shard limit, one after the other
         end = [("UNWATCH",), ("DISCARD",), ("EXEC",), ("RESET",)][i % 4]
         cmds = [("WATCH", "gb")] + ([("MULTI",)] if end[0] in ("DISCARD", "EXEC") else []) + [end]
         out = run_commands(raw, cmds, i % 2 == 0)
         assert out[0] == "OK", out
-    holders = [proxy.raw() for _ in range(2)]
     # The last RESET/UNWATCH is answered before its pin's UNWATCH reply puts it back in the
     # pool: give that a moment (bounded) instead of racing it.
     for h in holders:
@@ -185,7 +184,6 @@ def test_watch_connections_are_given_back(make_proxy):
                 break
             threading.Event().wait(0.02)
         assert out == ["OK"]
-    third = proxy.raw()
     out = run_commands(third, [("WATCH", "gb")], False)[0]
     assert isinstance(out, ReplyError) and "blocking_connections_per_shard" in out
     holders[0].close()  # a client that leaves gives its connection back

@@ -1,4 +1,6 @@
 #pragma once
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include "preshard/config/endpoint.hpp"
@@ -17,11 +19,20 @@ using net::tcp;
 // What one worker knows of one target's health, shared by every connection it has to that
 // target: after a failed connect the target is down, and commands for it fail at once, for a
 // backoff that starts at retry_min_ms and doubles up to retry_max_ms; the first command after
-// it tries again.
+// it tries again. The backoff also ends when any worker (or the shard monitor) connects to the
+// target (`news`: a counter shared across threads, per target address): an instance back from
+// a restart, or reachable after a reload's new settings, serves every worker's clients at once,
+// not after each worker's own backoff.
 class TargetHealth {
  public:
-  // Down, and still inside the backoff: a command now fails at once.
-  bool refusing(Clock::time_point now) const { return down_ && now < retry_at_; }
+  // `news`: the count of connections made to this target, by every thread (null: none shared).
+  explicit TargetHealth(std::atomic<uint64_t>* news = nullptr) : news_(news) {}
+
+  // Down, inside the backoff, and nobody connected since: a command fails at once.
+  bool refusing(Clock::time_point now) const {
+    return down_ && now < retry_at_ &&
+           (!news_ || news_->load(std::memory_order_relaxed) == news_seen_);
+  }
   bool down() const { return down_; }
   const std::string& reason() const { return reason_; }
   // What a command refused during the backoff is told.
@@ -39,6 +50,8 @@ class TargetHealth {
   unsigned backoff_ms_ = 0;
   std::string reason_;
   std::string role_;  // set while refused for its role
+  std::atomic<uint64_t>* news_;
+  uint64_t news_seen_ = 0;  // at the last failure
 };
 
 }  // namespace preshard::backend

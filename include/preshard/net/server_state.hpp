@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -6,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "preshard/core/event_log.hpp"
@@ -45,6 +47,13 @@ struct ServerState {
   // Pub/sub clients beyond the first of a worker on a topic, all workers: while 0, PUBLISH and
   // NUMSUB counts from the instances are already Redis's (proxy/pubsub_counts.cpp).
   std::atomic<long long> pubsub_extra{0};
+  // Connections made to an instance address by any worker or the shard monitor, counted in
+  // one of kNewsSlots slots by the address's hash (a shared slot costs a spare retry): a change
+  // ends a worker's reconnect backoff for that address (backend/target_health.hpp).
+  static constexpr size_t kNewsSlots = 256;
+  std::atomic<uint64_t>* connect_news(std::string_view address) {
+    return &connect_news_[std::hash<std::string_view>{}(address) % kNewsSlots];
+  }
   std::vector<std::unique_ptr<stats::ThreadStats>> thread_stats;  // one per worker
   // Scripts sent to each shard and not answered yet, all workers: a PING from a client of a
   // shard that may be busy with one is asked of the instance (proxy/busy_ping.cpp). Sized once,
@@ -145,6 +154,7 @@ struct ServerState {
   std::string last_reload_error_;
   std::vector<std::chrono::steady_clock::time_point> paused_until_;
   std::vector<ShardMaster> masters_;
+  std::array<std::atomic<uint64_t>, kNewsSlots> connect_news_{};
 };
 
 }  // namespace preshard::net
