@@ -169,7 +169,9 @@ void StreamConn::on_written(uint64_t epoch, const error_code& ec) {
 }
 
 void StreamConn::read_more() {
-  char* buf = framer_.prepare(kReadChunk);
+  // A reply up to reply_stream_bytes (and a read past it) is gathered whole: room for all of
+  // it at once, once its length is known.
+  char* buf = framer_.prepare(kReadChunk, worker_.settings().reply_stream_bytes + kReadChunk);
   auto into = asio::buffer(buf, kReadChunk);
   // A TLS read may also take several steps on the stream (as in write()).
   stream_->async_read_some(into,

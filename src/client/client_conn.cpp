@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 #include "preshard/proxy/ops.hpp"
 #include "preshard/resp/encode.hpp"
 
@@ -30,6 +32,18 @@ void ClientConn::read_more() {
   if (reading_ || closed_ || close_when_done_ || (paused_ && !blocked_)) return;
   reading_ = true;
   adapt_read_buffer(last_read_);  // what the last read brought is parsed or held by now
+  if (!blocked_ && held_input_.empty() && unparsed_.empty()) {
+    // Inside a large argument: read the rest of it straight into the command (as Redis does
+    // past PROTO_MBULK_BIG_ARG): no copy, and reads as large as the socket has.
+    if (auto [at, room] = reader_.direct_room(); room >= kBigRead) {
+      direct_read_ = true;
+      transport_.async_read_some(boost::asio::buffer(at, room),
+                                 [self = shared_from_this()](const net::error_code& ec, size_t n) {
+                                   self->on_read(ec, n);
+                                 });
+      return;
+    }
+  }
   transport_.async_read_some(
       boost::asio::buffer(read_buffer(), read_capacity()),
       [self = shared_from_this()](const net::error_code& ec, size_t n) { self->on_read(ec, n); });
@@ -49,7 +63,8 @@ void ClientConn::adapt_read_buffer(size_t n) {
 
 void ClientConn::on_read(const net::error_code& ec, size_t n) {
   reading_ = false;
-  last_read_ = ec ? 0 : n;
+  bool direct = std::exchange(direct_read_, false);
+  last_read_ = ec ? 0 : direct ? kBigRead : n;  // a direct read keeps the read buffer
   if (closed_) return;
   if (ec) {
     if (ec == boost::asio::error::eof && !blocked_) {
@@ -64,6 +79,11 @@ void ClientConn::on_read(const net::error_code& ec, size_t n) {
   ctx_.worker().stamp();
   ctx_.note_client_read(n);
   stats::ThreadStats::add(ctx_.stats().total_net_input_bytes, n);
+  if (direct) {
+    reader_.direct_commit(n);
+    read_more();
+    return;
+  }
   if (blocked_ || !held_input_.empty()) {
     // Commands behind a blocked one wait, in order, until it returns.
     hold_unparsed();

@@ -34,6 +34,7 @@ void ReplyFramer::reset() {
   }
   size_ = head_ = scan_ = line_seen_ = prepared_at_ = 0;
   pending_ = 0;
+  whole_ = 0;
   streaming_ = false;
   body_left_ = 0;
   error_.clear();
@@ -52,10 +53,11 @@ void ReplyFramer::compact() {
   head_ = 0;
 }
 
-char* ReplyFramer::prepare(size_t min) {
+char* ReplyFramer::prepare(size_t min, size_t whole_limit) {
   if (capacity_ - size_ < min || head_ == size_) compact();
   if (capacity_ - size_ < min) {
     size_t cap = std::max(capacity_ * 2, size_ + min);
+    if (whole_ > cap - head_ && whole_ <= whole_limit) cap = head_ + whole_ + min;
     auto bigger = std::make_unique_for_overwrite<char[]>(cap);
     if (size_ > 0) std::memcpy(bigger.get(), buf_.get(), size_);
     buf_ = std::move(bigger);
@@ -124,7 +126,10 @@ bool ReplyFramer::element() {
       if (n >= 0) {
         size_t body_end = line_end + static_cast<size_t>(n) + 2;
         if (avail < body_end) {
-          if (!streaming_) return false;
+          if (!streaming_) {
+            whole_ = scan_ - head_ + body_end;  // what the reply needs so far (prepare())
+            return false;
+          }
           // The line is framed; its body passes on as it arrives.
           body_left_ = static_cast<uint64_t>(n) + 2;
           scan_ += line_end;
@@ -205,6 +210,7 @@ FrameStatus ReplyFramer::next(std::string_view& reply) {
   }
   reply = std::string_view(buf_.get() + head_, scan_ - head_);
   head_ = scan_;
+  whole_ = 0;
   return FrameStatus::kReply;
 }
 

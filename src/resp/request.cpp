@@ -61,4 +61,12 @@ void Request::append_to_last(const char* p, size_t n) {
   spans_.back().second += n;
 }
 
+char* Request::extend_last(size_t n) {
+  if (shared_ || spans_.empty() || data_.capacity() - data_.size() < n) return nullptr;
+  size_t at = data_.size();
+  data_.resize(at + n);  // within the capacity: no reallocation
+  spans_.back().second += n;
+  return data_.data() + at;
+}
+
 }  // namespace preshard::resp

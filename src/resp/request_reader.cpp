@@ -26,6 +26,24 @@ ReadStatus RequestReader::fail(std::string message) {
   return ReadStatus::kError;
 }
 
+void RequestReader::end_payload() {
+  direct_ = nullptr;
+  skip_left_ = 2;  // the CRLF after the payload, skipped unchecked like Redis does
+  state_ = State::kBulkEnd;
+}
+
+std::pair<char*, size_t> RequestReader::direct_room() {
+  if (state_ != State::kBulkData || bulk_left_ < kDirectMin) return {nullptr, 0};
+  if (direct_ == nullptr) direct_ = cur_.extend_last(bulk_left_);
+  return {direct_, direct_ != nullptr ? bulk_left_ : 0};
+}
+
+void RequestReader::direct_commit(size_t n) {
+  direct_ += n;
+  bulk_left_ -= n;
+  if (bulk_left_ == 0) end_payload();
+}
+
 ReadStatus RequestReader::finish(Request& out) {
   out.swap(cur_);
   cur_.clear();
@@ -158,14 +176,18 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
 
       case State::kBulkData: {
         size_t take = std::min(bulk_left_, in.size());
-        // (kProven reserved at its length line for a long one; once that is full, the rest.)
-        cur_.reserve_for_last(take, bulk_left_);
-        cur_.append_to_last(in.data(), take);
+        if (direct_ != nullptr) {  // already lengthened: bytes go in place
+          std::memcpy(direct_, in.data(), take);
+          direct_ += take;
+        } else {
+          // (kProven reserved at its length line for a long one; once that is full, the rest.)
+          cur_.reserve_for_last(take, bulk_left_);
+          cur_.append_to_last(in.data(), take);
+        }
         in.remove_prefix(take);
         bulk_left_ -= take;
         if (bulk_left_ > 0) return ReadStatus::kNeedMore;
-        skip_left_ = 2;  // the CRLF after the payload, skipped unchecked like Redis does
-        state_ = State::kBulkEnd;
+        end_payload();
         break;
       }
 

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -72,6 +74,38 @@ TEST_CASE("a large bulk reply arrives whole") {
   REQUIRE(out.size() == 2);
   CHECK(out[0] == r);
   CHECK(out[1] == "+OK\r\n");
+}
+
+TEST_CASE("a bulk of known length gets its whole room at once, up to the limit") {
+  // Received as a connection does: prepare a 64 KB read, commit what came. Once the length line
+  // is framed, the buffer grows once to hold all of it; it never moves again for that reply.
+  constexpr size_t kRead = 64 * 1024;
+  std::string value(1 << 20, 'q');
+  std::string r = "*2\r\n:7\r\n$" + std::to_string(value.size()) + "\r\n" + value + "\r\n";
+  for (size_t limit : {size_t{0}, size_t{2} << 20}) {
+    INFO("limit " << limit);
+    ReplyFramer f;
+    std::string_view reply;
+    size_t at = 0, moves = 0;
+    const char* expect = nullptr;
+    while (at < r.size()) {
+      char* p = f.prepare(kRead, limit);
+      if (expect != nullptr && p != expect) ++moves;
+      size_t n = std::min(kRead, r.size() - at);
+      std::memcpy(p, r.data() + at, n);
+      f.commit(n);
+      at += n;
+      expect = p + n;
+      if (at < r.size()) REQUIRE(f.next(reply) == FrameStatus::kNeedMore);
+    }
+    REQUIRE(f.next(reply) == FrameStatus::kReply);
+    CHECK(reply == r);
+    if (limit == 0) {
+      CHECK(moves >= 4);  // doubling: 128 KB, 256 KB, 512 KB, 1 MB, 2 MB
+    } else {
+      CHECK(moves == 1);  // the first 64 KB's buffer, then one of the reply's size
+    }
+  }
 }
 
 TEST_CASE("a malformed reply is an error, after the whole replies before it") {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -214,4 +215,50 @@ TEST_CASE("inline arguments end only at space, tab, CR, LF or NUL, as in Redis")
   CHECK(p.error.empty());
   CHECK(p.commands ==
         Cmds{{"SET", "k", "a\fb"}, {"SET", "k", "a\vb"}, {"SET", "k", "a"}, {"SET", "k", "a"}});
+}
+
+TEST_CASE("a large payload is read straight into the command, in pieces") {
+  RequestReader reader;
+  Request req;
+  std::string value(100000, 'v');
+  for (size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>('a' + i % 26);
+  std::string head = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n" + value.substr(0, 1000);
+  std::string_view in = head;
+  REQUIRE(reader.next(in, req) == ReadStatus::kNeedMore);
+  auto [at, room] = reader.direct_room();
+  REQUIRE(at != nullptr);
+  REQUIRE(room == 99000);
+  CHECK(reader.direct_room().first == at);  // asked again: the same place
+  std::memcpy(at, value.data() + 1000, 40000);
+  reader.direct_commit(40000);
+  // Bytes that arrive through the read buffer meanwhile land in place too.
+  std::string mid = value.substr(41000, 9000);
+  in = mid;
+  REQUIRE(reader.next(in, req) == ReadStatus::kNeedMore);
+  auto [at2, room2] = reader.direct_room();
+  REQUIRE(room2 == 50000);
+  std::memcpy(at2, value.data() + 50000, 50000);
+  reader.direct_commit(50000);
+  CHECK(reader.direct_room().second == 0);  // the payload is complete: its CRLF is read as usual
+  std::string tail = "\r\n*1\r\n$4\r\nPING\r\n";
+  in = tail;
+  REQUIRE(reader.next(in, req) == ReadStatus::kRequest);
+  REQUIRE(req.size() == 3);
+  CHECK(req[2] == value);
+  REQUIRE(reader.next(in, req) == ReadStatus::kRequest);
+  CHECK(req[0] == "PING");
+}
+
+TEST_CASE("small payloads, and long ones not yet proven, are not read in place") {
+  RequestReader reader;
+  Request req;
+  std::string small = "*2\r\n$3\r\nGET\r\n$20000\r\nxx";
+  std::string_view in = small;
+  REQUIRE(reader.next(in, req) == ReadStatus::kNeedMore);
+  CHECK(reader.direct_room().first == nullptr);  // 19,998 bytes to come: under kDirectMin
+  RequestReader big;
+  std::string huge = "*2\r\n$3\r\nSET\r\n$40000000\r\n";  // 40 MB: only kProven reserved
+  in = huge;
+  REQUIRE(big.next(in, req) == ReadStatus::kNeedMore);
+  CHECK(big.direct_room().first == nullptr);
 }

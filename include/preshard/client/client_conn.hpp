@@ -132,6 +132,7 @@ class ClientConn : public std::enable_shared_from_this<ClientConn>,
   std::function<void()> stream_resume_;
 
   bool reading_ = false;
+  bool direct_read_ = false;  // the read in progress goes straight into a large argument
   bool write_active_ = false;
   bool processing_ = false;
   bool deferred_ = false;         // request_ waits for all_answered() (dispatch_when_answered)

@@ -19,8 +19,11 @@ class ReplyFramer {
   ReplyFramer(const ReplyFramer&) = delete;
   ReplyFramer& operator=(const ReplyFramer&) = delete;
 
-  // Space to receive into (at least `min` bytes), then commit what was received.
-  char* prepare(size_t min);
+  // Space to receive into (at least `min` bytes), then commit what was received. When the
+  // buffer must grow and the reply being framed is a bulk whose length is known, it grows to
+  // hold all of it at once (if that is at most `whole_limit` bytes), not by doubling: a 1 MB
+  // value was copied five times on its way in.
+  char* prepare(size_t min, size_t whole_limit = 0);
   void commit(size_t n);
   void feed(std::string_view bytes);
 
@@ -37,7 +40,10 @@ class ReplyFramer {
   // arrives, its CRLF still checked), `last` set on the part that ends it; next() then frames
   // whole replies again. Memory stays at one read, whatever the reply's size.
   size_t begun_bytes() const { return size_ - head_; }
-  void begin_stream() { streaming_ = true; }
+  void begin_stream() {
+    streaming_ = true;
+    whole_ = 0;
+  }
   bool streaming() const { return streaming_; }
   FrameStatus next_part(std::string_view& part, bool& last);
 
@@ -60,6 +66,7 @@ class ReplyFramer {
   size_t prepared_at_ = 0;
   bool streaming_ = false;
   uint64_t body_left_ = 0;  // streaming: bytes of the current bulk's body and CRLF to come
+  size_t whole_ = 0;        // bytes from head_ that frame the current reply's pending bulk
   std::string error_;
 };
 

@@ -48,6 +48,10 @@ class Request {
   void reserve_for_last(size_t now, size_t rest) {
     if (data_.capacity() - data_.size() < now) data_.reserve(data_.size() + rest);
   }
+  // Lengthens the last argument by `n` bytes, to be filled in place (a large payload read
+  // straight from the socket), and returns where they start; null unless the room is already
+  // reserved (nothing is moved, so the pointer stays valid until the next argument).
+  char* extend_last(size_t n);
 
  private:
   const char* base() const { return shared_ ? shared_->data() : data_.data(); }

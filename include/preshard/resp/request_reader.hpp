@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "preshard/resp/request.hpp"
 
@@ -29,6 +30,14 @@ class RequestReader {
   // swapped into `out`), the input runs out (kNeedMore), or the input is malformed (kError).
   ReadStatus next(std::string_view& in, Request& out);
 
+  // Where the rest of a large argument's payload may be read straight into the command, not
+  // copied from a read buffer: {null, 0} unless the reader is inside a payload with at least
+  // kDirectMin bytes still to come and their room reserved. direct_commit(n) after reading n
+  // bytes there (n <= the size given).
+  static constexpr size_t kDirectMin = 32 * 1024;  // Redis's PROTO_MBULK_BIG_ARG
+  std::pair<char*, size_t> direct_room();
+  void direct_commit(size_t n);
+
   // The error text for the client, e.g. "Protocol error: invalid bulk length".
   const std::string& error() const { return error_; }
   void set_limits(const ReaderLimits& limits) { limits_ = limits; }
@@ -48,6 +57,7 @@ class RequestReader {
   };
   ReadStatus fail(std::string message);
   ReadStatus finish(Request& out);
+  void end_payload();  // the last payload byte is in: its CRLF next
   // Where the current line ends in `in` (npos: not yet). Redis finds it with strchr(), which
   // stops at a NUL: after a NUL no terminator is ever seen, and Redis waits for more input
   // until the line passes max_inline_len. So does this reader.
@@ -60,6 +70,7 @@ class RequestReader {
   Request cur_;
   long long args_left_ = 0;
   size_t bulk_left_ = 0;
+  char* direct_ = nullptr;  // where the payload's next byte goes, once placed (direct_room)
   size_t skip_left_ = 0;
   std::string error_;
 };
