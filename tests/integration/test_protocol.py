@@ -197,3 +197,26 @@ def test_parser_corners_answer_as_redis_does(proxy, instances, data):
     differential fuzzer of the reliability issue)."""
     assert _everything_until_close(proxy.port, data, 0.5) == \
         _everything_until_close(instances[0].port, data, 0.5)
+
+
+def test_large_arguments_in_uneven_pieces_answer_as_redis(proxy, instances):
+    """Payloads of 32 KB and more are read straight into the command (not through the read
+    buffer): split anywhere, with other commands pipelined around them, the replies are
+    redis-server's, byte for byte."""
+    rng = random.Random(19)
+    key = "bigpieces"
+    inst = instances[shard_of(key)]
+    values = [bytes(rng.getrandbits(8) for _ in range(n)) for n in (32 * 1024, 40000, 300000)]
+    data = b"".join(command("SET", key, v) + command("STRLEN", key) + command("GET", key) +
+                    command("APPEND", key, v[:70000]) for v in values) + command("DEL", key)
+
+    def run(port):
+        c = RawClient(port)
+        at = 0
+        while at < len(data):  # pieces from 1 byte to 100 KB, each its own send
+            n = rng.choice([1, 7, 500, 16384, 16385, 40000, 100000])
+            c.send(data[at:at + n])
+            at += n
+        return [c.raw_reply() for _ in range(4 * len(values) + 1)]
+
+    assert run(proxy.port) == run(inst.port)
