@@ -34,7 +34,7 @@ void ClientConn::read_more() {
   adapt_read_buffer(last_read_);  // what the last read brought is parsed or held by now
   if (!blocked_ && held_input_.empty() && unparsed_.empty()) {
     // Inside a large argument: read the rest of it straight into the command (as Redis does
-    // past PROTO_MBULK_BIG_ARG): no copy, and reads as large as the socket has.
+    // past PROTO_MBULK_BIG_ARG): no copy, and reads of up to kDirectStep.
     if (auto [at, room] = reader_.direct_room(); room >= kBigRead) {
       direct_read_ = true;
       transport_.async_read_some(boost::asio::buffer(at, room),

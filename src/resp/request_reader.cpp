@@ -27,15 +27,23 @@ ReadStatus RequestReader::fail(std::string message) {
 }
 
 void RequestReader::end_payload() {
-  direct_ = nullptr;
+  direct_ = direct_end_ = nullptr;
   skip_left_ = 2;  // the CRLF after the payload, skipped unchecked like Redis does
   state_ = State::kBulkEnd;
 }
 
 std::pair<char*, size_t> RequestReader::direct_room() {
   if (state_ != State::kBulkData || bulk_left_ < kDirectMin) return {nullptr, 0};
-  if (direct_ == nullptr) direct_ = cur_.extend_last(bulk_left_);
-  return {direct_, direct_ != nullptr ? bulk_left_ : 0};
+  if (direct_ == direct_end_) {
+    // The room is zero-filled as it is made: kDirectStep at a time, so that a client that
+    // announces a large value and sends it slowly makes no more than that resident ahead.
+    size_t step = std::min(bulk_left_, kDirectStep);
+    char* at = cur_.extend_last(step);
+    if (at == nullptr) return {nullptr, 0};  // not reserved yet: the copying path reserves
+    direct_ = at;
+    direct_end_ = at + step;
+  }
+  return {direct_, static_cast<size_t>(direct_end_ - direct_)};
 }
 
 void RequestReader::direct_commit(size_t n) {
@@ -176,7 +184,8 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
 
       case State::kBulkData: {
         size_t take = std::min(bulk_left_, in.size());
-        if (direct_ != nullptr) {  // already lengthened: bytes go in place
+        if (direct_ != direct_end_) {  // room already made in place (direct_room): fill it
+          take = std::min(take, static_cast<size_t>(direct_end_ - direct_));
           std::memcpy(direct_, in.data(), take);
           direct_ += take;
         } else {
@@ -186,7 +195,10 @@ ReadStatus RequestReader::next(std::string_view& in, Request& out) {
         }
         in.remove_prefix(take);
         bulk_left_ -= take;
-        if (bulk_left_ > 0) return ReadStatus::kNeedMore;
+        if (bulk_left_ > 0) {
+          if (in.empty()) return ReadStatus::kNeedMore;
+          break;  // the room in place was full: the rest of the input is appended
+        }
         end_payload();
         break;
       }

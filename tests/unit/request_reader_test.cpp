@@ -249,16 +249,54 @@ TEST_CASE("a large payload is read straight into the command, in pieces") {
   CHECK(req[0] == "PING");
 }
 
-TEST_CASE("small payloads, and long ones not yet proven, are not read in place") {
+TEST_CASE("small payloads are not read in place; long ones in place up to their reserved room") {
   RequestReader reader;
   Request req;
   std::string small = "*2\r\n$3\r\nGET\r\n$20000\r\nxx";
   std::string_view in = small;
   REQUIRE(reader.next(in, req) == ReadStatus::kNeedMore);
   CHECK(reader.direct_room().first == nullptr);  // 19,998 bytes to come: under kDirectMin
+  // 40 MB: only its first megabyte is reserved until it arrives. That much is read in place,
+  // then the copying path reserves the rest.
   RequestReader big;
-  std::string huge = "*2\r\n$3\r\nSET\r\n$40000000\r\n";  // 40 MB: only kProven reserved
+  std::string huge = "*2\r\n$3\r\nSET\r\n$40000000\r\n";
   in = huge;
   REQUIRE(big.next(in, req) == ReadStatus::kNeedMore);
-  CHECK(big.direct_room().first == nullptr);
+  for (int step = 0; step < 4; ++step) {
+    auto [at, room] = big.direct_room();
+    REQUIRE(room == RequestReader::kDirectStep);
+    std::memset(at, 'h', room);
+    big.direct_commit(room);
+  }
+  CHECK(big.direct_room().first == nullptr);  // 1 MB in: the room is not reserved yet
+  std::string more(100000, 'h');
+  in = more;
+  REQUIRE(big.next(in, req) == ReadStatus::kNeedMore);
+  CHECK(big.direct_room().second == RequestReader::kDirectStep);  // reserved now
+}
+
+TEST_CASE("room in place is made a step at a time, and input past it is appended") {
+  RequestReader reader;
+  Request req;
+  // A client announcing 10 MB makes one step resident ahead of what it sent, not 10 MB.
+  std::string announce = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10000000\r\n";
+  std::string_view in = announce;
+  REQUIRE(reader.next(in, req) == ReadStatus::kNeedMore);
+  CHECK(reader.direct_room().second == RequestReader::kDirectStep);
+  // 300,000 bytes: one step read in place (part of it), the rest arrives through the read
+  // buffer: the step's remainder is filled in place, what is past it appended.
+  RequestReader r2;
+  std::string value(300000, 'x');
+  for (size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>('A' + i % 23);
+  std::string head = "*2\r\n$4\r\nECHO\r\n$300000\r\n";
+  in = head;
+  REQUIRE(r2.next(in, req) == ReadStatus::kNeedMore);
+  auto [at, room] = r2.direct_room();
+  REQUIRE(room == RequestReader::kDirectStep);
+  std::memcpy(at, value.data(), 200000);
+  r2.direct_commit(200000);
+  std::string rest = value.substr(200000) + "\r\n";
+  in = rest;
+  REQUIRE(r2.next(in, req) == ReadStatus::kRequest);
+  CHECK(req[1] == value);
 }

@@ -32,9 +32,10 @@ class RequestReader {
 
   // Where the rest of a large argument's payload may be read straight into the command, not
   // copied from a read buffer: {null, 0} unless the reader is inside a payload with at least
-  // kDirectMin bytes still to come and their room reserved. direct_commit(n) after reading n
-  // bytes there (n <= the size given).
-  static constexpr size_t kDirectMin = 32 * 1024;  // Redis's PROTO_MBULK_BIG_ARG
+  // kDirectMin bytes still to come and their room reserved; at most kDirectStep at a time.
+  // direct_commit(n) after reading n bytes there (n <= the size given).
+  static constexpr size_t kDirectMin = 32 * 1024;    // Redis's PROTO_MBULK_BIG_ARG
+  static constexpr size_t kDirectStep = 256 * 1024;  // room made (and zero-filled) at a time
   std::pair<char*, size_t> direct_room();
   void direct_commit(size_t n);
 
@@ -70,7 +71,10 @@ class RequestReader {
   Request cur_;
   long long args_left_ = 0;
   size_t bulk_left_ = 0;
-  char* direct_ = nullptr;  // where the payload's next byte goes, once placed (direct_room)
+  // The room made in place for the payload (direct_room): its next byte goes at direct_; the
+  // argument's bytes end at direct_end_. Equal (or null) when there is none left.
+  char* direct_ = nullptr;
+  char* direct_end_ = nullptr;
   size_t skip_left_ = 0;
   std::string error_;
 };
