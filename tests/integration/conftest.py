@@ -225,13 +225,13 @@ class Proxy:
         """How many worker threads serve clients (threads: 0 is one per core)."""
         return self.settings.get("threads", 1) or os.cpu_count()
 
-    def raws_on_one_worker(self, n, tries=64):
+    def raws_on_one_worker(self, n, tries=64, **kw):
         """n raw clients served by the same worker thread. The kernel spreads connections over
         the workers (SO_REUSEPORT); tests of a per-worker limit or of commands queued behind
         another client's on one instance connection need them together."""
         by_worker = {}
         for _ in range(tries):
-            c = RawClient(self.port)
+            c = RawClient(self.port, **kw)
             c.send(command("CLIENT", "INFO"))
             worker = re.search(rb" io-thread=(\d+)", c.reply()).group(1)
             group = by_worker.setdefault(worker, [])
@@ -248,8 +248,14 @@ class Proxy:
 class RawClient:
     """A socket speaking raw bytes, with a small RESP2 reply parser."""
 
-    def __init__(self, port, timeout=30):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    def __init__(self, port, timeout=30, rcvbuf=None):
+        if rcvbuf is None:
+            self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        else:  # a small receive window: set before connecting, so that it is the one offered
+            self.sock = socket.socket()
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+            self.sock.settimeout(timeout)
+            self.sock.connect(("127.0.0.1", port))
         self.buf = b""
 
     def send(self, data):

@@ -224,14 +224,16 @@ def test_a_client_that_stops_reading_a_streamed_reply_is_cut_off_alone(make_prox
         mb = 128
         big, small = _huge_key("huge", mb), _huge_key("small", 0)
         base = _rss_mb(p.proc.pid)
-        stuck = socket.socket()
-        stuck.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 65536)
-        stuck.connect(("127.0.0.1", p.port))
+        # On one worker thread, so on one instance connection: the small GET waits behind the
+        # huge reply.
+        stuck_client, behind = p.raws_on_one_worker(2, rcvbuf=65536)
+        stuck = stuck_client.sock
         stuck.sendall(command("GET", big))
         time.sleep(0.2)
         held = _rss_mb(p.proc.pid) - base
         t0 = time.monotonic()
-        assert p.client().get(small) == b"ok"  # behind the huge reply on the shared connection
+        behind.send(command("GET", small))
+        assert behind.reply() == b"ok"  # behind the huge reply on the shared connection
         waited = time.monotonic() - t0
         print(f"RSS +{held:.0f} MB while the client did not read; next command on the shard "
               f"answered after {waited:.2f} s")
