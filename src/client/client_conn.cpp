@@ -32,21 +32,17 @@ void ClientConn::read_more() {
   if (reading_ || closed_ || close_when_done_ || (paused_ && !blocked_)) return;
   reading_ = true;
   adapt_read_buffer(last_read_);  // what the last read brought is parsed or held by now
+  auto into = boost::asio::buffer(read_buffer(), read_capacity());
   if (!blocked_ && held_input_.empty() && unparsed_.empty()) {
     // Inside a large argument: read the rest of it straight into the command (as Redis does
     // past PROTO_MBULK_BIG_ARG): no copy, and reads of up to kDirectStep.
     if (auto [at, room] = reader_.direct_room(); room >= kBigRead) {
       direct_read_ = true;
-      transport_.async_read_some(boost::asio::buffer(at, room),
-                                 [self = shared_from_this()](const net::error_code& ec, size_t n) {
-                                   self->on_read(ec, n);
-                                 });
-      return;
+      into = boost::asio::buffer(at, room);
     }
   }
-  transport_.async_read_some(
-      boost::asio::buffer(read_buffer(), read_capacity()),
-      [self = shared_from_this()](const net::error_code& ec, size_t n) { self->on_read(ec, n); });
+  transport_.async_read_some(into, [self = shared_from_this()](const net::error_code& ec,
+                                                               size_t n) { self->on_read(ec, n); });
 }
 
 void ClientConn::adapt_read_buffer(size_t n) {
