@@ -36,13 +36,28 @@ double Histogram::percentile_us(double p) const {
   return static_cast<double>(Buckets::upper(Buckets::kCount - 1));
 }
 
+RecordingHistogram::Cells* RecordingHistogram::first_cells() {
+  auto* c = new Cells();
+  cells_.store(c, std::memory_order_release);
+  return c;
+}
+
 void RecordingHistogram::add_to(Histogram& h) const {
+  const Cells* c = cells_.load(std::memory_order_acquire);
+  if (c == nullptr) return;  // nothing recorded yet
   for (size_t b = 0; b < Buckets::kCount; ++b) {
-    uint64_t n = counts_[b].load(std::memory_order_relaxed);
+    uint64_t n = c->counts[b].load(std::memory_order_relaxed);
     h.counts[b] += n;
     h.count += n;  // the total is the buckets' sum: one store less per record()
   }
-  h.sum_us += sum_us_.load(std::memory_order_relaxed);
+  h.sum_us += c->sum_us.load(std::memory_order_relaxed);
+}
+
+void RecordingHistogram::reset() {
+  Cells* c = cells_.load(std::memory_order_relaxed);
+  if (c == nullptr) return;
+  for (auto& n : c->counts) n.store(0, std::memory_order_relaxed);
+  c->sum_us.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace preshard::stats
