@@ -58,6 +58,8 @@ def fmt(v, spec, none="-"):
 
 def print_table(rows, args):
     pin = "servers on CPU 0, client on CPU 1" if args.pinned else "unpinned"
+    if getattr(args, "neighbour", False):
+        pin += ", a CPU-bound neighbour on the servers' CPU"
     print(f"\npreshard benchmark: {args.rounds} rounds, threads={args.threads}, 50 clients, "
           f"{pin}; medians (rps), paired ratios, latency p50/p99 (ms), proxy CPU (us/command)\n")
     header = ("layout", "test", "-P", "preshard", "nutcracker", "direct", "p/nc", "p/direct",
@@ -134,9 +136,12 @@ def write(samples, args, big):
     base = out / f"bench-{stamp}"
     pin = "pinned" if args.pinned else "unpinned"
     base.with_suffix(".json").write_text(json.dumps(
-        {"pinned": args.pinned, "rounds": args.rounds, "threads": args.threads, "rows": rows},
+        {"pinned": args.pinned, "rounds": args.rounds, "threads": args.threads,
+         "neighbour": getattr(args, "neighbour", False), "rows": rows},
         indent=1))
     write_csv(base.with_suffix(".csv"), rows)
+    if getattr(args, "neighbour", False):
+        pin += ", CPU-bound neighbour"
     title = (f"preshard vs twemproxy vs direct, {args.rounds} rounds, {pin}, "
              f"threads={args.threads}, {time.strftime('%Y-%m-%d')} (bars: medians; whiskers: "
              f"min-max)")

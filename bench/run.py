@@ -67,7 +67,8 @@ class Procs:
         p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              preexec_fn=on_cpus(SERVER_CPUS), **kw)
         self.procs.append(p)
-        wait_port(port, p)
+        if port is not None:  # None: nothing to wait for (the neighbour)
+            wait_port(port, p)
         return p
 
     def stop_all(self):
@@ -169,6 +170,9 @@ def main():
     ap.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
     ap.add_argument("--no-big", action="store_true", help="leave out the 100 KB and 1 MB rows")
     ap.add_argument("--only-big", action="store_true", help="only the 100 KB and 1 MB rows")
+    ap.add_argument("--neighbour", action="store_true",
+                    help="a CPU-bound process on the servers' CPU (any CPU with --no-pin) for "
+                         "the whole run, as a busy neighbour on a shared machine")
     args = ap.parse_args()
     global SERVER_CPUS, CLIENT_CPUS
     cpus = sorted(os.sched_getaffinity(0))
@@ -201,6 +205,8 @@ def main():
                    ("N=1", "nutcracker"): NUTCRACKER_1}
         # Large values: through the proxies over 128 instances, and direct to one instance.
         big_targets = {"preshard": PRESHARD_128, "nutcracker": NUTCRACKER_128, "direct": SINGLE}
+        if args.neighbour:  # started like the servers: on their CPU when pinned
+            procs.start(["/usr/bin/python3", "-c", "while True: pass"], None)
         samples = {}  # (layout, pipeline, test, target) -> [result]
         for rnd in range(args.rounds):
             for pipeline in () if args.only_big else (1, 16):
